@@ -1,0 +1,86 @@
+use std::process::ExitCode;
+
+use anyhow::Context;
+use careerhub_core::db;
+use clap::{Args, Subcommand};
+
+/// Show, apply or revert the database migrations built into this binary.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  careerhub-admin migrate status\n  careerhub-admin migrate run\n  careerhub-admin migrate revert --yes")]
+pub struct MigrateArgs {
+    #[command(subcommand)]
+    action: MigrateAction,
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// List every migration and whether it is applied.
+    Status,
+    /// Create the database if it is missing and apply every pending migration.
+    Run,
+    /// Revert the newest applied migration (its down.sql). Destroys the data it created.
+    Revert {
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    let config = super::load_config()?;
+    let url = config.database_url;
+    if let MigrateAction::Revert { yes: false } = args.action {
+        if !confirm("Revert the newest migration? Data in the tables it created is lost.")? {
+            eprintln!("Nothing changed.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    tokio::task::spawn_blocking(move || -> anyhow::Result<ExitCode> {
+        match args.action {
+            MigrateAction::Status => {
+                let mut conn = db::connect(&url)?;
+                let states = db::migration_status(&mut conn)?;
+                for state in &states {
+                    let mark = if state.applied { "applied" } else { "pending" };
+                    println!("{:<8} {}", mark, state.version);
+                }
+                let pending = states.iter().filter(|state| !state.applied).count();
+                println!("\n{} applied, {pending} pending.", states.len() - pending);
+            }
+            MigrateAction::Run => {
+                if db::ensure_database_exists(&url)? {
+                    println!("Created the database.");
+                }
+                let mut conn = db::connect(&url)?;
+                let applied = db::run_migrations(&mut conn)?;
+                for version in &applied {
+                    println!("applied  {version}");
+                }
+                println!("{} migration(s) applied; the database is current.", applied.len());
+            }
+            MigrateAction::Revert { .. } => {
+                let mut conn = db::connect(&url)?;
+                match db::revert_last_migration(&mut conn)? {
+                    Some(version) => println!("reverted {version}"),
+                    None => println!("No migration is applied; nothing to revert."),
+                }
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+    .await
+    .context("the migration task panicked")?
+}
+
+/// Asks on the terminal; refuses (rather than assumes yes) when there is no terminal.
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("{question} Pass --yes to confirm when not running on a terminal.");
+    }
+    print!("{question} [y/N] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}

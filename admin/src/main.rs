@@ -1,0 +1,47 @@
+//! `careerhub-admin`: operate a Careerhub installation. Each command lives in its own file under
+//! `commands/` and calls careerhub-core.
+//!
+//! Exit codes: 0 success, 1 the command ran and found or caused a failure, 2 bad usage.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "careerhub-admin",
+    version,
+    about = "Operate a Careerhub installation",
+    long_about = "Operate a Careerhub installation: check it, migrate its database, and more.\n\n\
+                  Reads the same environment variables as `careerhub` (DATABASE_URL, REDIS_URL, \
+                  SMTP_URL, DATA_DIR, ...), with the same defaults.",
+    after_help = "Exit codes: 0 success, 1 failure (see the message), 2 bad usage."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Doctor(commands::doctor::DoctorArgs),
+    Migrate(commands::migrate::MigrateArgs),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Doctor(args) => commands::doctor::run(args).await,
+        Command::Migrate(args) => commands::migrate::run(args).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! careerhub-admin run as an operator would, against a test database.
+
+use std::process::{Command, Output};
+
+use careerhub_core::testing::{TestDb, test_redis_url};
+
+fn admin(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let data_dir = std::env::temp_dir().join(format!("careerhub-admin-{}", uuid::Uuid::now_v7()));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"));
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATA_DIR", &data_dir);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().expect("careerhub-admin runs");
+    let _ = std::fs::remove_dir_all(data_dir);
+    output
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn doctor_is_green_on_a_healthy_installation() {
+    let db = TestDb::new_blocking();
+    let output = admin(
+        &["doctor"],
+        &[("DATABASE_URL", &db.url), ("REDIS_URL", &test_redis_url())],
+    );
+    let shown = text(&output);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("All checks passed."), "{shown}");
+    for check in ["postgresql", "redis", "smtp", "pg_dump", "pg_restore", "data directory"] {
+        assert!(
+            shown.lines().any(|line| line.starts_with(check) && line.contains(" ok ")),
+            "{check} is not ok in\n{shown}"
+        );
+    }
+}
+
+#[test]
+fn doctor_fails_clearly_when_postgres_is_down() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/careerhub");
+    let output = admin(&["doctor"], &[("DATABASE_URL", &url)]);
+    let shown = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{shown}");
+    let line = shown.lines().find(|line| line.starts_with("postgresql")).expect(&shown);
+    assert!(line.contains("FAIL"), "{shown}");
+    assert!(shown.contains("start PostgreSQL or fix DATABASE_URL"), "{shown}");
+    assert!(shown.contains("1 check(s) failed"), "{shown}");
+}
+
+#[test]
+fn doctor_reports_a_bad_setting_by_name() {
+    let output = admin(&["doctor", "--json"], &[("DATABASE_POOL_SIZE", "lots")]);
+    assert_eq!(output.status.code(), Some(1));
+    let checks: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(checks[0]["status"], "fail");
+    assert!(checks[0]["detail"].as_str().unwrap().contains("DATABASE_POOL_SIZE"));
+}
+
+#[test]
+fn migrate_status_run_and_revert() {
+    let db = TestDb::empty_blocking();
+    let env = [("DATABASE_URL", db.url.as_str())];
+
+    let status = admin(&["migrate", "status"], &env);
+    assert!(status.status.success(), "{}", text(&status));
+    assert!(text(&status).contains("0 applied"), "{}", text(&status));
+
+    let run = admin(&["migrate", "run"], &env);
+    assert!(run.status.success(), "{}", text(&run));
+    assert!(text(&run).contains("the database is current"));
+    let status = admin(&["migrate", "status"], &env);
+    assert!(text(&status).contains(", 0 pending"), "{}", text(&status));
+
+    let refused = admin(&["migrate", "revert"], &env);
+    assert!(!refused.status.success(), "revert without a terminal needs --yes");
+    assert!(text(&refused).contains("--yes"));
+
+    let reverted = admin(&["migrate", "revert", "--yes"], &env);
+    assert!(reverted.status.success(), "{}", text(&reverted));
+    assert!(text(&reverted).contains("reverted"));
+    let status = admin(&["migrate", "status"], &env);
+    assert!(text(&status).contains("1 pending"), "{}", text(&status));
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for args in [vec!["--help"], vec!["doctor", "--help"], vec!["migrate", "--help"]] {
+        let output = admin(&args, &[]);
+        assert!(output.status.success());
+        let shown = text(&output);
+        assert!(shown.contains("Usage:"), "{shown}");
+        if args.len() > 1 {
+            assert!(shown.contains("Example"), "{shown}");
+        }
+    }
+}

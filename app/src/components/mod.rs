@@ -1,0 +1,3 @@
+pub mod error_page;
+pub mod layout;
+pub mod theme_toggle;

@@ -1,0 +1,125 @@
+//! The Leptos application. Rendered on the server (`ssr`) and hydrated in the browser (`hydrate`).
+
+mod components;
+mod pages;
+
+use careerhub_domain::Theme;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use components::layout::Layout;
+use pages::{landing::LandingPage, not_found::NotFoundPage};
+
+/// Where the site's stylesheet is served; the server provides a content-hashed name in release builds.
+#[derive(Clone, Debug)]
+pub struct StylesheetHref(pub String);
+
+/// The HTML document around the app. The theme cookie is read here so the first paint already has
+/// the visitor's colours.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_csp();
+    let theme = current_theme();
+    let stylesheet = use_context::<StylesheetHref>()
+        .map(|href| href.0)
+        .unwrap_or_else(|| format!("/{}/{}.css", options.site_pkg_dir, options.output_name));
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme.as_str()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <meta
+                    name="description"
+                    content="Careerhub: a self-hosted career hub for your profile, CVs, job search, applications and network."
+                />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <Stylesheet id="careerhub-css" href=stylesheet />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Scripts run only with this request's nonce (the hydration script and the wasm it loads); styles
+/// and images come from our origin.
+#[cfg(feature = "ssr")]
+fn set_page_csp() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        &*nonce
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The theme remembered in the visitor's cookie (server side), or what the page shows (browser).
+fn current_theme() -> Theme {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get_all("cookie")
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .flat_map(|header| header.split(';'))
+                    .filter_map(|pair| pair.trim().split_once('='))
+                    .find(|(name, _)| *name == Theme::COOKIE)
+                    .map(|(_, value)| Theme::parse(value))
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        components::theme_toggle::theme_on_page()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_hydrated();
+
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Careerhub".to_owned() } else { format!("{title} · Careerhub") }
+        } />
+        <Router>
+            <Layout theme=current_theme()>
+                <Routes fallback=NotFoundPage>
+                    <Route path=StaticSegment("") view=LandingPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated` on `<html>` once the wasm bundle has taken over the page. Effects run only in
+/// the browser, so the attribute proves hydration (browser tests wait for it before clicking).
+fn mark_hydrated() {
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}

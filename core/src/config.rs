@@ -1,0 +1,250 @@
+//! Configuration from environment variables, with embedded defaults so `careerhub` starts with
+//! nothing set. Every variable is listed in README.md and `.env.example`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use url::Url;
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/careerhub";
+pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:3000";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub database_pool_size: usize,
+    pub database_timeout: Duration,
+    pub run_migrations: bool,
+    pub redis_url: Option<String>,
+    pub redis_key_prefix: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub data_dir: PathBuf,
+    pub mail_dir: PathBuf,
+    pub backup_dir: PathBuf,
+    pub bind_addr: SocketAddr,
+    pub public_url: Url,
+    pub site_root: PathBuf,
+    pub session_idle_timeout: Duration,
+    pub log_format: LogFormat,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{name}={value:?} is not valid: {reason}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can configure an instance without touching the
+    /// process environment (which other tests share).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        parse_url("DATABASE_URL", &database_url, &["postgres", "postgresql"])?;
+
+        let redis_url = get("REDIS_URL");
+        if let Some(url) = &redis_url {
+            parse_url("REDIS_URL", url, &["redis", "rediss", "redis+unix", "unix"])?;
+        }
+        let smtp_url = get("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            parse_url("SMTP_URL", url, &["smtp", "smtps"])?;
+        }
+
+        let bind_text = get("BIND_ADDR").unwrap_or_else(|| DEFAULT_BIND_ADDR.to_owned());
+        let bind_addr: SocketAddr = bind_text.parse().map_err(|_| ConfigError {
+            name: "BIND_ADDR",
+            value: bind_text.clone(),
+            reason: "expected an address and port such as 127.0.0.1:3000 or 0.0.0.0:3000".into(),
+        })?;
+        let public_text = get("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}"));
+        let public_url = parse_url("PUBLIC_URL", &public_text, &["http", "https"])?;
+
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let mail_dir = get("MAIL_DIR").map_or_else(|| data_dir.join("mail"), PathBuf::from);
+        let backup_dir = get("BACKUP_DIR").map_or_else(|| data_dir.join("backups"), PathBuf::from);
+
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "LOG_FORMAT",
+                    value: other.into(),
+                    reason: "expected text or json".into(),
+                });
+            }
+        };
+
+        Ok(Self {
+            database_url,
+            database_pool_size: parse_number(&get, "DATABASE_POOL_SIZE", 16, 1..=512)?,
+            database_timeout: Duration::from_secs(parse_number(
+                &get,
+                "DATABASE_TIMEOUT_SECS",
+                5,
+                1..=300,
+            )?),
+            run_migrations: parse_bool(&get, "RUN_MIGRATIONS", true)?,
+            redis_url,
+            redis_key_prefix: get("REDIS_KEY_PREFIX").unwrap_or_else(|| "careerhub:".into()),
+            smtp_url,
+            mail_from: get("MAIL_FROM").unwrap_or_else(|| "Careerhub <careerhub@localhost>".into()),
+            data_dir,
+            mail_dir,
+            backup_dir,
+            bind_addr,
+            public_url,
+            site_root: PathBuf::from(get("SITE_ROOT").unwrap_or_else(|| "target/site".into())),
+            session_idle_timeout: Duration::from_secs(
+                60 * parse_number(&get, "SESSION_IDLE_MINUTES", 120, 5..=60 * 24 * 30)?,
+            ),
+            log_format,
+            max_body_bytes: parse_number(&get, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024..=1 << 30)?,
+        })
+    }
+
+    /// The browser origin of `PUBLIC_URL` (scheme, host, port), compared with `Origin` headers.
+    pub fn public_origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
+    }
+
+    pub fn served_over_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
+
+fn parse_url(name: &'static str, value: &str, schemes: &[&str]) -> Result<Url, ConfigError> {
+    let url = Url::parse(value).map_err(|err| ConfigError {
+        name,
+        value: redact(value),
+        reason: err.to_string(),
+    })?;
+    if !schemes.contains(&url.scheme()) {
+        return Err(ConfigError {
+            name,
+            value: redact(value),
+            reason: format!("the scheme must be one of: {}", schemes.join(", ")),
+        });
+    }
+    Ok(url)
+}
+
+/// Hides a password in a URL before it reaches a message or log line.
+pub fn redact(value: &str) -> String {
+    match Url::parse(value) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        _ => value.to_owned(),
+    }
+}
+
+fn parse_number<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let Some(text) = get(name) else {
+        return Ok(default);
+    };
+    match text.trim().parse::<T>() {
+        Ok(value) if range.contains(&value) => Ok(value),
+        _ => Err(ConfigError {
+            name,
+            value: text,
+            reason: format!(
+                "expected a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        }),
+    }
+}
+
+fn parse_bool(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(name).as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError {
+            name,
+            value: other.into(),
+            reason: "expected true or false".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn starts_with_nothing_set() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.bind_addr.to_string(), DEFAULT_BIND_ADDR);
+        assert_eq!(config.public_origin(), "http://127.0.0.1:3000");
+        assert!(config.redis_url.is_none() && config.smtp_url.is_none());
+        assert_eq!(config.mail_dir, PathBuf::from("data/mail"));
+        assert_eq!(config.backup_dir, PathBuf::from("data/backups"));
+        assert!(config.run_migrations);
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable_and_hide_passwords() {
+        let err = config(&[("DATABASE_POOL_SIZE", "0")]).unwrap_err();
+        assert_eq!(err.name, "DATABASE_POOL_SIZE");
+        let err = config(&[("LOG_FORMAT", "xml")]).unwrap_err();
+        assert!(err.to_string().contains("text or json"));
+        let err = config(&[("SMTP_URL", "http://user:secret@mail")]).unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let err = config(&[("BIND_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(err.name, "BIND_ADDR");
+        let err = config(&[("RUN_MIGRATIONS", "maybe")]).unwrap_err();
+        assert_eq!(err.name, "RUN_MIGRATIONS");
+    }
+
+    #[test]
+    fn public_url_sets_origin_and_https() {
+        let config = config(&[("PUBLIC_URL", "https://careers.example.org/")]).unwrap();
+        assert_eq!(config.public_origin(), "https://careers.example.org");
+        assert!(config.served_over_https());
+    }
+}

@@ -1,0 +1,4 @@
+//! careerhub-core against the real PostgreSQL, Redis and an SMTP server.
+
+mod harness;
+mod migrations;

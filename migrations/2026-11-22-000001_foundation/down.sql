@@ -1,0 +1,2 @@
+DROP TABLE users;
+DROP FUNCTION careerhub_set_updated_at();

@@ -1,0 +1,71 @@
+//! The built front end (`target/site` by default): the wasm bundle, its JS glue and the stylesheet.
+//!
+//! `cargo xtask dist` gives these content-hashed names and records the hashes in `hash.txt` beside
+//! the server binary (Leptos reads the same file for the script names). Hashed files never change,
+//! so browsers may cache them for a year; unhashed development builds are revalidated every time.
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use http::{HeaderValue, header};
+use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+
+pub const OUTPUT_NAME: &str = "careerhub";
+pub const PKG_DIR: &str = "pkg";
+pub const HASH_FILE: &str = "hash.txt";
+
+#[derive(Debug, Clone)]
+pub struct Assets {
+    pub hashed: bool,
+    pub stylesheet_href: String,
+    pkg_dir: PathBuf,
+}
+
+impl Assets {
+    pub fn discover(site_root: &Path) -> Self {
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(HASH_FILE)))
+            .and_then(|path| std::fs::read_to_string(path).ok());
+        let css_hash = hashes.as_deref().and_then(|text| {
+            text.lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(kind, _)| kind.trim() == "css")
+                .map(|(_, hash)| hash.trim().to_owned())
+        });
+        let stylesheet_href = match &css_hash {
+            Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.css"),
+            None => format!("/{PKG_DIR}/{OUTPUT_NAME}.css"),
+        };
+        let pkg_dir = site_root.join(PKG_DIR);
+        if !pkg_dir.is_dir() {
+            tracing::warn!(
+                dir = %pkg_dir.display(),
+                "the front-end bundle is missing: pages render but do not hydrate. Build it with `cargo xtask build`."
+            );
+        }
+        Self {
+            hashed: hashes.is_some(),
+            stylesheet_href,
+            pkg_dir,
+        }
+    }
+
+    /// Serves `/pkg/*`, preferring the brotli or gzip file written next to each asset at build time.
+    pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        let cache_control = if self.hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        let files = ServeDir::new(&self.pkg_dir)
+            .precompressed_br()
+            .precompressed_gzip();
+        Router::new()
+            .nest_service(&format!("/{PKG_DIR}"), files)
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control),
+            ))
+    }
+}

@@ -1,0 +1,109 @@
+//! The `careerhub` web server: Leptos pages on axum plus health, metrics and the theme endpoint.
+//! `Application::build` is used by `main` and by the tests' `spawn_app`.
+
+pub mod assets;
+pub mod error_page;
+pub mod layers;
+pub mod routes;
+pub mod session_store;
+pub mod state;
+pub mod telemetry;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use axum::Router;
+use careerhub_core::{Config, cache::Redis, db};
+use tokio::net::TcpListener;
+
+use crate::state::AppState;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub addr: SocketAddr,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Prepares the database (unless RUN_MIGRATIONS=false), connects to Redis when
+    /// configured, binds the listener and builds the router.
+    pub async fn build(mut config: Config) -> anyhow::Result<Self> {
+        if config.run_migrations {
+            prepare_database(config.database_url.clone()).await?;
+        } else {
+            tracing::info!("RUN_MIGRATIONS=false: leaving the database schema alone");
+        }
+
+        let pool = db::pool(
+            &config.database_url,
+            config.database_pool_size,
+            config.database_timeout,
+        )?;
+
+        let redis = match &config.redis_url {
+            Some(url) => Some(
+                Redis::connect(url, &config.redis_key_prefix, config.database_timeout)
+                    .await
+                    .context("connecting to Redis (REDIS_URL)")?,
+            ),
+            None => {
+                tracing::warn!(
+                    "REDIS_URL is not set: sessions and rate limits are kept in this process's memory. \
+                     They are lost on restart and not shared between instances; set REDIS_URL in production."
+                );
+                None
+            }
+        };
+
+        let listener = TcpListener::bind(config.bind_addr)
+            .await
+            .with_context(|| format!("binding {}", config.bind_addr))?;
+        let addr = listener.local_addr()?;
+        // Tests bind port 0; links must point at the port we actually got.
+        if config.public_url.port() == Some(0) {
+            let _ = config.public_url.set_port(Some(addr.port()));
+        }
+
+        let state = AppState::new(config, addr, pool, redis);
+        let router = routes::router(state.clone());
+        Ok(Self {
+            listener,
+            router,
+            addr,
+            state,
+        })
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+/// Creates the database when it is missing and applies pending migrations.
+async fn prepare_database(database_url: String) -> anyhow::Result<()> {
+    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        if db::ensure_database_exists(&database_url)? {
+            tracing::info!("created the database");
+        }
+        let mut conn = db::connect(&database_url)?;
+        for version in db::run_migrations(&mut conn)? {
+            tracing::info!(%version, "applied migration");
+        }
+        Ok(())
+    })
+    .await
+    .context("preparing the database panicked")?
+    .context("preparing the database (set RUN_MIGRATIONS=false to skip)")
+}

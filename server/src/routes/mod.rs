@@ -1,0 +1,97 @@
+//! The router: Leptos pages and the plain HTTP endpoints, wrapped in the middleware stack.
+
+pub mod health;
+pub mod theme;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use careerhub_app::{App, StylesheetHref, shell};
+use careerhub_domain::AppError;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::error_page;
+use crate::layers::{csrf, metrics, security_headers};
+use crate::session_store;
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let stylesheet: Arc<str> = state.assets.stylesheet_href.clone().into();
+    let page_context = {
+        let stylesheet = stylesheet.clone();
+        move || provide_context(StylesheetHref(stylesheet.to_string()))
+    };
+    let routes = generate_route_list(App);
+
+    let app = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/theme", post(theme::set_theme))
+        .leptos_routes_with_context(&state, routes, page_context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            page_context,
+            shell,
+        ))
+        .merge(state.assets.router())
+        .layer(axum::middleware::from_fn_with_state(
+            csrf::OriginPolicy {
+                expected_origin: state.config.public_origin().into(),
+                stylesheet_href: stylesheet.clone(),
+            },
+            csrf::reject_cross_site,
+        ))
+        .layer(session_store::layer(&state))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ));
+
+    let https = state.config.served_over_https();
+    let body_limit = state.config.max_body_bytes;
+    let panic_page = {
+        let stylesheet = stylesheet.clone();
+        move |_: Box<dyn std::any::Any + Send>| {
+            error_page::render(&AppError::Internal, &stylesheet)
+        }
+    };
+    security_headers::apply(app.with_state(state), https).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(
+                |request: &http::Request<axum::body::Body>| {
+                    let request_id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|value| value.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!(
+                        "request",
+                        request_id,
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                    )
+                },
+            ))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(CatchPanicLayer::custom(panic_page))
+            .layer(CompressionLayer::new())
+            .layer(DefaultBodyLimit::max(body_limit))
+            .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                http::StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(30),
+            )),
+    )
+}

@@ -1,0 +1,113 @@
+use serde_json::Value;
+
+use crate::harness::{closed_port, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn healthz_and_readyz_answer_when_everything_is_up() {
+    let app = spawn_app().await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.text().await.unwrap(), "ok");
+
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["postgres"]["status"], "ok");
+    assert_eq!(body["redis"]["status"], "ok");
+}
+
+#[tokio::test]
+async fn readyz_is_503_and_names_postgres_when_it_is_unreachable() {
+    let port = closed_port();
+    let app = spawn_app_with(|settings| {
+        settings.insert("DATABASE_URL", format!("postgres://postgres@127.0.0.1:{port}/careerhub"));
+        settings.insert("RUN_MIGRATIONS", "false".into());
+        settings.insert("DATABASE_TIMEOUT_SECS", "1".into());
+    })
+    .await;
+
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 503);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["postgres"]["status"], "failed", "{body}");
+    assert!(!body["postgres"]["detail"].as_str().unwrap().is_empty());
+    assert_eq!(body["redis"]["status"], "ok", "{body}");
+
+    // Liveness and public pages do not depend on the database.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert_eq!(app.get("/").await.status(), 200);
+}
+
+#[tokio::test]
+async fn readyz_is_503_and_names_redis_when_it_is_unreachable() {
+    let port = closed_port();
+    // The server needs Redis at start; point it at a Redis that then disappears.
+    let proxy = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let forward = tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = proxy.accept().await {
+            tokio::spawn(async move {
+                if let Ok(mut outbound) = tokio::net::TcpStream::connect("127.0.0.1:6379").await {
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                }
+            });
+        }
+    });
+    let app = spawn_app_with(|settings| {
+        settings.insert("REDIS_URL", format!("redis://127.0.0.1:{port}"));
+        settings.insert("DATABASE_TIMEOUT_SECS", "1".into());
+    })
+    .await;
+    assert_eq!(app.get("/readyz").await.status(), 200);
+
+    forward.abort();
+    let _ = forward.await;
+    let mut status = 0;
+    // In-flight proxied connections die with the listener task's children only when they next
+    // fail; give the connection manager a moment to notice.
+    for _ in 0..40 {
+        let ready = app.get("/readyz").await;
+        status = ready.status().as_u16();
+        if status == 503 {
+            let body: Value = ready.json().await.unwrap();
+            assert_eq!(body["redis"]["status"], "failed", "{body}");
+            assert_eq!(body["postgres"]["status"], "ok", "{body}");
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 503);
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/").await.status(), 200);
+    assert_eq!(app.get("/no-such-page").await.status(), 404);
+    let metrics = app.get("/metrics").await;
+    assert_eq!(metrics.status(), 200);
+    let text = metrics.text().await.unwrap();
+    assert!(
+        text.contains(r#"careerhub_http_requests_total{method="GET",route="/",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"status="404""#), "{text}");
+    assert!(text.contains("careerhub_http_request_duration_seconds_bucket"), "{text}");
+    assert!(text.contains("careerhub_db_pool_max 16"), "{text}");
+}
+
+#[tokio::test]
+async fn every_response_has_a_request_id() {
+    let app = spawn_app().await;
+    let response = app.get("/healthz").await;
+    let id = response.headers().get("x-request-id").expect("request id");
+    assert_eq!(id.to_str().unwrap().len(), 36);
+}
+
+#[tokio::test]
+async fn graceful_shutdown_lets_the_server_stop_cleanly() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let addr = app.addr;
+    app.stop().await;
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
