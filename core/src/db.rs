@@ -101,12 +101,11 @@ struct Exists {
 pub fn ensure_database_exists(database_url: &str) -> Result<bool, DbError> {
     let (name, maintenance_url) = split_database_url(database_url)?;
     let mut conn = connect(&maintenance_url)?;
-    let found = diesel::sql_query(
-        "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
-    )
-    .bind::<Text, _>(&name)
-    .get_result::<Exists>(&mut conn)?
-    .exists;
+    let found =
+        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+            .bind::<Text, _>(&name)
+            .get_result::<Exists>(&mut conn)?
+            .exists;
     if found {
         return Ok(false);
     }
@@ -136,13 +135,12 @@ pub fn migration_status(conn: &mut PgConnection) -> Result<Vec<MigrationState>, 
         .into_iter()
         .map(|version| version.to_string())
         .collect();
-    let mut known: Vec<String> = diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(
-        &MIGRATIONS,
-    )
-    .map_err(|err| DbError::Migration(err.to_string()))?
-    .iter()
-    .map(|migration| migration.name().version().to_string())
-    .collect();
+    let mut known: Vec<String> =
+        diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)
+            .map_err(|err| DbError::Migration(err.to_string()))?
+            .iter()
+            .map(|migration| migration.name().version().to_string())
+            .collect();
     known.sort();
     Ok(known
         .into_iter()
@@ -212,7 +210,10 @@ mod tests {
             split_database_url("postgres://postgres@127.0.0.1:5432/careerhub?sslmode=disable")
                 .unwrap();
         assert_eq!(name, "careerhub");
-        assert_eq!(url, "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable");
+        assert_eq!(
+            url,
+            "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+        );
     }
 
     #[test]

@@ -147,7 +147,10 @@ fn check_postgres(database_url: &str) -> (Check, Option<u32>) {
             if pending == 0 {
                 Check::ok(
                     name,
-                    format!("{shown}: server {version}, {} migrations applied", states.len()),
+                    format!(
+                        "{shown}: server {version}, {} migrations applied",
+                        states.len()
+                    ),
                 )
             } else {
                 Check::problem(
@@ -260,7 +263,9 @@ fn check_pg_tool(tool: &'static str, server_major: Option<u32>) -> Check {
             tool,
             Status::Fail,
             format!("{version} is older than the server ({server})"),
-            format!("install postgresql-client-{server} or newer; older tools cannot dump a newer server"),
+            format!(
+                "install postgresql-client-{server} or newer; older tools cannot dump a newer server"
+            ),
         ),
         (Some(_), _) => Check::ok(tool, version),
         (None, _) => Check::problem(
@@ -295,9 +300,19 @@ fn check_data_dir(data_dir: &Path) -> Check {
         Ok(free) => {
             let detail = format!("{}: {} free", data_dir.display(), human_bytes(free));
             if free < DISK_FAIL_BYTES {
-                Check::problem(name, Status::Fail, detail, "free disk space: backups and mail will fail")
+                Check::problem(
+                    name,
+                    Status::Fail,
+                    detail,
+                    "free disk space: backups and mail will fail",
+                )
             } else if free < DISK_WARN_BYTES {
-                Check::problem(name, Status::Warn, detail, "free disk space soon: backups need room")
+                Check::problem(
+                    name,
+                    Status::Warn,
+                    detail,
+                    "free disk space soon: backups need room",
+                )
             } else {
                 Check::ok(name, detail)
             }

@@ -69,7 +69,9 @@ impl Mailer {
         match self {
             Self::Smtp(transport) => match transport.test_connection().await {
                 Ok(true) => Ok(()),
-                Ok(false) => Err(MailError::Send("the server did not accept a session".into())),
+                Ok(false) => Err(MailError::Send(
+                    "the server did not accept a session".into(),
+                )),
                 Err(err) => Err(MailError::Send(err.to_string())),
             },
             Self::File(_) => Ok(()),

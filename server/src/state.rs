@@ -20,12 +20,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(
-        config: Config,
-        addr: SocketAddr,
-        db: Pool,
-        redis: Option<Redis>,
-    ) -> Self {
+    pub fn new(config: Config, addr: SocketAddr, db: Pool, redis: Option<Redis>) -> Self {
         let assets = Assets::discover(&config.site_root);
         let leptos_options = LeptosOptions::builder()
             .output_name(assets::OUTPUT_NAME)

@@ -10,7 +10,12 @@ pub fn init(format: LogFormat) {
     let result = match format {
         LogFormat::Text => registry.with(fmt::layer()).try_init(),
         LogFormat::Json => registry
-            .with(fmt::layer().json().with_current_span(true).with_span_list(false))
+            .with(
+                fmt::layer()
+                    .json()
+                    .with_current_span(true)
+                    .with_span_list(false),
+            )
             .try_init(),
     };
     if let Err(err) = result {

@@ -61,7 +61,13 @@ pub fn site_root() -> PathBuf {
 fn build(release: bool) -> anyhow::Result<()> {
     site::build(release)?;
     let mut command = cargo();
-    command.args(["build", "--package", "careerhub-server", "--package", "careerhub-admin"]);
+    command.args([
+        "build",
+        "--package",
+        "careerhub-server",
+        "--package",
+        "careerhub-admin",
+    ]);
     if release {
         command.arg("--release");
     }

@@ -27,7 +27,9 @@ pub fn build(release: bool) -> anyhow::Result<()> {
         "--profile",
         wasm_profile,
     ]);
-    run(&mut command).context("building the wasm front end (is `rustup target add wasm32-unknown-unknown` done?)")?;
+    run(&mut command).context(
+        "building the wasm front end (is `rustup target add wasm32-unknown-unknown` done?)",
+    )?;
 
     let profile_dir = if release { "wasm-release" } else { "debug" };
     let input = target_dir()
@@ -74,7 +76,10 @@ fn optimise_wasm(wasm: &Path) -> anyhow::Result<()> {
     let tools = workspace_root().join("target").join("tools");
     let wasm_opt = tools.join("node_modules/.bin/wasm-opt");
     if !wasm_opt.exists() {
-        println!("Installing wasm-opt (binaryen {BINARYEN_VERSION}) from npm into {}", tools.display());
+        println!(
+            "Installing wasm-opt (binaryen {BINARYEN_VERSION}) from npm into {}",
+            tools.display()
+        );
         fs::create_dir_all(&tools)?;
         run(Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])

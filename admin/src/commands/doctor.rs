@@ -5,8 +5,10 @@ use clap::Args;
 
 /// Check configuration, PostgreSQL, Redis, SMTP, backup tools and disk space.
 #[derive(Args)]
-#[command(after_help = "Example:\n  careerhub-admin doctor\n  DATABASE_URL=postgres://db/careerhub careerhub-admin doctor --json\n\n\
-                        Exit code 1 when any check fails; warnings alone exit 0.")]
+#[command(
+    after_help = "Example:\n  careerhub-admin doctor\n  DATABASE_URL=postgres://db/careerhub careerhub-admin doctor --json\n\n\
+                        Exit code 1 when any check fails; warnings alone exit 0."
+)]
 pub struct DoctorArgs {
     /// Print the checks as JSON instead of a table.
     #[arg(long)]
@@ -37,7 +39,12 @@ pub async fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn table(checks: &[Check]) -> String {
-    let name_width = checks.iter().map(|c| c.name.len()).max().unwrap_or(5).max(5);
+    let name_width = checks
+        .iter()
+        .map(|c| c.name.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
     let mut out = format!("{:<name_width$}  {:<6}  DETAIL\n", "CHECK", "STATUS");
     for check in checks {
         out.push_str(&format!(

@@ -6,7 +6,9 @@ use clap::{Args, Subcommand};
 
 /// Show, apply or revert the database migrations built into this binary.
 #[derive(Args)]
-#[command(after_help = "Examples:\n  careerhub-admin migrate status\n  careerhub-admin migrate run\n  careerhub-admin migrate revert --yes")]
+#[command(
+    after_help = "Examples:\n  careerhub-admin migrate status\n  careerhub-admin migrate run\n  careerhub-admin migrate revert --yes"
+)]
 pub struct MigrateArgs {
     #[command(subcommand)]
     action: MigrateAction,
@@ -29,11 +31,11 @@ enum MigrateAction {
 pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let config = super::load_config()?;
     let url = config.database_url;
-    if let MigrateAction::Revert { yes: false } = args.action {
-        if !confirm("Revert the newest migration? Data in the tables it created is lost.")? {
-            eprintln!("Nothing changed.");
-            return Ok(ExitCode::FAILURE);
-        }
+    if let MigrateAction::Revert { yes: false } = args.action
+        && !confirm("Revert the newest migration? Data in the tables it created is lost.")?
+    {
+        eprintln!("Nothing changed.");
+        return Ok(ExitCode::FAILURE);
     }
     tokio::task::spawn_blocking(move || -> anyhow::Result<ExitCode> {
         match args.action {
@@ -56,7 +58,10 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
                 for version in &applied {
                     println!("applied  {version}");
                 }
-                println!("{} migration(s) applied; the database is current.", applied.len());
+                println!(
+                    "{} migration(s) applied; the database is current.",
+                    applied.len()
+                );
             }
             MigrateAction::Revert { .. } => {
                 let mut conn = db::connect(&url)?;

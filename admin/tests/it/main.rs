@@ -38,9 +38,18 @@ fn doctor_is_green_on_a_healthy_installation() {
     let shown = text(&output);
     assert!(output.status.success(), "{shown}");
     assert!(shown.contains("All checks passed."), "{shown}");
-    for check in ["postgresql", "redis", "smtp", "pg_dump", "pg_restore", "data directory"] {
+    for check in [
+        "postgresql",
+        "redis",
+        "smtp",
+        "pg_dump",
+        "pg_restore",
+        "data directory",
+    ] {
         assert!(
-            shown.lines().any(|line| line.starts_with(check) && line.contains(" ok ")),
+            shown
+                .lines()
+                .any(|line| line.starts_with(check) && line.contains(" ok ")),
             "{check} is not ok in\n{shown}"
         );
     }
@@ -48,14 +57,24 @@ fn doctor_is_green_on_a_healthy_installation() {
 
 #[test]
 fn doctor_fails_clearly_when_postgres_is_down() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("postgres://postgres@127.0.0.1:{port}/careerhub");
     let output = admin(&["doctor"], &[("DATABASE_URL", &url)]);
     let shown = text(&output);
     assert_eq!(output.status.code(), Some(1), "{shown}");
-    let line = shown.lines().find(|line| line.starts_with("postgresql")).expect(&shown);
+    let line = shown
+        .lines()
+        .find(|line| line.starts_with("postgresql"))
+        .expect(&shown);
     assert!(line.contains("FAIL"), "{shown}");
-    assert!(shown.contains("start PostgreSQL or fix DATABASE_URL"), "{shown}");
+    assert!(
+        shown.contains("start PostgreSQL or fix DATABASE_URL"),
+        "{shown}"
+    );
     assert!(shown.contains("1 check(s) failed"), "{shown}");
 }
 
@@ -65,7 +84,12 @@ fn doctor_reports_a_bad_setting_by_name() {
     assert_eq!(output.status.code(), Some(1));
     let checks: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(checks[0]["status"], "fail");
-    assert!(checks[0]["detail"].as_str().unwrap().contains("DATABASE_POOL_SIZE"));
+    assert!(
+        checks[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("DATABASE_POOL_SIZE")
+    );
 }
 
 #[test]
@@ -84,7 +108,10 @@ fn migrate_status_run_and_revert() {
     assert!(text(&status).contains(", 0 pending"), "{}", text(&status));
 
     let refused = admin(&["migrate", "revert"], &env);
-    assert!(!refused.status.success(), "revert without a terminal needs --yes");
+    assert!(
+        !refused.status.success(),
+        "revert without a terminal needs --yes"
+    );
     assert!(text(&refused).contains("--yes"));
 
     let reverted = admin(&["migrate", "revert", "--yes"], &env);
@@ -96,7 +123,11 @@ fn migrate_status_run_and_revert() {
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for args in [vec!["--help"], vec!["doctor", "--help"], vec!["migrate", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["doctor", "--help"],
+        vec!["migrate", "--help"],
+    ] {
         let output = admin(&args, &[]);
         assert!(output.status.success());
         let shown = text(&output);

@@ -27,8 +27,8 @@ pub fn ThemeToggle(initial: Theme) -> impl IntoView {
 
     view! {
         <form class="theme-toggle" method="post" action="/theme" on:submit=on_submit>
-            <input type="hidden" name="theme" prop:value=next_without_script />
-            <input type="hidden" name="return_to" prop:value=return_to />
+            <input type="hidden" name="theme" value=next_without_script />
+            <input type="hidden" name="return_to" value=return_to />
             <button
                 type="submit"
                 class="icon-button"

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 struct Feature {
+    /// SVG path data on a 24×24 grid, drawn as strokes (no icon font or emoji font needed).
     icon: &'static str,
     title: &'static str,
     text: &'static str,
@@ -9,32 +10,32 @@ struct Feature {
 
 const FEATURES: [Feature; 6] = [
     Feature {
-        icon: "👤",
+        icon: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0",
         title: "One profile, many CVs",
         text: "Keep your experience, education, skills and projects in one place, then build a CV version for each role from it — without copying text between files.",
     },
     Feature {
-        icon: "🔎",
+        icon: "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5",
         title: "Job search that explains itself",
         text: "Search postings with full text and fuzzy company names, save searches, and see why a job matches: the skills you have and the ones you are missing.",
     },
     Feature {
-        icon: "📋",
+        icon: "M4 4h4v16H4zM10 4h4v10h-4zM16 4h4v6h-4z",
         title: "An application pipeline",
         text: "From wishlist to offer: a board and a list, a timeline of every status change and note, interviews, salaries and the CV you sent.",
     },
     Feature {
-        icon: "🤝",
+        icon: "M6 8a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM18 8a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM12 21a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM7.5 7.5l3.5 8.5M16.5 7.5 13 16M8.5 5.5h7",
         title: "Your network and your learning",
         text: "Contacts with an interaction log and their own follow-up dates; courses, certifications and projects that keep your skills current.",
     },
     Feature {
-        icon: "✉️",
+        icon: "M3 5h18v14H3zM3 6l9 7 9-7",
         title: "Email at the right moment",
         text: "Follow-ups due, interviews tomorrow, new postings for a saved search — one digest in your time zone, never twice.",
     },
     Feature {
-        icon: "🛡️",
+        icon: "M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6zM8.5 12l2.5 2.5 4.5-5",
         title: "Operations you can trust",
         text: "Erasure on request, retention policies, verified backups, analytics without personal data, and scheduled jobs that run once across instances.",
     },
@@ -45,7 +46,7 @@ pub fn LandingPage() -> impl IntoView {
     view! {
         <Title text="Your career, in one place" />
         <section class="hero">
-            <div class="container hero-inner">
+            <div class="container">
                 <p class="eyebrow">"Self-hosted career hub"</p>
                 <h1>"Your career, in one place — on your own server."</h1>
                 <p class="lead">
@@ -69,7 +70,13 @@ pub fn LandingPage() -> impl IntoView {
                         .map(|feature| {
                             view! {
                                 <li class="card feature">
-                                    <span class="feature-icon" aria-hidden="true">{feature.icon}</span>
+                                    <svg
+                                        class="feature-icon"
+                                        viewBox="0 0 24 24"
+                                        aria-hidden="true"
+                                    >
+                                        <path d=feature.icon />
+                                    </svg>
                                     <h3>{feature.title}</h3>
                                     <p>{feature.text}</p>
                                 </li>

@@ -162,14 +162,19 @@ fn migrations_hash() -> u64 {
     let mut hasher = DefaultHasher::new();
     for file in files {
         file.to_string_lossy().hash(&mut hasher);
-        std::fs::read(&file).expect("read migration").hash(&mut hasher);
+        std::fs::read(&file)
+            .expect("read migration")
+            .hash(&mut hasher);
     }
     hasher.finish()
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read migrations directory").flatten() {
+    for entry in std::fs::read_dir(dir)
+        .expect("read migrations directory")
+        .flatten()
+    {
         let path = entry.path();
         if path.is_dir() {
             found.extend(walk(&path));

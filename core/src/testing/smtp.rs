@@ -84,7 +84,11 @@ impl Drop for SmtpSink {
 async fn serve(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
-    if write.write_all(b"220 careerhub-test-smtp ready\r\n").await.is_err() {
+    if write
+        .write_all(b"220 careerhub-test-smtp ready\r\n")
+        .await
+        .is_err()
+    {
         return;
     }
     let mut from = String::new();
@@ -114,7 +118,11 @@ async fn serve(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) {
             to.clear();
             "250 OK\r\n"
         } else if upper == "DATA" {
-            if write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await.is_err() {
+            if write
+                .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                .await
+                .is_err()
+            {
                 return;
             }
             let mut data = String::new();

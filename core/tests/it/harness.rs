@@ -83,13 +83,28 @@ async fn a_test_database_is_dropped_with_its_owner() {
 #[tokio::test]
 async fn redis_prefixes_keep_tests_apart() {
     let timeout = Duration::from_secs(2);
-    let first = Redis::connect(&test_redis_url(), &unique_redis_prefix(), timeout).await.unwrap();
-    let second = Redis::connect(&test_redis_url(), &unique_redis_prefix(), timeout).await.unwrap();
+    let first = Redis::connect(&test_redis_url(), &unique_redis_prefix(), timeout)
+        .await
+        .unwrap();
+    let second = Redis::connect(&test_redis_url(), &unique_redis_prefix(), timeout)
+        .await
+        .unwrap();
     assert_ne!(first.key("counter"), second.key("counter"));
     let mut conn = first.connection();
-    let _: () = redis::cmd("SET").arg(first.key("counter")).arg(7).arg("EX").arg(60).query_async(&mut conn).await.unwrap();
+    let _: () = redis::cmd("SET")
+        .arg(first.key("counter"))
+        .arg(7)
+        .arg("EX")
+        .arg(60)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
     let mut conn = second.connection();
-    let seen: Option<i64> = redis::cmd("GET").arg(second.key("counter")).query_async(&mut conn).await.unwrap();
+    let seen: Option<i64> = redis::cmd("GET")
+        .arg(second.key("counter"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(seen, None);
     first.ping().await.unwrap();
 }
@@ -129,7 +144,8 @@ async fn a_stopped_smtp_server_refuses_and_can_come_back() {
 
 #[tokio::test]
 async fn without_smtp_url_mail_is_written_to_files() {
-    let dir = std::env::temp_dir().join(format!("careerhub-mail-{}", uuid::Uuid::now_v7().simple()));
+    let dir =
+        std::env::temp_dir().join(format!("careerhub-mail-{}", uuid::Uuid::now_v7().simple()));
     let mailer = Mailer::new(None, &dir).unwrap();
     let message = lettre::Message::builder()
         .from("careerhub@example.org".parse().unwrap())

@@ -39,7 +39,12 @@ fn migrations_go_up_down_and_up_again() {
     let tables = table_count(&mut conn);
     let routines = routine_count(&mut conn);
     assert!(tables > 0);
-    assert!(db::migration_status(&mut conn).unwrap().iter().all(|state| state.applied));
+    assert!(
+        db::migration_status(&mut conn)
+            .unwrap()
+            .iter()
+            .all(|state| state.applied)
+    );
 
     let mut reverted = 0;
     while db::revert_last_migration(&mut conn).unwrap().is_some() {
@@ -47,7 +52,11 @@ fn migrations_go_up_down_and_up_again() {
     }
     assert_eq!(reverted, applied.len());
     assert_eq!(table_count(&mut conn), 0, "down.sql leaves no table behind");
-    assert_eq!(routine_count(&mut conn), 0, "down.sql leaves no function behind");
+    assert_eq!(
+        routine_count(&mut conn),
+        0,
+        "down.sql leaves no function behind"
+    );
 
     let again = db::run_migrations(&mut conn).unwrap();
     assert_eq!(again, applied);
@@ -63,9 +72,12 @@ fn ensure_database_exists_creates_it_once() {
     assert!(db::ensure_database_exists(&url).unwrap());
     assert!(!db::ensure_database_exists(&url).unwrap());
     let mut conn = db.connect();
-    diesel::sql_query(format!("DROP DATABASE {} WITH (FORCE)", db::quote_ident(&target)))
-        .execute(&mut conn)
-        .unwrap();
+    diesel::sql_query(format!(
+        "DROP DATABASE {} WITH (FORCE)",
+        db::quote_ident(&target)
+    ))
+    .execute(&mut conn)
+    .unwrap();
 }
 
 #[test]
@@ -81,8 +93,14 @@ fn emails_are_stored_lower_cased_and_unique() {
         .execute(conn)
     };
     insert(&mut conn, "ada@example.org").unwrap();
-    assert!(insert(&mut conn, "Ada@Example.org").is_err(), "upper case is refused by CHECK");
-    assert!(insert(&mut conn, "ada@example.org").is_err(), "duplicates are refused");
+    assert!(
+        insert(&mut conn, "Ada@Example.org").is_err(),
+        "upper case is refused by CHECK"
+    );
+    assert!(
+        insert(&mut conn, "ada@example.org").is_err(),
+        "duplicates are refused"
+    );
 }
 
 #[test]
@@ -96,7 +114,9 @@ fn updated_at_moves_on_update() {
     .bind::<diesel::sql_types::Uuid, _>(uuid::Uuid::now_v7())
     .execute(&mut conn)
     .unwrap();
-    diesel::sql_query("UPDATE users SET display_name = 'V'").execute(&mut conn).unwrap();
+    diesel::sql_query("UPDATE users SET display_name = 'V'")
+        .execute(&mut conn)
+        .unwrap();
     let fresh = diesel::sql_query(
         "SELECT count(*) AS count FROM users WHERE updated_at > now() - interval '1 minute'",
     )

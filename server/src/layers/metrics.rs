@@ -63,10 +63,22 @@ impl Metrics {
             registry.register(name, help, gauge.clone());
             gauge
         };
-        let pool_max = gauge(&mut registry, "db_pool_max", "Largest size the pool may grow to");
-        let pool_size = gauge(&mut registry, "db_pool_connections", "Connections open in the pool");
+        let pool_max = gauge(
+            &mut registry,
+            "db_pool_max",
+            "Largest size the pool may grow to",
+        );
+        let pool_size = gauge(
+            &mut registry,
+            "db_pool_connections",
+            "Connections open in the pool",
+        );
         let pool_available = gauge(&mut registry, "db_pool_idle", "Open connections not in use");
-        let pool_waiting = gauge(&mut registry, "db_pool_waiting", "Requests waiting for a connection");
+        let pool_waiting = gauge(
+            &mut registry,
+            "db_pool_waiting",
+            "Requests waiting for a connection",
+        );
         Self {
             registry,
             requests,

@@ -41,10 +41,10 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            page_context,
-            shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(page_context, shell))
         .merge(state.assets.router())
         .layer(axum::middleware::from_fn_with_state(
             csrf::OriginPolicy {
@@ -63,9 +63,7 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.config.max_body_bytes;
     let panic_page = {
         let stylesheet = stylesheet.clone();
-        move |_: Box<dyn std::any::Any + Send>| {
-            error_page::render(&AppError::Internal, &stylesheet)
-        }
+        move |_: Box<dyn std::any::Any + Send>| error_page::render(&AppError::Internal, &stylesheet)
     };
     security_headers::apply(app.with_state(state), https).layer(
         ServiceBuilder::new()

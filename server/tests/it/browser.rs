@@ -21,14 +21,23 @@ impl Browser {
     }
 
     pub async fn start_with(options: BrowserOptions) -> Self {
+        // Several TLS providers are linked into the test binary; pick one explicitly.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let port = super::harness::closed_port();
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (Debian package chromium-driver; scripts/test installs it)");
-        let profile = std::env::temp_dir().join(format!("careerhub-chromium-{}", uuid::Uuid::now_v7().simple()));
+        let driver = Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect(
+            "chromedriver is installed (Debian package chromium-driver; scripts/test installs it)",
+        );
+        let profile = std::env::temp_dir().join(format!(
+            "careerhub-chromium-{}",
+            uuid::Uuid::now_v7().simple()
+        ));
         let mut prefs = json!({});
         if !options.javascript {
             prefs = json!({ "profile.managed_default_content_settings.javascript": 2 });

@@ -14,8 +14,9 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub base_url: String,
     pub client: reqwest::Client,
-    #[allow(dead_code)] // used by the email tests of later features
+    #[allow(dead_code)] // the email tests of later features read it
     pub smtp: SmtpSink,
+    #[allow(dead_code)] // kept alive for the server; database assertions of later features read it
     pub db: Option<TestDb>,
     pub data_dir: PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
@@ -70,7 +71,8 @@ pub async fn spawn_app() -> TestApp {
 /// override of `DATABASE_URL` means no test database is made.
 pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, String>)) -> TestApp {
     let smtp = SmtpSink::start().await;
-    let data_dir = std::env::temp_dir().join(format!("careerhub-test-{}", uuid::Uuid::now_v7().simple()));
+    let data_dir =
+        std::env::temp_dir().join(format!("careerhub-test-{}", uuid::Uuid::now_v7().simple()));
     let mut settings: HashMap<&'static str, String> = HashMap::from([
         ("BIND_ADDR", "127.0.0.1:0".to_owned()),
         ("REDIS_URL", test_redis_url()),
@@ -87,7 +89,8 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
         settings.insert("DATABASE_URL", db.url.clone());
         Some(db)
     };
-    let config = Config::from_lookup(|name| settings.get(name).cloned()).expect("test configuration");
+    let config =
+        Config::from_lookup(|name| settings.get(name).cloned()).expect("test configuration");
     let app = Application::build(config).await.expect("the server starts");
     let addr = app.addr;
     let base_url = app.state.config.public_origin();

@@ -20,7 +20,10 @@ async fn healthz_and_readyz_answer_when_everything_is_up() {
 async fn readyz_is_503_and_names_postgres_when_it_is_unreachable() {
     let port = closed_port();
     let app = spawn_app_with(|settings| {
-        settings.insert("DATABASE_URL", format!("postgres://postgres@127.0.0.1:{port}/careerhub"));
+        settings.insert(
+            "DATABASE_URL",
+            format!("postgres://postgres@127.0.0.1:{port}/careerhub"),
+        );
         settings.insert("RUN_MIGRATIONS", "false".into());
         settings.insert("DATABASE_TIMEOUT_SECS", "1".into());
     })
@@ -42,10 +45,14 @@ async fn readyz_is_503_and_names_postgres_when_it_is_unreachable() {
 async fn readyz_is_503_and_names_redis_when_it_is_unreachable() {
     let port = closed_port();
     // The server needs Redis at start; point it at a Redis that then disappears.
-    let proxy = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let proxy = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    // Connections live in a JoinSet owned by the proxy task, so aborting it cuts them all.
     let forward = tokio::spawn(async move {
+        let mut connections = tokio::task::JoinSet::new();
         while let Ok((mut inbound, _)) = proxy.accept().await {
-            tokio::spawn(async move {
+            connections.spawn(async move {
                 if let Ok(mut outbound) = tokio::net::TcpStream::connect("127.0.0.1:6379").await {
                     let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
                 }
@@ -62,8 +69,7 @@ async fn readyz_is_503_and_names_redis_when_it_is_unreachable() {
     forward.abort();
     let _ = forward.await;
     let mut status = 0;
-    // In-flight proxied connections die with the listener task's children only when they next
-    // fail; give the connection manager a moment to notice.
+    // The connection manager notices the cut on its next command.
     for _ in 0..40 {
         let ready = app.get("/readyz").await;
         status = ready.status().as_u16();
@@ -91,7 +97,10 @@ async fn metrics_count_requests_by_route_and_status() {
         "{text}"
     );
     assert!(text.contains(r#"status="404""#), "{text}");
-    assert!(text.contains("careerhub_http_request_duration_seconds_bucket"), "{text}");
+    assert!(
+        text.contains("careerhub_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
     assert!(text.contains("careerhub_db_pool_max 16"), "{text}");
 }
 

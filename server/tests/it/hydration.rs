@@ -29,12 +29,18 @@ async fn theme_toggle_switches_in_place_after_hydration() {
         .await
         .unwrap();
     browser
-        .wait_until("return document.documentElement.dataset.theme !== 'system'", Duration::from_secs(5))
+        .wait_until(
+            "return document.documentElement.dataset.theme !== 'system'",
+            Duration::from_secs(5),
+        )
         .await;
     let after = browser.eval(THEME).await;
     // Headless Chromium reports a light system theme, so the toggle goes dark.
     assert_eq!(after, json!("dark"));
-    assert_eq!(browser.eval("return window.__noReload === true").await, json!(true));
+    assert_eq!(
+        browser.eval("return window.__noReload === true").await,
+        json!(true)
+    );
     let label = browser
         .eval("return document.querySelector('.theme-toggle button').getAttribute('aria-label')")
         .await;
@@ -84,7 +90,10 @@ async fn without_javascript_the_page_is_complete_and_the_toggle_is_a_form() {
             assert!(!html.contains("data-hydrated"), "no script ran");
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the page never turned dark:\n{html}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the page never turned dark:\n{html}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     browser.close().await;

@@ -24,8 +24,17 @@ async fn landing_page_is_complete_html_before_any_script_runs() {
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'nonce-"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("base-uri 'none'"));
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the nonce"
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.contains_key("referrer-policy"));
 }
@@ -70,7 +79,10 @@ async fn theme_form_sets_the_cookie_and_only_redirects_locally() {
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/#features");
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with("theme=dark;") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.starts_with("theme=dark;") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
 
     let response = app
         .client
@@ -86,7 +98,10 @@ async fn theme_form_sets_the_cookie_and_only_redirects_locally() {
 async fn cross_site_posts_are_rejected_and_same_origin_ones_pass() {
     let app = spawn_app().await;
     let post = |origin: Option<&str>, fetch_site: Option<&str>| {
-        let mut request = app.client.post(app.url("/theme")).form(&[("theme", "dark")]);
+        let mut request = app
+            .client
+            .post(app.url("/theme"))
+            .form(&[("theme", "dark")]);
         if let Some(origin) = origin {
             request = request.header("origin", origin);
         }
@@ -96,10 +111,23 @@ async fn cross_site_posts_are_rejected_and_same_origin_ones_pass() {
         request.send()
     };
     let status = |response: reqwest::Response| response.status().as_u16();
-    assert_eq!(status(post(Some("https://evil.example"), None).await.unwrap()), 403);
+    assert_eq!(
+        status(post(Some("https://evil.example"), None).await.unwrap()),
+        403
+    );
     assert_eq!(status(post(None, Some("cross-site")).await.unwrap()), 403);
-    assert_eq!(status(post(Some(&app.base_url), Some("same-site")).await.unwrap()), 403);
-    assert_eq!(status(post(Some(&app.base_url), Some("same-origin")).await.unwrap()), 303);
+    assert_eq!(
+        status(post(Some(&app.base_url), Some("same-site")).await.unwrap()),
+        403
+    );
+    assert_eq!(
+        status(
+            post(Some(&app.base_url), Some("same-origin"))
+                .await
+                .unwrap()
+        ),
+        303
+    );
     assert_eq!(status(post(None, None).await.unwrap()), 303);
 }
 
