@@ -27,6 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Doctor(commands::doctor::DoctorArgs),
+    Invite(commands::invite::InviteArgs),
     Migrate(commands::migrate::MigrateArgs),
 }
 
@@ -35,6 +36,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Doctor(args) => commands::doctor::run(args).await,
+        Command::Invite(args) => commands::invite::run(args).await,
         Command::Migrate(args) => commands::migrate::run(args).await,
     };
     match result {

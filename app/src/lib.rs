@@ -1,17 +1,25 @@
 //! The Leptos application. Rendered on the server (`ssr`) and hydrated in the browser (`hydrate`).
 
+pub mod auth;
 mod components;
 mod pages;
 
 use careerhub_domain::Theme;
+use careerhub_domain::accounts::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     StaticSegment,
     components::{Route, Router, Routes},
+    hooks::use_location,
 };
 
 use components::layout::Layout;
+use pages::account::{
+    ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
+    VerifyEmailPage,
+};
+use pages::security::SecurityPage;
 use pages::{landing::LandingPage, not_found::NotFoundPage};
 
 /// Where the site's stylesheet is served; the server provides a content-hashed name in release builds.
@@ -105,13 +113,45 @@ pub fn App() -> impl IntoView {
             if title.is_empty() { "Careerhub".to_owned() } else { format!("{title} · Careerhub") }
         } />
         <Router>
-            <Layout theme=current_theme()>
-                <Routes fallback=NotFoundPage>
-                    <Route path=StaticSegment("") view=LandingPage />
-                </Routes>
-            </Layout>
+            <CurrentUserProvider>
+                <Layout theme=current_theme()>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=StaticSegment("") view=LandingPage />
+                        <Route path=StaticSegment("signin") view=SignInPage />
+                        <Route path=StaticSegment("signup") view=SignUpPage />
+                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
+                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
+                        <Route path=StaticSegment("verify-email") view=VerifyEmailPage />
+                        <Route path=StaticSegment("confirm-email") view=ConfirmEmailPage />
+                        <Route
+                            path=(StaticSegment("settings"), StaticSegment("security"))
+                            view=SecurityPage
+                        />
+                    </Routes>
+                </Layout>
+            </CurrentUserProvider>
         </Router>
     }
+}
+
+/// The signed-in user, fetched again after every navigation so that signing in or out (which
+/// navigate) is reflected everywhere.
+#[derive(Clone, Copy)]
+pub struct CurrentUserResource(pub Resource<Option<CurrentUser>>);
+
+#[component]
+fn CurrentUserProvider(children: Children) -> impl IntoView {
+    let location = use_location();
+    let user = Resource::new(
+        move || location.pathname.get(),
+        |_| async { auth::me().await.ok().flatten() },
+    );
+    provide_context(CurrentUserResource(user));
+    children()
+}
+
+pub fn use_current_user() -> Resource<Option<CurrentUser>> {
+    expect_context::<CurrentUserResource>().0
 }
 
 /// Sets `data-hydrated` on `<html>` once the wasm bundle has taken over the page. Effects run only in

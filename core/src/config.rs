@@ -16,6 +16,15 @@ pub enum LogFormat {
     Json,
 }
 
+/// Who may create an account (`REGISTRATION`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    Open,
+    /// Only with an invite link issued by an operator (`careerhub-admin invite create`).
+    Invite,
+    Closed,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
@@ -33,6 +42,11 @@ pub struct Config {
     pub public_url: Url,
     pub site_root: PathBuf,
     pub session_idle_timeout: Duration,
+    pub session_absolute_timeout: Duration,
+    pub registration: Registration,
+    pub deletion_grace: Duration,
+    pub email_max_attempts: u32,
+    pub email_retry_base: Duration,
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
 }
@@ -93,6 +107,19 @@ impl Config {
             }
         };
 
+        let registration = match get("REGISTRATION").as_deref().map(str::trim) {
+            None | Some("open") => Registration::Open,
+            Some("invite") => Registration::Invite,
+            Some("closed") => Registration::Closed,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "REGISTRATION",
+                    value: other.into(),
+                    reason: "expected open, invite or closed".into(),
+                });
+            }
+        };
+
         Ok(Self {
             database_url,
             database_pool_size: parse_number(&get, "DATABASE_POOL_SIZE", 16, 1..=512)?,
@@ -116,6 +143,20 @@ impl Config {
             session_idle_timeout: Duration::from_secs(
                 60 * parse_number(&get, "SESSION_IDLE_MINUTES", 120, 5..=60 * 24 * 30)?,
             ),
+            session_absolute_timeout: Duration::from_secs(
+                3600 * parse_number(&get, "SESSION_ABSOLUTE_HOURS", 24, 1..=24 * 90)?,
+            ),
+            registration,
+            deletion_grace: Duration::from_secs(
+                86_400 * parse_number(&get, "ACCOUNT_DELETION_GRACE_DAYS", 14, 0..=365)?,
+            ),
+            email_max_attempts: parse_number(&get, "EMAIL_MAX_ATTEMPTS", 8, 1..=50)?,
+            email_retry_base: Duration::from_secs(parse_number(
+                &get,
+                "EMAIL_RETRY_BASE_SECS",
+                30,
+                1..=3600,
+            )?),
             log_format,
             max_body_bytes: parse_number(&get, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024..=1 << 30)?,
         })
@@ -225,6 +266,11 @@ mod tests {
         assert_eq!(config.backup_dir, PathBuf::from("data/backups"));
         assert!(config.run_migrations);
         assert_eq!(config.log_format, LogFormat::Text);
+        assert_eq!(config.registration, Registration::Open);
+        assert_eq!(
+            config.session_absolute_timeout,
+            Duration::from_secs(24 * 3600)
+        );
     }
 
     #[test]
@@ -237,6 +283,8 @@ mod tests {
         assert!(!err.to_string().contains("secret"), "{err}");
         let err = config(&[("BIND_ADDR", "localhost")]).unwrap_err();
         assert_eq!(err.name, "BIND_ADDR");
+        let err = config(&[("REGISTRATION", "sometimes")]).unwrap_err();
+        assert_eq!(err.name, "REGISTRATION");
         let err = config(&[("RUN_MIGRATIONS", "maybe")]).unwrap_err();
         assert_eq!(err.name, "RUN_MIGRATIONS");
     }

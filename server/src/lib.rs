@@ -2,18 +2,21 @@
 //! `Application::build` is used by `main` and by the tests' `spawn_app`.
 
 pub mod assets;
+pub mod auth;
 pub mod error_page;
 pub mod layers;
 pub mod routes;
 pub mod session_store;
 pub mod state;
 pub mod telemetry;
+pub mod workers;
 
 use std::future::Future;
 use std::net::SocketAddr;
 
 use anyhow::Context;
 use axum::Router;
+use careerhub_core::mail::Mailer;
 use careerhub_core::{Config, cache::Redis, db};
 use tokio::net::TcpListener;
 
@@ -66,7 +69,12 @@ impl Application {
             let _ = config.public_url.set_port(Some(addr.port()));
         }
 
-        let state = AppState::new(config, addr, pool, redis);
+        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_dir)
+            .context("setting up mail (SMTP_URL, MAIL_DIR)")?;
+        if config.smtp_url.is_none() {
+            tracing::warn!(dir = %config.mail_dir.display(), "SMTP_URL is not set: email is written to files, not delivered");
+        }
+        let state = AppState::new(config, addr, pool, redis, mailer);
         let router = routes::router(state.clone());
         Ok(Self {
             listener,
@@ -76,18 +84,22 @@ impl Application {
         })
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish. The background
+    /// workers (email outbox) stop with the server.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
+        let workers = workers::spawn(self.state.clone());
+        let result = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        workers.abort();
+        result
     }
 }
 

@@ -145,4 +145,6 @@ pub fn layer(state: &AppState) -> SessionManagerLayer<AppSessionStore> {
         .with_same_site(SameSite::Lax)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
+        // The inactivity expiry only moves when the record is written.
+        .with_always_save(true)
 }

@@ -2,6 +2,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use careerhub_core::accounts::Accounts;
+use careerhub_core::mail::Mailer;
+use careerhub_core::ratelimit::RateLimiter;
 use careerhub_core::{Config, cache::Redis, db::Pool};
 use leptos::config::LeptosOptions;
 
@@ -17,10 +20,18 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub assets: Arc<Assets>,
     pub metrics: Arc<Metrics>,
+    pub accounts: Accounts,
+    pub mailer: Mailer,
 }
 
 impl AppState {
-    pub fn new(config: Config, addr: SocketAddr, db: Pool, redis: Option<Redis>) -> Self {
+    pub fn new(
+        config: Config,
+        addr: SocketAddr,
+        db: Pool,
+        redis: Option<Redis>,
+        mailer: Mailer,
+    ) -> Self {
         let assets = Assets::discover(&config.site_root);
         let leptos_options = LeptosOptions::builder()
             .output_name(assets::OUTPUT_NAME)
@@ -29,13 +40,17 @@ impl AppState {
             .site_addr(addr)
             .hash_files(assets.hashed)
             .build();
+        let config = Arc::new(config);
+        let accounts = Accounts::new(db.clone(), config.clone(), RateLimiter::new(redis.clone()));
         Self {
-            config: Arc::new(config),
+            config,
             db,
             redis,
             leptos_options,
             assets: Arc::new(assets),
             metrics: Arc::new(Metrics::new()),
+            accounts,
+            mailer,
         }
     }
 }
@@ -43,5 +58,11 @@ impl AppState {
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Accounts {
+    fn from_ref(state: &AppState) -> Self {
+        state.accounts.clone()
     }
 }

@@ -1,4 +1,5 @@
 pub mod doctor;
+pub mod invite;
 pub mod migrate;
 
 use anyhow::Context;

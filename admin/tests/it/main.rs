@@ -137,3 +137,51 @@ fn every_command_has_help_with_an_example() {
         }
     }
 }
+
+#[test]
+fn invite_create_prints_a_single_use_link() {
+    let db = TestDb::new_blocking();
+    let env = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("PUBLIC_URL", "https://careers.example.org"),
+    ];
+    let output = admin(
+        &[
+            "invite",
+            "create",
+            "--email",
+            "Ada@Example.org",
+            "--days",
+            "3",
+        ],
+        &env,
+    );
+    let shown = text(&output);
+    assert!(output.status.success(), "{shown}");
+    let link = shown.trim();
+    assert!(
+        link.starts_with("https://careers.example.org/signup?invite="),
+        "{link}"
+    );
+    assert_eq!(link.rsplit('=').next().unwrap().len(), 64);
+
+    let bad = admin(&["invite", "create", "--email", "not an email"], &env);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad).contains("--email"), "{}", text(&bad));
+
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Invite {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        email: String,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        about_three_days: bool,
+    }
+    let row: Invite = diesel::sql_query(
+        "SELECT email, expires_at BETWEEN now() + interval '71 hours' AND now() + interval '73 hours' AS about_three_days FROM invites",
+    )
+    .get_result(&mut db.connect())
+    .unwrap();
+    assert_eq!(row.email, "ada@example.org");
+    assert!(row.about_three_days);
+}

@@ -1,5 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::form::Notice;
 
 struct Feature {
     /// SVG path data on a 24×24 grid, drawn as strokes (no icon font or emoji font needed).
@@ -43,8 +46,25 @@ const FEATURES: [Feature; 6] = [
 
 #[component]
 pub fn LandingPage() -> impl IntoView {
+    let query = use_query_map();
+    // Where an account flow lands after it finished.
+    let notice = move || {
+        let query = query.read();
+        if query.get("verified").is_some() {
+            Some("Your email address is confirmed.")
+        } else if query.get("email_changed").is_some() {
+            Some("Your new email address is confirmed and in use.")
+        } else if query.get("deleted").is_some() {
+            Some(
+                "Your account is disabled and will be erased in 14 days. Sign in before then to cancel.",
+            )
+        } else {
+            None
+        }
+    };
     view! {
         <Title text="Your career, in one place" />
+        {move || notice().map(|text| view! { <div class="container notice-bar"><Notice>{text}</Notice></div> })}
         <section class="hero">
             <div class="container">
                 <p class="eyebrow">"Self-hosted career hub"</p>

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use careerhub_app::{App, StylesheetHref, shell};
@@ -19,6 +20,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::auth;
 use crate::error_page;
 use crate::layers::{csrf, metrics, security_headers};
 use crate::session_store;
@@ -28,7 +30,11 @@ pub fn router(state: AppState) -> Router {
     let stylesheet: Arc<str> = state.assets.stylesheet_href.clone().into();
     let page_context = {
         let stylesheet = stylesheet.clone();
-        move || provide_context(StylesheetHref(stylesheet.to_string()))
+        let accounts = state.accounts.clone();
+        move || {
+            provide_context(StylesheetHref(stylesheet.to_string()));
+            provide_context(accounts.clone());
+        }
     };
     let routes = generate_route_list(App);
 
@@ -37,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/theme", post(theme::set_theme))
+        // Also mounts every server function under /api, with the same context.
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -52,6 +59,11 @@ pub fn router(state: AppState) -> Router {
                 stylesheet_href: stylesheet.clone(),
             },
             csrf::reject_cross_site,
+        ))
+        .layer(axum::middleware::from_fn(unreadable_input_is_a_bad_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.accounts.clone(),
+            auth::resolve_user,
         ))
         .layer(session_store::layer(&state))
         .layer(axum::middleware::from_fn_with_state(
@@ -92,4 +104,28 @@ pub fn router(state: AppState) -> Router {
                 Duration::from_secs(30),
             )),
     )
+}
+
+/// server_fn answers arguments it cannot deserialize with a 500; that is the client's mistake
+/// (a bypassed form, a missing field), so say 400.
+async fn unreadable_input_is_a_bad_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    if response.status() != http::StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return error_page::render(&AppError::Internal, "/pkg/careerhub.css");
+    };
+    let unreadable = serde_json::from_slice::<careerhub_domain::FormError>(&bytes)
+        .is_ok_and(|error| error == careerhub_domain::FormError::unreadable());
+    if unreadable {
+        parts.status = http::StatusCode::BAD_REQUEST;
+    }
+    axum::response::Response::from_parts(parts, Body::from(bytes))
 }

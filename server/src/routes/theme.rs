@@ -22,29 +22,6 @@ pub async fn set_theme(Form(form): Form<ThemeForm>) -> impl IntoResponse {
     );
     (
         [(header::SET_COOKIE, cookie)],
-        Redirect::to(local_path(&form.return_to)),
+        Redirect::to(careerhub_domain::local_path(&form.return_to)),
     )
-}
-
-/// Only paths on this site: an open redirect would let a link send visitors anywhere.
-fn local_path(candidate: &str) -> &str {
-    let is_local = candidate.starts_with('/')
-        && !candidate.starts_with("//")
-        && !candidate.contains('\\')
-        && !candidate.chars().any(char::is_control);
-    if is_local { candidate } else { "/" }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_path;
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert_eq!(local_path("/jobs?q=rust"), "/jobs?q=rust");
-        assert_eq!(local_path("https://evil.example"), "/");
-        assert_eq!(local_path("//evil.example"), "/");
-        assert_eq!(local_path("/\\evil.example"), "/");
-        assert_eq!(local_path(""), "/");
-    }
 }

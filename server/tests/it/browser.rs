@@ -92,7 +92,14 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("timed out waiting for `{script}`");
+        let url = self.eval("return location.href").await;
+        let text = self
+            .eval("return document.body ? document.body.innerText.slice(0, 1500) : ''")
+            .await;
+        panic!(
+            "timed out waiting for `{script}` at {url}; the page says:\n{}",
+            text.as_str().unwrap_or_default()
+        );
     }
 
     pub async fn close(mut self) {

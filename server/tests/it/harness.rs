@@ -14,9 +14,7 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub base_url: String,
     pub client: reqwest::Client,
-    #[allow(dead_code)] // the email tests of later features read it
     pub smtp: SmtpSink,
-    #[allow(dead_code)] // kept alive for the server; database assertions of later features read it
     pub db: Option<TestDb>,
     pub data_dir: PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
@@ -80,6 +78,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
         ("SMTP_URL", smtp.url()),
         ("DATA_DIR", data_dir.display().to_string()),
         ("SITE_ROOT", site_root().display().to_string()),
+        ("EMAIL_RETRY_BASE_SECS", "1".to_owned()),
     ]);
     customise(&mut settings);
     let db = if settings.contains_key("DATABASE_URL") {
@@ -100,7 +99,6 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
     }));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
         .build()
         .expect("HTTP client");
     TestApp {
@@ -119,4 +117,212 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
 pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("addr").port()
+}
+
+/// A browser-like visitor without JavaScript: keeps the session cookie by hand so tests can copy,
+/// replay or forge it. Requests carry this site's `Origin`, like a same-origin form.
+#[derive(Clone)]
+pub struct Visitor {
+    pub base_url: String,
+    pub cookie: Option<String>,
+    pub user_agent: String,
+    client: reqwest::Client,
+}
+
+/// What a request returned, read once.
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The error a server function sent back in its redirect (plain forms) or body (scripts).
+    pub fn form_error(&self) -> Option<serde_json::Value> {
+        use base64::Engine;
+        if let Some(encoded) = self.location().split("__err=").nth(1) {
+            let encoded = encoded.split('&').next().unwrap_or_default();
+            let encoded = url_decode(encoded);
+            let bytes = base64::engine::general_purpose::URL_SAFE
+                .decode(encoded.as_bytes())
+                .expect("base64 error");
+            return serde_json::from_slice(&bytes).ok();
+        }
+        serde_json::from_str::<serde_json::Value>(&self.body)
+            .ok()
+            .filter(|value| value.get("fields").is_some())
+    }
+}
+
+fn url_decode(text: &str) -> String {
+    text.replace("%3D", "=")
+        .replace("%2F", "/")
+        .replace("%2B", "+")
+}
+
+impl Visitor {
+    pub fn new(app: &TestApp) -> Self {
+        Self {
+            base_url: app.base_url.clone(),
+            cookie: None,
+            user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+                .into(),
+            client: app.client.clone(),
+        }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Reply {
+        let mut request = request.header("user-agent", &self.user_agent);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("request");
+        for value in response.headers().get_all("set-cookie") {
+            let text = value.to_str().unwrap_or_default();
+            let pair = text.split(';').next().unwrap_or_default().trim().to_owned();
+            if pair.starts_with("theme=") {
+                continue;
+            }
+            let removed = text.contains("Max-Age=0") || pair.ends_with('=');
+            self.cookie = if removed { None } else { Some(pair) };
+        }
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap_or_default(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let request = self.client.get(format!("{}{path}", self.base_url));
+        self.send(request).await
+    }
+
+    /// A plain HTML form post (no JavaScript): errors come back as a redirect to the form.
+    pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base_url))
+            .header("origin", &self.base_url)
+            .header("accept", "text/html")
+            .header("referer", format!("{}/", self.base_url))
+            .form(fields);
+        self.send(request).await
+    }
+
+    /// A server-function call as the hydrated page makes it: errors come back with a status.
+    pub async fn call(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base_url))
+            .header("origin", &self.base_url)
+            .form(fields);
+        self.send(request).await
+    }
+
+    /// The signed-in user's email, or None when this visitor is anonymous.
+    pub async fn whoami(&mut self) -> Option<String> {
+        let reply = self.call("/api/me", &[]).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let value: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+        value
+            .get("email")
+            .and_then(|email| email.as_str())
+            .map(str::to_owned)
+    }
+
+    pub async fn sign_up(&mut self, email: &str, password: &str) -> Reply {
+        self.submit(
+            "/api/sign_up",
+            &[
+                ("email", email),
+                ("display_name", "Ada Lovelace"),
+                ("password", password),
+                ("invite", ""),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Reply {
+        self.submit(
+            "/api/sign_in",
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await
+    }
+}
+
+pub const PASSWORD: &str = "violet staple rhubarb";
+
+/// A signed-up, signed-in visitor with a fresh address.
+pub async fn signed_up(app: &TestApp) -> (Visitor, String) {
+    let email = format!("user-{}@example.org", uuid::Uuid::now_v7().simple());
+    let mut visitor = Visitor::new(app);
+    let reply = visitor.sign_up(&email, PASSWORD).await;
+    assert_eq!(reply.status, 302, "sign-up failed: {}", reply.location());
+    assert_eq!(reply.location(), "/", "{:?}", reply.form_error());
+    (visitor, email)
+}
+
+/// The mail received for `to`, decoded: (subject, text body).
+pub fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    app.smtp
+        .messages()
+        .into_iter()
+        .filter(|mail| mail.to.iter().any(|address| address == to))
+        .map(|mail| {
+            let parsed = mail_parser::MessageParser::default()
+                .parse(mail.data.as_bytes())
+                .expect("a parsable message");
+            (
+                parsed.subject().unwrap_or_default().to_owned(),
+                parsed
+                    .body_text(0)
+                    .map(|text| text.into_owned())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Waits for the `n`th mail to `to` and returns its text.
+pub async fn wait_for_mail(app: &TestApp, to: &str, n: usize) -> (String, String) {
+    for _ in 0..200 {
+        let mails = mails_to(app, to);
+        if mails.len() >= n {
+            return mails[n - 1].clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let subjects: Vec<String> = mails_to(app, to)
+        .into_iter()
+        .map(|(subject, _)| subject)
+        .collect();
+    panic!("no mail #{n} to {to}; received: {subjects:?}");
+}
+
+/// The first link in a text that contains `path`, made relative to the site.
+pub fn link_in(text: &str, path: &str) -> String {
+    text.split_whitespace()
+        .find(|word| word.contains(path))
+        .unwrap_or_else(|| panic!("no {path} link in {text}"))
+        .trim()
+        .to_owned()
+}
+
+/// The token of a link.
+pub fn token_of(link: &str) -> String {
+    link.split("token=").nth(1).expect("token").to_owned()
+}
+
+pub fn db_conn(app: &TestApp) -> diesel::PgConnection {
+    app.db.as_ref().expect("a test database").connect()
 }

@@ -98,3 +98,100 @@ async fn without_javascript_the_page_is_complete_and_the_toggle_is_a_form() {
     }
     browser.close().await;
 }
+
+/// Sign up in the browser → the verification email reaches the SMTP server → its link → signed in
+/// and verified → sign out → the old cookie is anonymous.
+#[tokio::test]
+async fn sign_up_verify_and_sign_out_in_the_browser() {
+    let app = spawn_app().await;
+    let browser = Browser::start().await;
+    let client = &browser.client;
+    client.goto(&app.url("/signup")).await.unwrap();
+    browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+    browser.eval("window.__noReload = true; return true").await;
+
+    let email = format!("browser-{}@example.org", uuid::Uuid::now_v7().simple());
+    for (field, value) in [
+        ("display_name", "Grace Hopper"),
+        ("email", email.as_str()),
+        ("password", "compilers all the way down"),
+    ] {
+        client
+            .find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    client
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            "return !!document.querySelector('.banner')",
+            Duration::from_secs(20),
+        )
+        .await;
+    assert_eq!(browser.eval("return location.pathname").await, json!("/"));
+    assert_eq!(
+        browser.eval("return window.__noReload === true").await,
+        json!(true),
+        "no reload"
+    );
+    let name = browser
+        .eval("return document.querySelector('.user-name').textContent")
+        .await;
+    assert_eq!(name, json!("Grace Hopper"));
+
+    let (_, text) = crate::harness::wait_for_mail(&app, &email, 1).await;
+    let link = crate::harness::link_in(&text, "/verify-email?token=");
+    client.goto(&link).await.unwrap();
+    browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+    client
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            "return location.search.includes('verified=1') && !document.querySelector('.banner')",
+            Duration::from_secs(20),
+        )
+        .await;
+    let notice = browser
+        .eval("return document.querySelector('.alert-success').textContent")
+        .await;
+    assert_eq!(notice, json!("Your email address is confirmed."));
+
+    let cookies = client.get_all_cookies().await.unwrap();
+    let session = cookies
+        .iter()
+        .find(|cookie| cookie.name() == "careerhub_session")
+        .expect("a session cookie");
+    let old_cookie = format!("careerhub_session={}", session.value());
+    client
+        .find(Locator::Css(".account-links form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            "return !!document.querySelector('a[href=\"/signin\"]')",
+            Duration::from_secs(20),
+        )
+        .await;
+    browser.close().await;
+
+    let mut replay = crate::harness::Visitor::new(&app);
+    replay.cookie = Some(old_cookie);
+    assert_eq!(replay.whoami().await, None, "the old cookie is anonymous");
+}

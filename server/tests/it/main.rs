@@ -1,8 +1,11 @@
 //! The server's integration tests: one binary, each test with its own database, Redis prefix and
 //! SMTP server (see `harness`).
 
+mod accounts;
 mod browser;
+mod csrf_and_mail;
 mod harness;
 mod health;
 mod hydration;
 mod pages;
+mod sessions;

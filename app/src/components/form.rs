@@ -1,0 +1,104 @@
+//! Form building blocks: a labelled field that shows its error next to it and keeps what was
+//! typed, and the form-level message.
+
+use careerhub_domain::FormError;
+use leptos::prelude::*;
+
+/// The error of the last submission of a server action, if it failed.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<FormError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = FormError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    error: Signal<Option<FormError>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] minlength: Option<u32>,
+    #[prop(optional, into)] value: Option<String>,
+) -> impl IntoView {
+    let message = move || {
+        error
+            .get()
+            .and_then(|error| error.field_error(name).map(str::to_owned))
+    };
+    // Passwords are never sent back; everything else is shown as typed.
+    let typed = move || {
+        if kind == "password" {
+            None
+        } else {
+            error
+                .get()
+                .and_then(|error| error.value(name).map(str::to_owned))
+                .or_else(|| value.clone())
+        }
+    };
+    let id = format!("field-{name}");
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=true
+                maxlength=maxlength
+                minlength=minlength
+                value=typed
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            <p class="field-error" id=error_id aria-live="polite">
+                {message}
+            </p>
+        </div>
+    }
+}
+
+/// The message for the whole form (wrong credentials, rate limits, outages).
+#[component]
+pub fn FormMessage(error: Signal<Option<FormError>>) -> impl IntoView {
+    let message = move || error.get().and_then(|error| error.message);
+    view! {
+        <Show when=move || message().is_some()>
+            <div class="alert alert-error" role="alert">
+                {message}
+            </div>
+        </Show>
+    }
+}
+
+/// A notice shown after a successful step, e.g. "Check your inbox".
+#[component]
+pub fn Notice(children: Children) -> impl IntoView {
+    view! {
+        <div class="alert alert-success" role="status">
+            {children()}
+        </div>
+    }
+}

@@ -1,0 +1,203 @@
+//! The durable outbox. `enqueue` runs inside the caller's transaction, so an email exists exactly
+//! when the change that causes it was committed. `deliver_due` leases due rows with
+//! `FOR UPDATE SKIP LOCKED` (instances never take the same row), sends them outside the
+//! transaction, then marks each sent, or schedules a retry with exponential backoff, or marks it
+//! dead after the last attempt. A worker that dies mid-send leaves a lease that simply runs out.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use diesel::prelude::*;
+use lettre::Message;
+use lettre::message::{Mailbox, MultiPart};
+use uuid::Uuid;
+
+use super::RenderedEmail;
+use crate::db::{self, DbError, Pool};
+use crate::mail::Mailer;
+use crate::schema::email_outbox;
+
+/// How long a worker may hold a row while sending it.
+const LEASE: Duration = Duration::from_secs(120);
+/// Retries never wait longer than this.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+pub fn enqueue(
+    conn: &mut PgConnection,
+    user_id: Option<Uuid>,
+    to: &str,
+    email: &RenderedEmail,
+) -> QueryResult<Uuid> {
+    let id = Uuid::now_v7();
+    diesel::insert_into(email_outbox::table)
+        .values((
+            email_outbox::id.eq(id),
+            email_outbox::user_id.eq(user_id),
+            email_outbox::to_address.eq(to),
+            email_outbox::kind.eq(email.kind.as_str()),
+            email_outbox::subject.eq(&email.subject),
+            email_outbox::text_body.eq(&email.text),
+            email_outbox::html_body.eq(&email.html),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = email_outbox)]
+struct Leased {
+    id: Uuid,
+    to_address: String,
+    subject: String,
+    text_body: String,
+    html_body: String,
+    attempts: i32,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    pub retried: usize,
+    pub dead: usize,
+}
+
+/// Sends up to `batch` due emails. Returns what happened; an SMTP outage is not an error here,
+/// it only schedules retries.
+pub async fn deliver_due(
+    pool: &Pool,
+    mailer: &Mailer,
+    from: &Mailbox,
+    max_attempts: u32,
+    retry_base: Duration,
+    batch: i64,
+) -> Result<DeliveryReport, DbError> {
+    let leased = db::interact(pool, move |conn| {
+        conn.transaction(|conn| {
+            let due: Vec<Uuid> = email_outbox::table
+                .select(email_outbox::id)
+                .filter(email_outbox::status.eq("pending"))
+                .filter(email_outbox::next_attempt_at.le(diesel::dsl::now))
+                .filter(
+                    email_outbox::locked_until
+                        .is_null()
+                        .or(email_outbox::locked_until.lt(diesel::dsl::now)),
+                )
+                .order(email_outbox::next_attempt_at)
+                .limit(batch)
+                .for_update()
+                .skip_locked()
+                .load(conn)?;
+            let lease_until = Utc::now() + LEASE;
+            diesel::update(email_outbox::table.filter(email_outbox::id.eq_any(&due)))
+                .set((
+                    email_outbox::locked_until.eq(lease_until),
+                    email_outbox::attempts.eq(email_outbox::attempts + 1),
+                ))
+                .returning(Leased::as_returning())
+                .get_results(conn)
+        })
+        .map_err(DbError::from)
+    })
+    .await?;
+
+    let mut report = DeliveryReport::default();
+    for email in leased {
+        let outcome = match build(from, &email) {
+            Ok(message) => mailer.send(message).await.map_err(|err| err.to_string()),
+            Err(err) => Err(err),
+        };
+        let attempts = u32::try_from(email.attempts).unwrap_or(u32::MAX);
+        let id = email.id;
+        match outcome {
+            Ok(()) => {
+                report.sent += 1;
+                db::interact(pool, move |conn| {
+                    diesel::update(email_outbox::table.find(id))
+                        .set((
+                            email_outbox::status.eq("sent"),
+                            email_outbox::sent_at.eq(Utc::now()),
+                            email_outbox::locked_until.eq(None::<chrono::DateTime<Utc>>),
+                            email_outbox::last_error.eq(None::<String>),
+                        ))
+                        .execute(conn)
+                        .map_err(DbError::from)
+                })
+                .await?;
+            }
+            Err(error) => {
+                let dead = attempts >= max_attempts;
+                if dead {
+                    report.dead += 1;
+                    tracing::error!(email_id = %id, attempts, %error, "email is dead after its last attempt");
+                } else {
+                    report.retried += 1;
+                    tracing::warn!(email_id = %id, attempts, %error, "sending failed; will retry");
+                }
+                let wait = backoff(retry_base, attempts);
+                db::interact(pool, move |conn| {
+                    diesel::update(email_outbox::table.find(id))
+                        .set((
+                            email_outbox::status.eq(if dead { "dead" } else { "pending" }),
+                            email_outbox::next_attempt_at.eq(Utc::now() + wait),
+                            email_outbox::locked_until.eq(None::<chrono::DateTime<Utc>>),
+                            email_outbox::last_error
+                                .eq(error.chars().take(1000).collect::<String>()),
+                        ))
+                        .execute(conn)
+                        .map_err(DbError::from)
+                })
+                .await?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// base · 2^(attempts−1), at most an hour.
+fn backoff(base: Duration, attempts: u32) -> Duration {
+    let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(16));
+    base.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+fn build(from: &Mailbox, email: &Leased) -> Result<Message, String> {
+    let to: Mailbox = email
+        .to_address
+        .parse()
+        .map_err(|err| format!("bad recipient: {err}"))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(&email.subject)
+        .message_id(Some(format!("<{}@careerhub>", email.id)))
+        .multipart(MultiPart::alternative_plain_html(
+            email.text_body.clone(),
+            email.html_body.clone(),
+        ))
+        .map_err(|err| format!("cannot build the message: {err}"))
+}
+
+/// Pending emails, for operators and tests.
+pub async fn pending_count(pool: &Pool) -> Result<i64, DbError> {
+    db::interact(pool, |conn| {
+        email_outbox::table
+            .filter(email_outbox::status.eq("pending"))
+            .count()
+            .get_result(conn)
+            .map_err(DbError::from)
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let base = Duration::from_secs(30);
+        assert_eq!(backoff(base, 1), Duration::from_secs(30));
+        assert_eq!(backoff(base, 2), Duration::from_secs(60));
+        assert_eq!(backoff(base, 4), Duration::from_secs(240));
+        assert_eq!(backoff(base, 30), MAX_BACKOFF);
+    }
+}

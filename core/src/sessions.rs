@@ -1,0 +1,206 @@
+//! Our index of live sessions. The session store (Redis) holds a random session key; a session is
+//! valid only while the row with that key's hash exists here and is within its idle and absolute
+//! limits. Deleting rows therefore ends sessions on every instance at once.
+
+use std::time::Duration;
+
+use careerhub_domain::accounts::{CurrentUser, Role, SessionSummary};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::audit::RequestMeta;
+use crate::schema::{user_sessions, users};
+use crate::tokens;
+
+/// `last_seen_at` is written at most this often per session, not on every request.
+const TOUCH_EVERY: Duration = Duration::from_secs(60);
+
+/// Starts a session for `user_id`; returns the key to keep in the session store and the row id.
+pub fn create(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    meta: &RequestMeta,
+    absolute: Duration,
+) -> QueryResult<(String, Uuid)> {
+    let (key, key_hash) = tokens::generate();
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    diesel::insert_into(user_sessions::table)
+        .values((
+            user_sessions::id.eq(id),
+            user_sessions::user_id.eq(user_id),
+            user_sessions::key_hash.eq(key_hash),
+            user_sessions::ip.eq(meta.ip.as_deref()),
+            user_sessions::user_agent.eq(meta.user_agent.as_deref()),
+            user_sessions::created_at.eq(now),
+            user_sessions::last_seen_at.eq(now),
+            user_sessions::expires_at.eq(now + absolute),
+        ))
+        .execute(conn)?;
+    Ok((key, id))
+}
+
+#[derive(Queryable)]
+struct SessionUser {
+    session_id: Uuid,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    user_id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+    email_verified_at: Option<DateTime<Utc>>,
+    disabled_at: Option<DateTime<Utc>>,
+}
+
+/// The user a session key belongs to, if the session is still valid. Expired sessions are deleted.
+pub fn resolve(
+    conn: &mut PgConnection,
+    key: &str,
+    idle: Duration,
+) -> QueryResult<Option<CurrentUser>> {
+    let found: Option<SessionUser> = user_sessions::table
+        .inner_join(users::table)
+        .filter(user_sessions::key_hash.eq(tokens::hash(key)))
+        .select((
+            user_sessions::id,
+            user_sessions::last_seen_at,
+            user_sessions::expires_at,
+            users::id,
+            users::email,
+            users::display_name,
+            users::role,
+            users::email_verified_at,
+            users::disabled_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some(found) = found else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let idle_expired = found.last_seen_at + idle < now;
+    if idle_expired || found.expires_at <= now || found.disabled_at.is_some() {
+        diesel::delete(user_sessions::table.find(found.session_id)).execute(conn)?;
+        return Ok(None);
+    }
+    if found.last_seen_at + TOUCH_EVERY < now {
+        diesel::update(user_sessions::table.find(found.session_id))
+            .set(user_sessions::last_seen_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(Some(CurrentUser {
+        id: found.user_id,
+        email: found.email,
+        display_name: found.display_name,
+        role: Role::parse(&found.role).unwrap_or(Role::User),
+        verified: found.email_verified_at.is_some(),
+        session_id: found.session_id,
+    }))
+}
+
+/// Ends the session with this key (sign-out).
+pub fn end(conn: &mut PgConnection, key: &str) -> QueryResult<usize> {
+    diesel::delete(user_sessions::table.filter(user_sessions::key_hash.eq(tokens::hash(key))))
+        .execute(conn)
+}
+
+#[derive(Queryable)]
+struct SessionRow {
+    id: Uuid,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+}
+
+/// The user's live sessions, most recently used first.
+pub fn list(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    current: Uuid,
+) -> QueryResult<Vec<SessionSummary>> {
+    let rows: Vec<SessionRow> = user_sessions::table
+        .filter(user_sessions::user_id.eq(user_id))
+        .filter(user_sessions::expires_at.gt(diesel::dsl::now))
+        .order(user_sessions::last_seen_at.desc())
+        .select((
+            user_sessions::id,
+            user_sessions::ip,
+            user_sessions::user_agent,
+            user_sessions::created_at,
+            user_sessions::last_seen_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SessionSummary {
+            current: row.id == current,
+            device: describe_device(row.user_agent.as_deref()),
+            id: row.id,
+            ip: row.ip,
+            created_at: row.created_at,
+            last_seen_at: row.last_seen_at,
+        })
+        .collect())
+}
+
+/// Ends one of the user's sessions; false when no such session of theirs exists.
+pub fn revoke(conn: &mut PgConnection, user_id: Uuid, session_id: Uuid) -> QueryResult<bool> {
+    diesel::delete(
+        user_sessions::table
+            .filter(user_sessions::id.eq(session_id))
+            .filter(user_sessions::user_id.eq(user_id)),
+    )
+    .execute(conn)
+    .map(|deleted| deleted > 0)
+}
+
+/// Ends every session of the user except `keep` (None: all of them).
+pub fn revoke_all_except(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> QueryResult<usize> {
+    let all = user_sessions::table.filter(user_sessions::user_id.eq(user_id));
+    match keep {
+        Some(keep) => diesel::delete(all.filter(user_sessions::id.ne(keep))).execute(conn),
+        None => diesel::delete(all).execute(conn),
+    }
+}
+
+/// "Firefox on Linux", from the user agent.
+pub fn describe_device(user_agent: Option<&str>) -> String {
+    let Some(agent) = user_agent.filter(|agent| !agent.is_empty()) else {
+        return "Unknown device".into();
+    };
+    match woothee::parser::Parser::new().parse(agent) {
+        Some(parsed) if parsed.name != "UNKNOWN" => {
+            if parsed.os == "UNKNOWN" {
+                parsed.name.to_owned()
+            } else {
+                format!("{} on {}", parsed.name, parsed.os)
+            }
+        }
+        _ => "Unknown device".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_device;
+
+    #[test]
+    fn devices_are_described_from_the_user_agent() {
+        assert_eq!(
+            describe_device(Some(
+                "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+            )),
+            "Firefox on Linux"
+        );
+        assert_eq!(describe_device(None), "Unknown device");
+        assert_eq!(describe_device(Some("curl/8.0")), "HTTP Library");
+        assert_eq!(describe_device(Some("")), "Unknown device");
+    }
+}
