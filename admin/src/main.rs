@@ -29,6 +29,7 @@ enum Command {
     Doctor(commands::doctor::DoctorArgs),
     Invite(commands::invite::InviteArgs),
     Migrate(commands::migrate::MigrateArgs),
+    Outbox(commands::outbox::OutboxArgs),
 }
 
 #[tokio::main]
@@ -38,6 +39,7 @@ async fn main() -> ExitCode {
         Command::Doctor(args) => commands::doctor::run(args).await,
         Command::Invite(args) => commands::invite::run(args).await,
         Command::Migrate(args) => commands::migrate::run(args).await,
+        Command::Outbox(args) => commands::outbox::run(args).await,
     };
     match result {
         Ok(code) => code,

@@ -32,7 +32,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let config = super::load_config()?;
     let url = config.database_url;
     if let MigrateAction::Revert { yes: false } = args.action
-        && !confirm("Revert the newest migration? Data in the tables it created is lost.")?
+        && !super::confirm("Revert the newest migration? Data in the tables it created is lost.")?
     {
         eprintln!("Nothing changed.");
         return Ok(ExitCode::FAILURE);
@@ -75,17 +75,4 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     })
     .await
     .context("the migration task panicked")?
-}
-
-/// Asks on the terminal; refuses (rather than assumes yes) when there is no terminal.
-fn confirm(question: &str) -> anyhow::Result<bool> {
-    use std::io::{BufRead, IsTerminal, Write};
-    if !std::io::stdin().is_terminal() {
-        anyhow::bail!("{question} Pass --yes to confirm when not running on a terminal.");
-    }
-    print!("{question} [y/N] ");
-    std::io::stdout().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }

@@ -185,3 +185,40 @@ fn invite_create_prints_a_single_use_link() {
     assert_eq!(row.email, "ada@example.org");
     assert!(row.about_three_days);
 }
+
+#[test]
+fn outbox_status_shows_dead_emails_and_requeue_brings_them_back() {
+    use diesel::prelude::*;
+    let db = TestDb::new_blocking();
+    let env = [("DATABASE_URL", db.url.as_str())];
+    let clean = admin(&["outbox", "status"], &env);
+    assert!(clean.status.success(), "{}", text(&clean));
+    assert!(text(&clean).contains("dead     0"));
+
+    diesel::sql_query(
+        "INSERT INTO email_outbox (id, to_address, kind, subject, text_body, html_body, status, attempts, last_error) \
+         VALUES (gen_random_uuid(), 'a@example.org', 'password_reset', 's', 't', 'h', 'dead', 8, 'connection refused')",
+    )
+    .execute(&mut db.connect())
+    .unwrap();
+    let status = admin(&["outbox", "status"], &env);
+    assert_eq!(status.status.code(), Some(1), "dead emails fail the status");
+    assert!(
+        text(&status).contains("password_reset after 8 attempts: connection refused"),
+        "{}",
+        text(&status)
+    );
+
+    let requeued = admin(&["outbox", "requeue-dead", "--yes"], &env);
+    assert!(
+        text(&requeued).contains("1 email(s) queued again."),
+        "{}",
+        text(&requeued)
+    );
+    let status = admin(&["outbox", "status", "--json"], &env);
+    let summary: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(
+        (summary["pending"].as_i64(), summary["dead"].as_i64()),
+        (Some(1), Some(0))
+    );
+}

@@ -3,7 +3,10 @@
 
 mod outbox;
 
-pub use outbox::{DeliveryReport, deliver_due, enqueue, pending_count};
+pub use outbox::{
+    DeadEmail, DeliveryReport, OutboxSummary, deliver_due, enqueue, pending_count, requeue_dead,
+    summary,
+};
 
 use std::sync::LazyLock;
 

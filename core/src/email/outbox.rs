@@ -201,3 +201,70 @@ mod tests {
         assert_eq!(backoff(base, 30), MAX_BACKOFF);
     }
 }
+
+/// What operators see of the outbox.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct OutboxSummary {
+    pub pending: i64,
+    pub sent: i64,
+    pub dead: i64,
+    /// Seconds the oldest pending email has waited.
+    pub oldest_pending_seconds: Option<i64>,
+    pub dead_emails: Vec<DeadEmail>,
+}
+
+#[derive(Debug, Clone, Queryable, serde::Serialize)]
+pub struct DeadEmail {
+    pub id: Uuid,
+    pub kind: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+pub fn summary(conn: &mut PgConnection) -> QueryResult<OutboxSummary> {
+    let counts: Vec<(String, i64)> = email_outbox::table
+        .group_by(email_outbox::status)
+        .select((email_outbox::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let count = |status: &str| {
+        counts
+            .iter()
+            .find(|(name, _)| name == status)
+            .map_or(0, |(_, count)| *count)
+    };
+    let oldest: Option<chrono::DateTime<Utc>> = email_outbox::table
+        .filter(email_outbox::status.eq("pending"))
+        .select(diesel::dsl::min(email_outbox::created_at))
+        .first(conn)?;
+    let dead_emails = email_outbox::table
+        .filter(email_outbox::status.eq("dead"))
+        .order(email_outbox::created_at.desc())
+        .limit(50)
+        .select((
+            email_outbox::id,
+            email_outbox::kind,
+            email_outbox::attempts,
+            email_outbox::last_error,
+            email_outbox::created_at,
+        ))
+        .load(conn)?;
+    Ok(OutboxSummary {
+        pending: count("pending"),
+        sent: count("sent"),
+        dead: count("dead"),
+        oldest_pending_seconds: oldest.map(|at| (Utc::now() - at).num_seconds()),
+        dead_emails,
+    })
+}
+
+/// Puts dead emails back in the queue with a fresh set of attempts (after fixing SMTP, say).
+pub fn requeue_dead(conn: &mut PgConnection) -> QueryResult<usize> {
+    diesel::update(email_outbox::table.filter(email_outbox::status.eq("dead")))
+        .set((
+            email_outbox::status.eq("pending"),
+            email_outbox::attempts.eq(0),
+            email_outbox::next_attempt_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+}

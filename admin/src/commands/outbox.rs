@@ -1,0 +1,81 @@
+use std::process::ExitCode;
+
+use anyhow::Context;
+use careerhub_core::{db, email};
+use clap::{Args, Subcommand};
+
+/// The email outbox: what is waiting, what was sent, what gave up.
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  careerhub-admin outbox status\n  careerhub-admin outbox status --json\n  careerhub-admin outbox requeue-dead --yes\n\n\
+                        `status` exits 1 when dead emails exist, so monitoring can alert on it."
+)]
+pub struct OutboxArgs {
+    #[command(subcommand)]
+    action: OutboxAction,
+}
+
+#[derive(Subcommand)]
+enum OutboxAction {
+    /// Counts by status, the age of the oldest pending email, and the dead ones with their errors.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Queue dead emails again with fresh attempts (after fixing SMTP).
+    RequeueDead {
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+pub async fn run(args: OutboxArgs) -> anyhow::Result<ExitCode> {
+    let url = super::load_config()?.database_url;
+    match args.action {
+        OutboxAction::Status { json } => {
+            let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+                Ok(email::summary(&mut db::connect(&url)?)?)
+            })
+            .await
+            .context("the outbox task panicked")??;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary)?);
+            } else {
+                println!("pending  {}", summary.pending);
+                println!("sent     {}", summary.sent);
+                println!("dead     {}", summary.dead);
+                if let Some(seconds) = summary.oldest_pending_seconds {
+                    println!("oldest pending email waited {seconds} s");
+                }
+                for dead in &summary.dead_emails {
+                    println!(
+                        "dead {} {} after {} attempts: {}",
+                        dead.id,
+                        dead.kind,
+                        dead.attempts,
+                        dead.last_error.as_deref().unwrap_or("-")
+                    );
+                }
+            }
+            Ok(if summary.dead > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        OutboxAction::RequeueDead { yes } => {
+            if !yes && !super::confirm("Queue every dead email again?")? {
+                eprintln!("Nothing changed.");
+                return Ok(ExitCode::FAILURE);
+            }
+            let requeued = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+                Ok(email::requeue_dead(&mut db::connect(&url)?)?)
+            })
+            .await
+            .context("the outbox task panicked")??;
+            println!("{requeued} email(s) queued again.");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
