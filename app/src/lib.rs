@@ -9,7 +9,7 @@ use careerhub_domain::accounts::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Route, Router, Routes},
     hooks::use_location,
 };
@@ -115,17 +115,20 @@ pub fn App() -> impl IntoView {
         <Router>
             <CurrentUserProvider>
                 <Layout theme=current_theme()>
+                    // In-order rendering: pages that wait for data arrive complete, so they work
+                    // without JavaScript (out-of-order streaming needs a script to place them).
                     <Routes fallback=NotFoundPage>
-                        <Route path=StaticSegment("") view=LandingPage />
-                        <Route path=StaticSegment("signin") view=SignInPage />
-                        <Route path=StaticSegment("signup") view=SignUpPage />
-                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
-                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
-                        <Route path=StaticSegment("verify-email") view=VerifyEmailPage />
-                        <Route path=StaticSegment("confirm-email") view=ConfirmEmailPage />
+                        <Route path=StaticSegment("") view=LandingPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("signup") view=SignUpPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("confirm-email") view=ConfirmEmailPage ssr=SsrMode::InOrder />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("security"))
                             view=SecurityPage
+                            ssr=SsrMode::InOrder
                         />
                     </Routes>
                 </Layout>

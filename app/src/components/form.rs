@@ -24,6 +24,9 @@ pub fn Field(
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(optional)] minlength: Option<u32>,
     #[prop(optional, into)] value: Option<String>,
+    /// Distinguishes two fields of the same name on one page (element ids must be unique).
+    #[prop(optional)]
+    form: Option<&'static str>,
 ) -> impl IntoView {
     let message = move || {
         error
@@ -41,9 +44,10 @@ pub fn Field(
                 .or_else(|| value.clone())
         }
     };
-    let id = format!("field-{name}");
-    let error_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
+    let prefix = form.map(|form| format!("{form}-")).unwrap_or_default();
+    let id = format!("{prefix}field-{name}");
+    let error_id = format!("{prefix}{name}-error");
+    let hint_id = format!("{prefix}{name}-hint");
     let described_by = {
         let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
         move || {

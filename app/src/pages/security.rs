@@ -114,7 +114,7 @@ fn SecuritySettings(email: String) -> impl IntoView {
             </p>
             <FormMessage error=delete_error />
             <ActionForm action=delete attr:class="form">
-                <Field label="Your password" name="password" kind="password" autocomplete="current-password" error=delete_error />
+                <Field label="Your password" name="password" kind="password" autocomplete="current-password" error=delete_error form="delete" />
                 <label class="checkbox">
                     <input type="checkbox" name="confirm" required=true />
                     " I understand that my account and data will be erased."

@@ -260,6 +260,15 @@ async fn sessions_can_be_listed_and_revoked() {
         "authenticated pages are not cached"
     );
     assert!(page.body.contains("This device"));
+    assert!(
+        !page.body.contains("<template"),
+        "rendered in order, complete without JavaScript"
+    );
+    assert_eq!(
+        page.body.matches("id=\"field-password\"").count(),
+        1,
+        "element ids are unique"
+    );
 }
 
 #[tokio::test]
