@@ -20,14 +20,7 @@ async fn theme_toggle_switches_in_place_after_hydration() {
     browser.eval("window.__noReload = true; return true").await;
     let before = browser.eval(THEME).await;
     assert_eq!(before, json!("system"));
-    browser
-        .client
-        .find(Locator::Css(".theme-toggle button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".theme-toggle button").await;
     browser
         .wait_until(
             "return document.documentElement.dataset.theme !== 'system'",
@@ -74,14 +67,7 @@ async fn without_javascript_the_page_is_complete_and_the_toggle_is_a_form() {
         .unwrap();
     assert_eq!(features.len(), 6);
 
-    browser
-        .client
-        .find(Locator::Css(".theme-toggle button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".theme-toggle button").await;
     // The form posts, the server sets the cookie and redirects back; the new page is dark.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
@@ -124,13 +110,7 @@ async fn sign_up_verify_and_sign_out_in_the_browser() {
             .await
             .unwrap();
     }
-    client
-        .find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("main form button[type=submit]").await;
     browser
         .wait_until(
             "return !!document.querySelector('.banner')",
@@ -152,13 +132,7 @@ async fn sign_up_verify_and_sign_out_in_the_browser() {
     let link = crate::harness::link_in(&text, "/verify-email?token=");
     client.goto(&link).await.unwrap();
     browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
-    client
-        .find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("main form button[type=submit]").await;
     browser
         .wait_until(
             "return location.search.includes('verified=1') && !document.querySelector('.banner')",
@@ -176,13 +150,7 @@ async fn sign_up_verify_and_sign_out_in_the_browser() {
         .find(|cookie| cookie.name() == "careerhub_session")
         .expect("a session cookie");
     let old_cookie = format!("careerhub_session={}", session.value());
-    client
-        .find(Locator::Css(".account-links form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".account-links form button").await;
     browser
         .wait_until(
             "return !!document.querySelector('a[href=\"/signin\"]')",
