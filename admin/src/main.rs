@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 the command ran and found or caused a failure, 2 bad usage.
 
 mod commands;
+mod output;
 
 use std::process::ExitCode;
 

@@ -26,9 +26,9 @@ pub async fn run(args: DoctorArgs) -> anyhow::Result<ExitCode> {
         }],
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&checks)?);
+        crate::say!("{}", serde_json::to_string_pretty(&checks)?);
     } else {
-        print!("{}", table(&checks));
+        crate::output::write(&table(&checks));
     }
     let failed = checks.iter().any(|check| check.status == Status::Fail);
     Ok(if failed {

@@ -46,7 +46,7 @@ pub async fn run(args: InviteArgs) -> anyhow::Result<ExitCode> {
     })
     .await
     .context("the invite task panicked")??;
-    println!(
+    crate::say!(
         "{}/signup?invite={token}",
         config.public_url.as_str().trim_end_matches('/')
     );

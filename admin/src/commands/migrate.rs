@@ -44,21 +44,21 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
                 let states = db::migration_status(&mut conn)?;
                 for state in &states {
                     let mark = if state.applied { "applied" } else { "pending" };
-                    println!("{:<8} {}", mark, state.version);
+                    crate::say!("{:<8} {}", mark, state.version);
                 }
                 let pending = states.iter().filter(|state| !state.applied).count();
-                println!("\n{} applied, {pending} pending.", states.len() - pending);
+                crate::say!("\n{} applied, {pending} pending.", states.len() - pending);
             }
             MigrateAction::Run => {
                 if db::ensure_database_exists(&url)? {
-                    println!("Created the database.");
+                    crate::say!("Created the database.");
                 }
                 let mut conn = db::connect(&url)?;
                 let applied = db::run_migrations(&mut conn)?;
                 for version in &applied {
-                    println!("applied  {version}");
+                    crate::say!("applied  {version}");
                 }
-                println!(
+                crate::say!(
                     "{} migration(s) applied; the database is current.",
                     applied.len()
                 );
@@ -66,8 +66,8 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
             MigrateAction::Revert { .. } => {
                 let mut conn = db::connect(&url)?;
                 match db::revert_last_migration(&mut conn)? {
-                    Some(version) => println!("reverted {version}"),
-                    None => println!("No migration is applied; nothing to revert."),
+                    Some(version) => crate::say!("reverted {version}"),
+                    None => crate::say!("No migration is applied; nothing to revert."),
                 }
             }
         }

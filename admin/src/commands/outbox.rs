@@ -40,16 +40,16 @@ pub async fn run(args: OutboxArgs) -> anyhow::Result<ExitCode> {
             .await
             .context("the outbox task panicked")??;
             if json {
-                println!("{}", serde_json::to_string_pretty(&summary)?);
+                crate::say!("{}", serde_json::to_string_pretty(&summary)?);
             } else {
-                println!("pending  {}", summary.pending);
-                println!("sent     {}", summary.sent);
-                println!("dead     {}", summary.dead);
+                crate::say!("pending  {}", summary.pending);
+                crate::say!("sent     {}", summary.sent);
+                crate::say!("dead     {}", summary.dead);
                 if let Some(seconds) = summary.oldest_pending_seconds {
-                    println!("oldest pending email waited {seconds} s");
+                    crate::say!("oldest pending email waited {seconds} s");
                 }
                 for dead in &summary.dead_emails {
-                    println!(
+                    crate::say!(
                         "dead {} {} after {} attempts: {}",
                         dead.id,
                         dead.kind,
@@ -74,7 +74,7 @@ pub async fn run(args: OutboxArgs) -> anyhow::Result<ExitCode> {
             })
             .await
             .context("the outbox task panicked")??;
-            println!("{requeued} email(s) queued again.");
+            crate::say!("{requeued} email(s) queued again.");
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -222,3 +222,23 @@ fn outbox_status_shows_dead_emails_and_requeue_brings_them_back() {
         (Some(1), Some(0))
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    // `careerhub-admin doctor | head -1`: the reader goes away before doctor prints.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"))
+        .args(["doctor", "--json"])
+        .env(
+            "DATA_DIR",
+            std::env::temp_dir().join("careerhub-admin-pipe"),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert!(!errors.contains("panicked"), "{errors}");
+    assert_ne!(output.status.code(), Some(101));
+}
