@@ -52,7 +52,6 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(page_context, shell))
-        .merge(state.assets.router())
         .layer(axum::middleware::from_fn_with_state(
             csrf::OriginPolicy {
                 expected_origin: state.config.public_origin().into(),
@@ -66,6 +65,8 @@ pub fn router(state: AppState) -> Router {
             auth::resolve_user,
         ))
         .layer(session_store::layer(&state))
+        // Static assets need no session: no store read, no session check, per file.
+        .merge(state.assets.router())
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,

@@ -260,6 +260,11 @@ async fn sessions_can_be_listed_and_revoked() {
         "authenticated pages are not cached"
     );
     assert!(page.body.contains("This device"));
+    // Static files skip the session machinery (no store write per asset).
+    let css = laptop.get("/pkg/careerhub.css").await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.headers["cache-control"], "no-cache");
+    assert!(!css.headers.contains_key("set-cookie"));
     assert!(
         !page.body.contains("<template"),
         "rendered in order, complete without JavaScript"
