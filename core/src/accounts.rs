@@ -124,6 +124,15 @@ where
         .map_err(|err| Error::Internal(err.to_string()))?
 }
 
+/// [`run`] inside one transaction: everything `work` writes commits together or not at all.
+async fn transact<T, F>(pool: &Pool, work: F) -> Result<T, Error>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, Error> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| conn.transaction(work)).await
+}
+
 /// Rate-limit subject for an email address that does not put the address itself in Redis.
 fn subject_for(email: &str) -> String {
     Sha256::digest(email.trim().to_lowercase().as_bytes())
@@ -227,65 +236,63 @@ impl Accounts {
         let absolute = self.config.session_absolute_timeout;
         let require_invite = self.config.registration == Registration::Invite;
         let values = (form.email.clone(), form.display_name.clone());
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let taken: bool = diesel::select(diesel::dsl::exists(
-                    users::table.filter(users::email.eq(email.as_str())),
+        transact(&self.pool, move |conn| {
+            let taken: bool = diesel::select(diesel::dsl::exists(
+                users::table.filter(users::email.eq(email.as_str())),
+            ))
+            .get_result(conn)?;
+            if taken {
+                return Err(Error::Form(
+                    FormError::field(
+                        "email",
+                        "An account with this email already exists. Sign in, or reset your password.",
+                    )
+                    .with_value("email", &values.0)
+                    .with_value("display_name", &values.1),
+                ));
+            }
+            let id = Uuid::now_v7();
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(id),
+                    users::email.eq(email.as_str()),
+                    users::password_hash.eq(&hash),
+                    users::display_name.eq(name.as_str()),
+                    users::last_login_at.eq(Utc::now()),
                 ))
-                .get_result(conn)?;
-                if taken {
+                .execute(conn)?;
+            if require_invite {
+                let used = diesel::update(
+                    invites::table
+                        .filter(invites::token_hash.eq(invite_hash.unwrap_or_default()))
+                        .filter(invites::used_at.is_null())
+                        .filter(invites::expires_at.gt(diesel::dsl::now))
+                        .filter(invites::email.is_null().or(invites::email.eq(email.as_str()))),
+                )
+                .set((invites::used_at.eq(Utc::now()), invites::used_by.eq(id)))
+                .execute(conn)?;
+                if used == 0 {
                     return Err(Error::Form(
-                        FormError::field(
-                            "email",
-                            "An account with this email already exists. Sign in, or reset your password.",
-                        )
-                        .with_value("email", &values.0)
-                        .with_value("display_name", &values.1),
+                        FormError::field("invite", "This invite link is not valid, used or expired.")
+                            .with_value("email", &values.0)
+                            .with_value("display_name", &values.1),
                     ));
                 }
-                let id = Uuid::now_v7();
-                diesel::insert_into(users::table)
-                    .values((
-                        users::id.eq(id),
-                        users::email.eq(email.as_str()),
-                        users::password_hash.eq(&hash),
-                        users::display_name.eq(name.as_str()),
-                        users::last_login_at.eq(Utc::now()),
-                    ))
-                    .execute(conn)?;
-                if require_invite {
-                    let used = diesel::update(
-                        invites::table
-                            .filter(invites::token_hash.eq(invite_hash.unwrap_or_default()))
-                            .filter(invites::used_at.is_null())
-                            .filter(invites::expires_at.gt(diesel::dsl::now))
-                            .filter(invites::email.is_null().or(invites::email.eq(email.as_str()))),
-                    )
-                    .set((invites::used_at.eq(Utc::now()), invites::used_by.eq(id)))
-                    .execute(conn)?;
-                    if used == 0 {
-                        return Err(Error::Form(
-                            FormError::field("invite", "This invite link is not valid, used or expired.")
-                                .with_value("email", &values.0)
-                                .with_value("display_name", &values.1),
-                        ));
-                    }
-                }
-                insert_token(conn, id, "verify", &token_hash, None, VERIFY_TTL)?;
-                email::enqueue(conn, Some(id), email.as_str(), &rendered)?;
-                audit::record(conn, Some(id), Event::SignUp, &meta, json!({}))?;
-                let (session_key, session_id) = sessions::create(conn, id, &meta, absolute)?;
-                Ok(SignedIn {
-                    session_key,
-                    user: CurrentUser {
-                        id,
-                        email: email.as_str().to_owned(),
-                        display_name: name.as_str().to_owned(),
-                        role: careerhub_domain::Role::User,
-                        verified: false,
-                        session_id,
-                    },
-                })
+            }
+            insert_token(conn, id, "verify", &token_hash, None, VERIFY_TTL)?;
+            email::enqueue(conn, Some(id), email.as_str(), &rendered)?;
+            audit::record(conn, Some(id), Event::SignUp, &meta, json!({}))?;
+            let (session_key, session_id) = sessions::create(conn, id, &meta, absolute)?;
+            Ok(SignedIn {
+                session_key,
+                user: CurrentUser {
+                    id,
+                    email: email.as_str().to_owned(),
+                    display_name: name.as_str().to_owned(),
+                    role: careerhub_domain::Role::User,
+                    verified: false,
+                    session_id,
+                },
             })
         })
         .await
@@ -368,45 +375,43 @@ impl Accounts {
         };
         let absolute = self.config.session_absolute_timeout;
         let idle = self.config.session_idle_timeout;
-        let signed_in = run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                if cancels_deletion {
-                    diesel::update(users::table.find(user.id))
-                        .set((
-                            users::disabled_at.eq(None::<DateTime<Utc>>),
-                            users::deletion_requested_at.eq(None::<DateTime<Utc>>),
-                        ))
-                        .execute(conn)?;
-                    audit::record(
-                        conn,
-                        Some(user.id),
-                        Event::DeletionCancelled,
-                        &meta,
-                        json!({}),
-                    )?;
-                }
-                if let Some(hash) = &new_hash {
-                    diesel::update(users::table.find(user.id))
-                        .set(users::password_hash.eq(hash))
-                        .execute(conn)?;
-                }
+        let signed_in = transact(&self.pool, move |conn| {
+            if cancels_deletion {
                 diesel::update(users::table.find(user.id))
-                    .set(users::last_login_at.eq(Utc::now()))
+                    .set((
+                        users::disabled_at.eq(None::<DateTime<Utc>>),
+                        users::deletion_requested_at.eq(None::<DateTime<Utc>>),
+                    ))
                     .execute(conn)?;
                 audit::record(
                     conn,
                     Some(user.id),
-                    Event::SignIn,
+                    Event::DeletionCancelled,
                     &meta,
-                    json!({ "rehashed": new_hash.is_some() }),
+                    json!({}),
                 )?;
-                let (session_key, _) = sessions::create(conn, user.id, &meta, absolute)?;
-                let current = sessions::resolve(conn, &session_key, idle)?
-                    .ok_or_else(|| Error::Internal("a new session did not resolve".into()))?;
-                Ok(SignedIn {
-                    session_key,
-                    user: current,
-                })
+            }
+            if let Some(hash) = &new_hash {
+                diesel::update(users::table.find(user.id))
+                    .set(users::password_hash.eq(hash))
+                    .execute(conn)?;
+            }
+            diesel::update(users::table.find(user.id))
+                .set(users::last_login_at.eq(Utc::now()))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Some(user.id),
+                Event::SignIn,
+                &meta,
+                json!({ "rehashed": new_hash.is_some() }),
+            )?;
+            let (session_key, _) = sessions::create(conn, user.id, &meta, absolute)?;
+            let current = sessions::resolve(conn, &session_key, idle)?
+                .ok_or_else(|| Error::Internal("a new session did not resolve".into()))?;
+            Ok(SignedIn {
+                session_key,
+                user: current,
             })
         })
         .await?;
@@ -431,12 +436,10 @@ impl Accounts {
         user_id: Uuid,
         meta: RequestMeta,
     ) -> Result<(), Error> {
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                sessions::end(conn, &session_key)?;
-                audit::record(conn, Some(user_id), Event::SignOut, &meta, json!({}))?;
-                Ok(())
-            })
+        transact(&self.pool, move |conn| {
+            sessions::end(conn, &session_key)?;
+            audit::record(conn, Some(user_id), Event::SignOut, &meta, json!({}))?;
+            Ok(())
         })
         .await
     }
@@ -444,16 +447,14 @@ impl Accounts {
     /// Confirms an address from the verification link. Returns the confirmed address.
     pub async fn verify_email(&self, token: &str, meta: RequestMeta) -> Result<String, Error> {
         let hash = tokens::hash(token);
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let user_id = use_token(conn, "verify", &hash)?.0;
-                let email: String = diesel::update(users::table.find(user_id))
-                    .set(users::email_verified_at.eq(Utc::now()))
-                    .returning(users::email)
-                    .get_result(conn)?;
-                audit::record(conn, Some(user_id), Event::EmailVerified, &meta, json!({}))?;
-                Ok(email)
-            })
+        transact(&self.pool, move |conn| {
+            let user_id = use_token(conn, "verify", &hash)?.0;
+            let email: String = diesel::update(users::table.find(user_id))
+                .set(users::email_verified_at.eq(Utc::now()))
+                .returning(users::email)
+                .get_result(conn)?;
+            audit::record(conn, Some(user_id), Event::EmailVerified, &meta, json!({}))?;
+            Ok(email)
         })
         .await
     }
@@ -477,12 +478,10 @@ impl Accounts {
             }),
         );
         let (user_id, address) = (user.id, user.email.clone());
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                insert_token(conn, user_id, "verify", &token_hash, None, VERIFY_TTL)?;
-                email::enqueue(conn, Some(user_id), &address, &rendered)?;
-                Ok(())
-            })
+        transact(&self.pool, move |conn| {
+            insert_token(conn, user_id, "verify", &token_hash, None, VERIFY_TTL)?;
+            email::enqueue(conn, Some(user_id), &address, &rendered)?;
+            Ok(())
         })
         .await
     }
@@ -515,36 +514,34 @@ impl Accounts {
         let (token, token_hash) = tokens::generate();
         let link = self.link("/reset-password", &token);
         let site_url = self.site_url();
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let Some(user) = users::table
-                    .filter(users::email.eq(email.as_str()))
-                    .select(UserRow::as_select())
-                    .first(conn)
-                    .optional()?
-                else {
-                    return Ok(());
-                };
-                insert_token(conn, user.id, "reset", &token_hash, None, RESET_TTL)?;
-                let rendered = email::render(
-                    EmailKind::PasswordReset,
-                    json!({
-                        "name": user.display_name,
-                        "link": link,
-                        "site_url": site_url,
-                        "minutes": RESET_TTL.as_secs() / 60,
-                    }),
-                );
-                email::enqueue(conn, Some(user.id), &user.email, &rendered)?;
-                audit::record(
-                    conn,
-                    Some(user.id),
-                    Event::PasswordResetRequested,
-                    &meta,
-                    json!({}),
-                )?;
-                Ok(())
-            })
+        transact(&self.pool, move |conn| {
+            let Some(user) = users::table
+                .filter(users::email.eq(email.as_str()))
+                .select(UserRow::as_select())
+                .first(conn)
+                .optional()?
+            else {
+                return Ok(());
+            };
+            insert_token(conn, user.id, "reset", &token_hash, None, RESET_TTL)?;
+            let rendered = email::render(
+                EmailKind::PasswordReset,
+                json!({
+                    "name": user.display_name,
+                    "link": link,
+                    "site_url": site_url,
+                    "minutes": RESET_TTL.as_secs() / 60,
+                }),
+            );
+            email::enqueue(conn, Some(user.id), &user.email, &rendered)?;
+            audit::record(
+                conn,
+                Some(user.id),
+                Event::PasswordResetRequested,
+                &meta,
+                json!({}),
+            )?;
+            Ok(())
         })
         .await
     }
@@ -561,22 +558,20 @@ impl Accounts {
         let hash = passwords::hash(password.expose().to_owned()).await;
         let token_hash = tokens::hash(token);
         let site_url = self.site_url();
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let user_id = use_token(conn, "reset", &token_hash)?.0;
-                let user = set_password(conn, user_id, &hash, None)?;
-                // The reset link proved the address.
-                diesel::update(
-                    users::table
-                        .find(user_id)
-                        .filter(users::email_verified_at.is_null()),
-                )
-                .set(users::email_verified_at.eq(Utc::now()))
-                .execute(conn)?;
-                notify_password_changed(conn, &user, &site_url)?;
-                audit::record(conn, Some(user_id), Event::PasswordReset, &meta, json!({}))?;
-                Ok(())
-            })
+        transact(&self.pool, move |conn| {
+            let user_id = use_token(conn, "reset", &token_hash)?.0;
+            let user = set_password(conn, user_id, &hash, None)?;
+            // The reset link proved the address.
+            diesel::update(
+                users::table
+                    .find(user_id)
+                    .filter(users::email_verified_at.is_null()),
+            )
+            .set(users::email_verified_at.eq(Utc::now()))
+            .execute(conn)?;
+            notify_password_changed(conn, &user, &site_url)?;
+            audit::record(conn, Some(user_id), Event::PasswordReset, &meta, json!({}))?;
+            Ok(())
         })
         .await
     }
@@ -597,22 +592,20 @@ impl Accounts {
         let (user_id, session_id) = (user.id, user.session_id);
         let site_url = self.site_url();
         let absolute = self.config.session_absolute_timeout;
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let user = set_password(conn, user_id, &hash, Some(session_id))?;
-                // The session continues under a new key (the old one may have leaked).
-                sessions::revoke(conn, user_id, session_id)?;
-                let (key, _) = sessions::create(conn, user_id, &meta, absolute)?;
-                notify_password_changed(conn, &user, &site_url)?;
-                audit::record(
-                    conn,
-                    Some(user_id),
-                    Event::PasswordChanged,
-                    &meta,
-                    json!({}),
-                )?;
-                Ok(key)
-            })
+        transact(&self.pool, move |conn| {
+            let user = set_password(conn, user_id, &hash, Some(session_id))?;
+            // The session continues under a new key (the old one may have leaked).
+            sessions::revoke(conn, user_id, session_id)?;
+            let (key, _) = sessions::create(conn, user_id, &meta, absolute)?;
+            notify_password_changed(conn, &user, &site_url)?;
+            audit::record(
+                conn,
+                Some(user_id),
+                Event::PasswordChanged,
+                &meta,
+                json!({}),
+            )?;
+            Ok(key)
         })
         .await
     }
@@ -678,37 +671,35 @@ impl Accounts {
             json!({ "name": user.display_name, "new_email": email.as_str(), "site_url": self.site_url() }),
         );
         let (user_id, old_email) = (user.id, user.email.clone());
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let taken: bool = diesel::select(diesel::dsl::exists(
-                    users::table.filter(users::email.eq(email.as_str())),
-                ))
-                .get_result(conn)?;
-                if taken {
-                    return Err(Error::Form(
-                        FormError::field("new_email", "Another account uses this address.")
-                            .with_value("new_email", email.as_str()),
-                    ));
-                }
-                insert_token(
-                    conn,
-                    user_id,
-                    "email_change",
-                    &token_hash,
-                    Some(email.as_str()),
-                    EMAIL_CHANGE_TTL,
-                )?;
-                email::enqueue(conn, Some(user_id), email.as_str(), &confirm)?;
-                email::enqueue(conn, Some(user_id), &old_email, &notice)?;
-                audit::record(
-                    conn,
-                    Some(user_id),
-                    Event::EmailChangeRequested,
-                    &meta,
-                    json!({}),
-                )?;
-                Ok(())
-            })
+        transact(&self.pool, move |conn| {
+            let taken: bool = diesel::select(diesel::dsl::exists(
+                users::table.filter(users::email.eq(email.as_str())),
+            ))
+            .get_result(conn)?;
+            if taken {
+                return Err(Error::Form(
+                    FormError::field("new_email", "Another account uses this address.")
+                        .with_value("new_email", email.as_str()),
+                ));
+            }
+            insert_token(
+                conn,
+                user_id,
+                "email_change",
+                &token_hash,
+                Some(email.as_str()),
+                EMAIL_CHANGE_TTL,
+            )?;
+            email::enqueue(conn, Some(user_id), email.as_str(), &confirm)?;
+            email::enqueue(conn, Some(user_id), &old_email, &notice)?;
+            audit::record(
+                conn,
+                Some(user_id),
+                Event::EmailChangeRequested,
+                &meta,
+                json!({}),
+            )?;
+            Ok(())
         })
         .await
     }
@@ -720,32 +711,30 @@ impl Accounts {
         meta: RequestMeta,
     ) -> Result<String, Error> {
         let hash = tokens::hash(token);
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let (user_id, new_email) = use_token(conn, "email_change", &hash)?;
-                let new_email = new_email
-                    .ok_or_else(|| Error::Internal("email-change token without address".into()))?;
-                let updated = diesel::update(users::table.find(user_id))
-                    .set((
-                        users::email.eq(&new_email),
-                        users::email_verified_at.eq(Utc::now()),
-                    ))
-                    .execute(conn);
-                match updated {
-                    Ok(_) => {}
-                    Err(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    )) => {
-                        return Err(Error::Form(FormError::message(
-                            "Another account took this address in the meantime.",
-                        )));
-                    }
-                    Err(err) => return Err(err.into()),
+        transact(&self.pool, move |conn| {
+            let (user_id, new_email) = use_token(conn, "email_change", &hash)?;
+            let new_email = new_email
+                .ok_or_else(|| Error::Internal("email-change token without address".into()))?;
+            let updated = diesel::update(users::table.find(user_id))
+                .set((
+                    users::email.eq(&new_email),
+                    users::email_verified_at.eq(Utc::now()),
+                ))
+                .execute(conn);
+            match updated {
+                Ok(_) => {}
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )) => {
+                    return Err(Error::Form(FormError::message(
+                        "Another account took this address in the meantime.",
+                    )));
                 }
-                audit::record(conn, Some(user_id), Event::EmailChanged, &meta, json!({}))?;
-                Ok(new_email)
-            })
+                Err(err) => return Err(err.into()),
+            }
+            audit::record(conn, Some(user_id), Event::EmailChanged, &meta, json!({}))?;
+            Ok(new_email)
         })
         .await
     }
@@ -770,26 +759,24 @@ impl Accounts {
             }),
         );
         let (user_id, address) = (user.id, user.email.clone());
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let now = Utc::now();
-                diesel::update(users::table.find(user_id))
-                    .set((
-                        users::disabled_at.eq(now),
-                        users::deletion_requested_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                sessions::revoke_all_except(conn, user_id, None)?;
-                email::enqueue(conn, Some(user_id), &address, &rendered)?;
-                audit::record(
-                    conn,
-                    Some(user_id),
-                    Event::DeletionRequested,
-                    &meta,
-                    json!({}),
-                )?;
-                Ok(())
-            })
+        transact(&self.pool, move |conn| {
+            let now = Utc::now();
+            diesel::update(users::table.find(user_id))
+                .set((
+                    users::disabled_at.eq(now),
+                    users::deletion_requested_at.eq(now),
+                ))
+                .execute(conn)?;
+            sessions::revoke_all_except(conn, user_id, None)?;
+            email::enqueue(conn, Some(user_id), &address, &rendered)?;
+            audit::record(
+                conn,
+                Some(user_id),
+                Event::DeletionRequested,
+                &meta,
+                json!({}),
+            )?;
+            Ok(())
         })
         .await
     }
@@ -810,20 +797,18 @@ impl Accounts {
         meta: RequestMeta,
     ) -> Result<bool, Error> {
         let user_id = user.id;
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let revoked = sessions::revoke(conn, user_id, session_id)?;
-                if revoked {
-                    audit::record(
-                        conn,
-                        Some(user_id),
-                        Event::SessionRevoked,
-                        &meta,
-                        json!({ "session": session_id }),
-                    )?;
-                }
-                Ok(revoked)
-            })
+        transact(&self.pool, move |conn| {
+            let revoked = sessions::revoke(conn, user_id, session_id)?;
+            if revoked {
+                audit::record(
+                    conn,
+                    Some(user_id),
+                    Event::SessionRevoked,
+                    &meta,
+                    json!({ "session": session_id }),
+                )?;
+            }
+            Ok(revoked)
         })
         .await
     }
@@ -834,18 +819,16 @@ impl Accounts {
         meta: RequestMeta,
     ) -> Result<usize, Error> {
         let (user_id, keep) = (user.id, user.session_id);
-        run(&self.pool, move |conn| {
-            conn.transaction(|conn| {
-                let revoked = sessions::revoke_all_except(conn, user_id, Some(keep))?;
-                audit::record(
-                    conn,
-                    Some(user_id),
-                    Event::OtherSessionsRevoked,
-                    &meta,
-                    json!({ "count": revoked }),
-                )?;
-                Ok(revoked)
-            })
+        transact(&self.pool, move |conn| {
+            let revoked = sessions::revoke_all_except(conn, user_id, Some(keep))?;
+            audit::record(
+                conn,
+                Some(user_id),
+                Event::OtherSessionsRevoked,
+                &meta,
+                json!({ "count": revoked }),
+            )?;
+            Ok(revoked)
         })
         .await
     }
