@@ -4,8 +4,7 @@
 mod outbox;
 
 pub use outbox::{
-    DeadEmail, DeliveryReport, OutboxSummary, deliver_due, enqueue, pending_count, requeue_dead,
-    summary,
+    DeadEmail, DeliveryReport, OutboxSummary, deliver_due, enqueue, requeue_dead, summary,
 };
 
 use std::sync::LazyLock;

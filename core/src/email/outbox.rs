@@ -176,18 +176,6 @@ fn build(from: &Mailbox, email: &Leased) -> Result<Message, String> {
         .map_err(|err| format!("cannot build the message: {err}"))
 }
 
-/// Pending emails, for operators and tests.
-pub async fn pending_count(pool: &Pool) -> Result<i64, DbError> {
-    db::interact(pool, |conn| {
-        email_outbox::table
-            .filter(email_outbox::status.eq("pending"))
-            .count()
-            .get_result(conn)
-            .map_err(DbError::from)
-    })
-    .await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,5 +117,7 @@ async fn an_email_that_keeps_failing_is_marked_dead() {
         .unwrap();
     assert_eq!((second.sent, second.retried, second.dead), (0, 0, 1));
     assert_eq!(statuses(&test_db.url), vec![("dead".to_owned(), 1)]);
-    assert_eq!(email::pending_count(&pool).await.unwrap(), 0);
+    let summary = email::summary(&mut db::connect(&test_db.url).unwrap()).unwrap();
+    assert_eq!((summary.pending, summary.dead), (0, 1));
+    assert_eq!(summary.dead_emails[0].attempts, 2);
 }
