@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
     name = "careerhub-admin",
     version,
     about = "Operate a Careerhub installation",
-    long_about = "Operate a Careerhub installation: check it, migrate its database, and more.\n\n\
+    long_about = "Operate a Careerhub installation: check it, migrate its database, seed demo data, and more.\n\n\
                   Reads the same environment variables as `careerhub` (DATABASE_URL, REDIS_URL, \
                   SMTP_URL, DATA_DIR, ...), with the same defaults.",
     after_help = "Exit codes: 0 success, 1 failure (see the message), 2 bad usage."
@@ -31,6 +31,7 @@ enum Command {
     Invite(commands::invite::InviteArgs),
     Migrate(commands::migrate::MigrateArgs),
     Outbox(commands::outbox::OutboxArgs),
+    Seed(commands::seed::SeedArgs),
 }
 
 #[tokio::main]
@@ -41,6 +42,7 @@ async fn main() -> ExitCode {
         Command::Invite(args) => commands::invite::run(args).await,
         Command::Migrate(args) => commands::migrate::run(args).await,
         Command::Outbox(args) => commands::outbox::run(args).await,
+        Command::Seed(args) => commands::seed::run(args).await,
     };
     match result {
         Ok(code) => code,

@@ -192,8 +192,9 @@ pub async fn revoke_other_sessions() -> Result<(), FormError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use axum::extract::ConnectInfo;
-    use careerhub_core::accounts::{Accounts, Error};
+    use careerhub_core::accounts::Accounts;
     use careerhub_core::audit::RequestMeta;
+    use careerhub_core::service::Error;
     use careerhub_domain::FormError;
     use careerhub_domain::accounts::CurrentUser;
     use http::request::Parts;
@@ -297,7 +298,7 @@ pub mod ssr {
         FormError::message(message)
     }
 
-    fn accepts_html() -> bool {
+    pub fn accepts_html() -> bool {
         use_context::<Parts>()
             .and_then(|parts| {
                 parts
@@ -330,6 +331,7 @@ pub mod ssr {
                 }
                 FormError::too_many_requests(seconds)
             }
+            Error::NotFound => not_found("That no longer exists, or it is not yours."),
             Error::Unavailable => {
                 if !accepts_html() {
                     set_status(503);

@@ -1,15 +1,18 @@
 //! The Leptos application. Rendered on the server (`ssr`) and hydrated in the browser (`hydrate`).
+// The application page's view type is deep; the default limit is too small for hydration.
+#![recursion_limit = "256"]
 
 pub mod auth;
 mod components;
 mod pages;
+pub mod tracker;
 
 use careerhub_domain::Theme;
 use careerhub_domain::accounts::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
     hooks::use_location,
 };
@@ -19,6 +22,12 @@ use pages::account::{
     ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
     VerifyEmailPage,
 };
+use pages::application::ApplicationPage;
+use pages::applications::{ApplicationListPage, BoardPage, NewApplicationPage};
+use pages::contacts::{ContactPage, ContactsPage, NewContactPage};
+use pages::dashboard::DashboardPage;
+use pages::learning::{ActivityPage, LearningPage};
+use pages::notifications::{NotificationSettingsPage, NotificationsPage};
 use pages::security::SecurityPage;
 use pages::{landing::LandingPage, not_found::NotFoundPage};
 
@@ -117,6 +126,8 @@ pub fn App() -> impl IntoView {
                 <Layout theme=current_theme()>
                     // In-order rendering: pages that wait for data arrive complete, so they work
                     // without JavaScript (out-of-order streaming needs a script to place them).
+                    // Pages of one record render whole before the first byte (Async), so an
+                    // unknown id can still answer 404.
                     <Routes fallback=NotFoundPage>
                         <Route path=StaticSegment("") view=LandingPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::InOrder />
@@ -130,6 +141,22 @@ pub fn App() -> impl IntoView {
                             view=SecurityPage
                             ssr=SsrMode::InOrder
                         />
+                        <Route
+                            path=(StaticSegment("settings"), StaticSegment("notifications"))
+                            view=NotificationSettingsPage
+                            ssr=SsrMode::InOrder
+                        />
+                        <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("applications") view=BoardPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("applications"), StaticSegment("list")) view=ApplicationListPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("applications"), StaticSegment("new")) view=NewApplicationPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("applications"), ParamSegment("id")) view=ApplicationPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("contacts") view=ContactsPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("contacts"), StaticSegment("new")) view=NewContactPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("contacts"), ParamSegment("id")) view=ContactPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("learning") view=LearningPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("learning"), ParamSegment("id")) view=ActivityPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("notifications") view=NotificationsPage ssr=SsrMode::InOrder />
                     </Routes>
                 </Layout>
             </CurrentUserProvider>

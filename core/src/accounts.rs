@@ -15,11 +15,13 @@ use uuid::Uuid;
 
 use crate::audit::{self, Event, RequestMeta};
 use crate::config::{Config, Registration};
-use crate::db::{DbError, Pool};
+use crate::db::Pool;
 use crate::email::{self, EmailKind};
 use crate::passwords::{self, Verified};
-use crate::ratelimit::{Limit, Limited, RateLimiter};
+use crate::ratelimit::{Limit, RateLimiter};
 use crate::schema::{email_tokens, invites, users};
+pub use crate::service::Error;
+use crate::service::{run, transact};
 use crate::{sessions, tokens};
 
 const VERIFY_TTL: Duration = Duration::from_secs(48 * 3600);
@@ -35,48 +37,6 @@ pub const RESET_PER_ACCOUNT: Limit = Limit::per_minutes("reset_account", 3, 60);
 pub const VERIFY_PER_ACCOUNT: Limit = Limit::per_minutes("verify_account", 3, 60);
 
 const WRONG_CREDENTIALS: &str = "Wrong email or password.";
-
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{0}")]
-    Form(FormError),
-    #[error("rate limited for {0} s")]
-    RateLimited(u64),
-    #[error("a dependency is unavailable")]
-    Unavailable,
-    #[error("internal error: {0}")]
-    Internal(String),
-}
-
-impl From<diesel::result::Error> for Error {
-    fn from(err: diesel::result::Error) -> Self {
-        Self::Internal(err.to_string())
-    }
-}
-
-impl From<DbError> for Error {
-    fn from(err: DbError) -> Self {
-        match err {
-            DbError::Pool(_) | DbError::Connect(_) => Self::Unavailable,
-            other => Self::Internal(other.to_string()),
-        }
-    }
-}
-
-impl From<Limited> for Error {
-    fn from(limited: Limited) -> Self {
-        match limited {
-            Limited::RetryAfter(seconds) => Self::RateLimited(seconds),
-            Limited::Unavailable => Self::Unavailable,
-        }
-    }
-}
-
-impl From<FormError> for Error {
-    fn from(form: FormError) -> Self {
-        Self::Form(form)
-    }
-}
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -110,27 +70,6 @@ pub struct Accounts {
     pool: Pool,
     config: Arc<Config>,
     limiter: RateLimiter,
-}
-
-/// Runs `work` on a pooled connection off the async runtime, with our error type.
-async fn run<T, F>(pool: &Pool, work: F) -> Result<T, Error>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, Error> + Send + 'static,
-    T: Send + 'static,
-{
-    let conn = pool.get().await.map_err(|_| Error::Unavailable)?;
-    conn.interact(work)
-        .await
-        .map_err(|err| Error::Internal(err.to_string()))?
-}
-
-/// [`run`] inside one transaction: everything `work` writes commits together or not at all.
-async fn transact<T, F>(pool: &Pool, work: F) -> Result<T, Error>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, Error> + Send + 'static,
-    T: Send + 'static,
-{
-    run(pool, move |conn| conn.transaction(work)).await
 }
 
 /// Rate-limit subject for an email address that does not put the address itself in Redis.

@@ -13,9 +13,11 @@ pub mod mail;
 pub mod passwords;
 pub mod ratelimit;
 pub mod schema;
+pub mod service;
 pub mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod tokens;
+pub mod tracker;
 
 pub use config::Config;

@@ -1,6 +1,54 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    application_contacts (application_id, contact_id) {
+        application_id -> Uuid,
+        contact_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    application_events (id) {
+        id -> Uuid,
+        application_id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        body -> Nullable<Text>,
+        actor_user_id -> Nullable<Uuid>,
+        occurred_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        company -> Text,
+        role_title -> Text,
+        job_url -> Nullable<Text>,
+        location -> Nullable<Text>,
+        work_arrangement -> Nullable<Text>,
+        salary_min -> Nullable<Int4>,
+        salary_max -> Nullable<Int4>,
+        salary_currency -> Nullable<Text>,
+        source -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        status -> Text,
+        status_changed_at -> Timestamptz,
+        applied_on -> Nullable<Date>,
+        follow_up_on -> Nullable<Date>,
+        cv_version_id -> Nullable<Uuid>,
+        cover_letter_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Uuid,
         occurred_at -> Timestamptz,
@@ -9,6 +57,70 @@ diesel::table! {
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
         detail -> Jsonb,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Uuid,
+        token -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    contact_interactions (id) {
+        id -> Uuid,
+        contact_id -> Uuid,
+        user_id -> Uuid,
+        occurred_on -> Date,
+        channel -> Text,
+        summary -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    contacts (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        full_name -> Text,
+        company -> Nullable<Text>,
+        role_title -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        profile_url -> Nullable<Text>,
+        relationship -> Text,
+        notes -> Nullable<Text>,
+        next_follow_up_on -> Nullable<Date>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    development_activities (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        title -> Text,
+        provider -> Nullable<Text>,
+        status -> Text,
+        started_on -> Nullable<Date>,
+        completed_on -> Nullable<Date>,
+        skills -> Array<Text>,
+        url -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    digest_deliveries (user_id, local_date) {
+        user_id -> Uuid,
+        local_date -> Date,
+        created_at -> Timestamptz,
     }
 }
 
@@ -45,6 +157,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    interviews (id) {
+        id -> Uuid,
+        application_id -> Uuid,
+        user_id -> Uuid,
+        scheduled_at -> Timestamptz,
+        duration_minutes -> Int4,
+        kind -> Text,
+        location -> Nullable<Text>,
+        meeting_url -> Nullable<Text>,
+        interviewers -> Nullable<Text>,
+        outcome -> Text,
+        notes -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     invites (id) {
         id -> Uuid,
         token_hash -> Bytea,
@@ -54,6 +184,29 @@ diesel::table! {
         used_at -> Nullable<Timestamptz>,
         used_by -> Nullable<Uuid>,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id) {
+        user_id -> Uuid,
+        digest_email -> Bool,
+        digest_hour -> Int2,
+        in_app -> Bool,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        link -> Nullable<Text>,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -88,16 +241,35 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(application_events -> users (actor_user_id));
+diesel::joinable!(applications -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(contacts -> users (user_id));
+diesel::joinable!(development_activities -> users (user_id));
+diesel::joinable!(digest_deliveries -> users (user_id));
 diesel::joinable!(email_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
+diesel::joinable!(notification_preferences -> users (user_id));
+diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    application_contacts,
+    application_events,
+    applications,
     audit_log,
+    calendar_feeds,
+    contact_interactions,
+    contacts,
+    development_activities,
+    digest_deliveries,
     email_outbox,
     email_tokens,
+    interviews,
     invites,
+    notification_preferences,
+    notifications,
     user_sessions,
     users,
 );

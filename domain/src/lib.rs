@@ -4,8 +4,10 @@
 
 pub mod accounts;
 pub mod error;
+pub mod fields;
 pub mod form;
 pub mod theme;
+pub mod tracker;
 
 pub use accounts::{DisplayName, Email, NewPassword, Role};
 pub use error::AppError;

@@ -98,7 +98,9 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        workers.abort();
+        for worker in workers {
+            worker.abort();
+        }
         result
     }
 }

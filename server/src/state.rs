@@ -5,6 +5,7 @@ use axum::extract::FromRef;
 use careerhub_core::accounts::Accounts;
 use careerhub_core::mail::Mailer;
 use careerhub_core::ratelimit::RateLimiter;
+use careerhub_core::tracker::Tracker;
 use careerhub_core::{Config, cache::Redis, db::Pool};
 use leptos::config::LeptosOptions;
 
@@ -21,6 +22,7 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     pub metrics: Arc<Metrics>,
     pub accounts: Accounts,
+    pub tracker: Tracker,
     pub mailer: Mailer,
 }
 
@@ -42,6 +44,7 @@ impl AppState {
             .build();
         let config = Arc::new(config);
         let accounts = Accounts::new(db.clone(), config.clone(), RateLimiter::new(redis.clone()));
+        let tracker = Tracker::new(db.clone(), &config.public_url);
         Self {
             config,
             db,
@@ -50,6 +53,7 @@ impl AppState {
             assets: Arc::new(assets),
             metrics: Arc::new(Metrics::new()),
             accounts,
+            tracker,
             mailer,
         }
     }

@@ -2,6 +2,7 @@ pub mod doctor;
 pub mod invite;
 pub mod migrate;
 pub mod outbox;
+pub mod seed;
 
 use anyhow::Context;
 use careerhub_core::Config;

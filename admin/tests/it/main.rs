@@ -242,3 +242,85 @@ fn a_closed_pipe_ends_output_quietly() {
     assert!(!errors.contains("panicked"), "{errors}");
     assert_ne!(output.status.code(), Some(101));
 }
+
+#[test]
+fn seed_demo_makes_consistent_data_once() {
+    use diesel::prelude::*;
+    use diesel::sql_types::BigInt;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let db = TestDb::new_blocking();
+    let env = [("DATABASE_URL", db.url.as_str())];
+    let args = [
+        "seed",
+        "demo",
+        "--users",
+        "2",
+        "--applications",
+        "60",
+        "--contacts",
+        "5",
+        "--json",
+    ];
+    let output = admin(&args, &env);
+    assert!(output.status.success(), "{}", text(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["created"].as_array().unwrap().len(), 2);
+    assert_eq!(report["applications"], 120);
+
+    let mut conn = db.connect();
+    let count = |conn: &mut diesel::PgConnection, sql: &str| {
+        diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n
+    };
+    assert_eq!(
+        count(&mut conn, "SELECT count(*) AS n FROM applications"),
+        120
+    );
+    assert_eq!(count(&mut conn, "SELECT count(*) AS n FROM contacts"), 10);
+    // Every application has its first timeline entry, and its current status is where its
+    // history ends.
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM applications a WHERE NOT EXISTS \
+             (SELECT 1 FROM application_events e WHERE e.application_id = a.id AND e.kind = 'created')"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM applications a WHERE a.status <> (SELECT e.to_status \
+             FROM application_events e WHERE e.application_id = a.id AND e.kind <> 'note' \
+             ORDER BY e.occurred_at DESC, e.kind = 'status' DESC LIMIT 1)"
+        ),
+        0
+    );
+    // The accounts can sign in: verified, with a real password hash.
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM users WHERE email_verified_at IS NOT NULL \
+             AND password_hash LIKE '$argon2id$%'"
+        ),
+        2
+    );
+
+    // A second run leaves existing accounts alone.
+    let again = admin(&args, &env);
+    let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(report["created"].as_array().unwrap().len(), 0);
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        count(&mut conn, "SELECT count(*) AS n FROM applications"),
+        120
+    );
+
+    let bad = admin(&["seed", "demo", "--prefix", "no spaces"], &env);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad).contains("--prefix"));
+}

@@ -27,6 +27,10 @@ pub fn Field(
     /// Distinguishes two fields of the same name on one page (element ids must be unique).
     #[prop(optional)]
     form: Option<&'static str>,
+    #[prop(default = true)] required: bool,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let message = move || {
         error
@@ -69,7 +73,8 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
-                required=true
+                required=required
+                list=list
                 maxlength=maxlength
                 minlength=minlength
                 value=typed
@@ -80,6 +85,110 @@ pub fn Field(
             <p class="field-error" id=error_id aria-live="polite">
                 {message}
             </p>
+        </div>
+    }
+}
+
+/// What a field shows: what the user typed in the failed submission, else the stored value.
+fn shown_value(
+    error: Signal<Option<FormError>>,
+    name: &'static str,
+    value: Option<String>,
+) -> impl Fn() -> String + Send + Sync + Clone + 'static {
+    move || {
+        error
+            .get()
+            .and_then(|error| error.value(name).map(str::to_owned))
+            .or_else(|| value.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn field_message(
+    error: Signal<Option<FormError>>,
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Send + Sync + Copy + 'static {
+    move || {
+        error
+            .get()
+            .and_then(|error| error.field_error(name).map(str::to_owned))
+    }
+}
+
+/// A multi-line text field with its error.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<FormError>>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = 4)] rows: u32,
+    #[prop(default = 20000)] maxlength: u32,
+    #[prop(optional)] form: Option<&'static str>,
+    #[prop(default = false)] required: bool,
+) -> impl IntoView {
+    let message = field_message(error, name);
+    let prefix = form.map(|form| format!("{form}-")).unwrap_or_default();
+    let id = format!("{prefix}field-{name}");
+    let error_id = format!("{prefix}{name}-error");
+    let shown = shown_value(error, name, value);
+    view! {
+        <div class="field" class:field-invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                maxlength=maxlength
+                required=required
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=error_id.clone()
+                prop:value=shown.clone()
+            >
+                {shown.clone()}
+            </textarea>
+            <p class="field-error" id=error_id aria-live="polite">{message}</p>
+        </div>
+    }
+}
+
+/// A drop-down of fixed options (value, label) with its error. `blank` adds an empty first option.
+#[component]
+pub fn Select(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    error: Signal<Option<FormError>>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] blank: Option<&'static str>,
+    #[prop(optional)] form: Option<&'static str>,
+) -> impl IntoView {
+    let message = field_message(error, name);
+    let prefix = form.map(|form| format!("{form}-")).unwrap_or_default();
+    let id = format!("{prefix}field-{name}");
+    let error_id = format!("{prefix}{name}-error");
+    let shown = shown_value(error, name, value);
+    view! {
+        <div class="field" class:field-invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=name
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=error_id.clone()
+            >
+                {blank.map(|text| view! { <option value="">{text}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(option, text)| {
+                        let shown = shown.clone();
+                        view! {
+                            <option value=option selected=move || shown() == option>{text}</option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=error_id aria-live="polite">{message}</p>
         </div>
     }
 }

@@ -3,10 +3,12 @@ use careerhub_domain::accounts::CurrentUser;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use super::form::action_error;
 use super::theme_toggle::ThemeToggle;
 use crate::auth::{ResendVerification, SignOut};
+use crate::tracker::unread_count;
 use crate::use_current_user;
 
 /// Header with navigation, the page, and a footer. A skip link lets keyboard users jump past the
@@ -22,12 +24,22 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"◆"</span>
                     <span>"Careerhub"</span>
                 </A>
-                <nav class="site-nav" aria-label="Main">
-                    <ul>
-                        <li><a href="/#features">"Features"</a></li>
-                        <li><a href="/#privacy">"Privacy"</a></li>
-                    </ul>
-                </nav>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Some(_) => view! { <AppNav /> }.into_any(),
+                            None => view! {
+                                <nav class="site-nav" aria-label="Main">
+                                    <ul>
+                                        <li><a href="/#features">"Features"</a></li>
+                                        <li><a href="/#privacy">"Privacy"</a></li>
+                                    </ul>
+                                </nav>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Transition>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
@@ -63,6 +75,60 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
     }
 }
 
+/// The signed-in navigation; the current section is marked for screen readers and styling.
+#[component]
+fn AppNav() -> impl IntoView {
+    let location = use_location();
+    let link = move |href: &'static str, label: &'static str| {
+        let current = move || {
+            let path = location.pathname.get();
+            path == href || path.starts_with(&format!("{href}/"))
+        };
+        view! {
+            <li>
+                <a href=href class:nav-active=current aria-current=move || current().then_some("page")>{label}</a>
+            </li>
+        }
+    };
+    view! {
+        <nav class="site-nav app-nav" aria-label="Main">
+            <ul>
+                {link("/dashboard", "Dashboard")}
+                {link("/applications", "Applications")}
+                {link("/contacts", "Contacts")}
+                {link("/learning", "Learning")}
+            </ul>
+        </nav>
+    }
+}
+
+/// The bell with the number of unread notifications, fetched again after each navigation.
+#[component]
+fn NotificationBell() -> impl IntoView {
+    let location = use_location();
+    let unread = Resource::new(move || location.pathname.get(), |_| unread_count());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let count = unread.await.unwrap_or(0);
+                let label = match count {
+                    0 => "Notifications".to_owned(),
+                    1 => "Notifications: 1 unread".to_owned(),
+                    n => format!("Notifications: {n} unread"),
+                };
+                view! {
+                    <a class="bell" href="/notifications" aria-label=label.clone() title=label>
+                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                            <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+                        </svg>
+                        {(count > 0).then(|| view! { <span class="bell-count">{if count > 99 { "99+".to_owned() } else { count.to_string() }}</span> })}
+                    </a>
+                }
+            })}
+        </Transition>
+    }
+}
+
 #[component]
 fn UserMenu(user: CurrentUser) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
@@ -74,7 +140,8 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
     });
     view! {
         <div class="account-links">
-            <a class="user-name" href="/settings/security" title="Settings → Security">
+            <NotificationBell />
+            <a class="user-name" href="/settings/security" title="Settings">
                 {user.display_name}
             </a>
             <ActionForm action=sign_out attr:class="inline-form">

@@ -2,3 +2,4 @@ pub mod error_page;
 pub mod form;
 pub mod layout;
 pub mod theme_toggle;
+pub mod tracker;

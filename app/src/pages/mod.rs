@@ -1,4 +1,10 @@
 pub mod account;
+pub mod application;
+pub mod applications;
+pub mod contacts;
+pub mod dashboard;
 pub mod landing;
+pub mod learning;
 pub mod not_found;
+pub mod notifications;
 pub mod security;

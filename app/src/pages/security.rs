@@ -20,6 +20,7 @@ pub fn SecurityPage() -> impl IntoView {
         <Title text="Security" />
         <section class="container settings-page">
             <h1>"Security"</h1>
+            <crate::pages::notifications::SettingsNav active="security" />
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match user.await {

@@ -21,6 +21,7 @@ pub enum EmailKind {
     EmailChangeConfirm,
     EmailChangeNotice,
     DeletionRequested,
+    DailyDigest,
 }
 
 impl EmailKind {
@@ -32,6 +33,7 @@ impl EmailKind {
             Self::EmailChangeConfirm => "email_change_confirm",
             Self::EmailChangeNotice => "email_change_notice",
             Self::DeletionRequested => "deletion_requested",
+            Self::DailyDigest => "daily_digest",
         }
     }
 }
@@ -59,7 +61,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "password_changed",
         "email_change_confirm",
         "email_change_notice",
-        "deletion_requested"
+        "deletion_requested",
+        "daily_digest"
     );
     env
 });
@@ -112,6 +115,15 @@ mod tests {
             when => "2026-11-22 10:00",
             new_email => "new@example.org",
             erase_on => "2026-12-06",
+            day => "Monday, 23 November",
+            follow_ups => vec![minijinja::context! {
+                title => "Acme <b>", link => "https://careers.example.org/applications/1",
+                due => "2026-11-20", overdue => true,
+            }],
+            interviews => vec![minijinja::context! {
+                title => "Initech", link => "https://careers.example.org/applications/2",
+                time => "09:30", place => "Video call",
+            }],
         };
         for kind in [
             EmailKind::VerifyEmail,
@@ -120,6 +132,7 @@ mod tests {
             EmailKind::EmailChangeConfirm,
             EmailKind::EmailChangeNotice,
             EmailKind::DeletionRequested,
+            EmailKind::DailyDigest,
         ] {
             let email = render(kind, &context);
             assert!(!email.subject.is_empty() && !email.subject.contains('\n'));

@@ -2,6 +2,7 @@
 
 pub mod health;
 pub mod theme;
+pub mod tracker;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,9 +32,11 @@ pub fn router(state: AppState) -> Router {
     let page_context = {
         let stylesheet = stylesheet.clone();
         let accounts = state.accounts.clone();
+        let tracker = state.tracker.clone();
         move || {
             provide_context(StylesheetHref(stylesheet.to_string()));
             provide_context(accounts.clone());
+            provide_context(tracker.clone());
         }
     };
     let routes = generate_route_list(App);
@@ -43,6 +46,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/theme", post(theme::set_theme))
+        .route("/export/{file}", get(tracker::export_file))
+        .route("/export/contacts/{file}", get(tracker::export_contact))
+        .route("/calendar/{file}", get(tracker::calendar_feed))
         // Also mounts every server function under /api, with the same context.
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let options = state.leptos_options.clone();

@@ -4,32 +4,27 @@ use std::time::Duration;
 
 use crate::harness::{PASSWORD, Visitor, db_conn, signed_up, spawn_app, wait_for_mail};
 
-/// Every POST route: the theme form and every server function.
-const POST_ROUTES: &[&str] = &[
-    "/theme",
-    "/api/me",
-    "/api/sign_up",
-    "/api/sign_in",
-    "/api/sign_out",
-    "/api/verify_email",
-    "/api/resend_verification",
-    "/api/forgot_password",
-    "/api/reset_password",
-    "/api/change_password",
-    "/api/change_email",
-    "/api/confirm_email",
-    "/api/delete_account",
-    "/api/list_sessions",
-    "/api/revoke_session",
-    "/api/revoke_other_sessions",
-];
+/// Every POST route: the theme form and every registered server function (so a new server
+/// function is covered without editing this list).
+fn post_routes() -> Vec<&'static str> {
+    let mut routes: Vec<&'static str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    routes.sort_unstable();
+    assert!(
+        routes.len() >= 40,
+        "server functions are registered: {routes:?}"
+    );
+    routes.insert(0, "/theme");
+    routes
+}
 
 #[tokio::test]
 async fn cross_site_posts_to_every_route_are_refused() {
     let app = spawn_app().await;
     let (visitor, email) = signed_up(&app).await;
     let cookie = visitor.cookie.clone().unwrap();
-    for route in POST_ROUTES {
+    for route in post_routes() {
         for (origin, fetch_site) in [
             (Some("https://evil.example"), None),
             (None, Some("cross-site")),
@@ -58,7 +53,7 @@ async fn cross_site_posts_to_every_route_are_refused() {
     let mut same = visitor.clone();
     assert_eq!(same.whoami().await.as_deref(), Some(email.as_str()));
     // And same-origin requests pass the check.
-    for route in POST_ROUTES {
+    for route in post_routes() {
         let status = app
             .client
             .post(app.url(route))
@@ -79,7 +74,7 @@ async fn cross_site_posts_to_every_route_are_refused() {
 async fn no_get_changes_state() {
     let app = spawn_app().await;
     let (mut visitor, email) = signed_up(&app).await;
-    for route in POST_ROUTES {
+    for route in post_routes() {
         let reply = visitor.get(route).await;
         assert!(
             reply.status == 404 || reply.status == 405,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use careerhub_core::Config;
 use careerhub_core::testing::{SmtpSink, TestDb, test_redis_url, unique_redis_prefix};
 use careerhub_server::Application;
+use careerhub_server::state::AppState;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -17,6 +18,8 @@ pub struct TestApp {
     pub smtp: SmtpSink,
     pub db: Option<TestDb>,
     pub data_dir: PathBuf,
+    /// The running server's state: its pool and services, for calling core jobs directly.
+    pub state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -93,6 +96,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
     let app = Application::build(config).await.expect("the server starts");
     let addr = app.addr;
     let base_url = app.state.config.public_origin();
+    let state = app.state.clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -108,6 +112,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
         smtp,
         db,
         data_dir,
+        state,
         shutdown: Some(shutdown),
         server: Some(server),
     }

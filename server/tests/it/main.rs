@@ -9,3 +9,4 @@ mod health;
 mod hydration;
 mod pages;
 mod sessions;
+mod tracker;

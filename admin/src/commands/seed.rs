@@ -1,0 +1,149 @@
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use careerhub_core::tracker::seed::{self, SeedOptions};
+use careerhub_core::{db, passwords};
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Realistic demo data, for demos and benchmarks. Never run it against a production database.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    careerhub-admin seed demo\n  \
+    careerhub-admin seed demo --users 20 --applications 200 --contacts 30\n  \
+    careerhub-admin seed demo --users 1 --prefix bench --password 'a long demo password' --json")]
+pub struct SeedArgs {
+    #[command(subcommand)]
+    action: SeedAction,
+}
+
+#[derive(Subcommand)]
+enum SeedAction {
+    /// Create verified demo accounts `<prefix>-<n>@<domain>` with a full tracker each. Accounts
+    /// that exist already are left alone, so a second run adds nothing.
+    Demo {
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        users: u64,
+        /// Applications per account.
+        #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u64).range(0..=100_000))]
+        applications: u64,
+        /// Contacts per account.
+        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        contacts: u64,
+        /// Learning activities per account.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=1_000))]
+        activities: u64,
+        #[arg(long, default_value = "demo")]
+        prefix: String,
+        #[arg(long, default_value = "careerhub.test")]
+        domain: String,
+        /// Password of every demo account.
+        #[arg(long, default_value = "careerhub-demo")]
+        password: String,
+        /// Seed of the random generator: the same seed makes the same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
+    let config = super::load_config()?;
+    let SeedAction::Demo {
+        users,
+        applications,
+        contacts,
+        activities,
+        prefix,
+        domain,
+        password,
+        seed,
+        json,
+    } = args.action;
+    if !prefix
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        || prefix.is_empty()
+    {
+        anyhow::bail!("--prefix: use letters, digits and hyphens only");
+    }
+    careerhub_domain::Email::parse(&format!("{prefix}-1@{domain}"))
+        .map_err(|reason| anyhow::anyhow!("--domain: {reason}"))?;
+    careerhub_domain::NewPassword::parse(&password)
+        .map_err(|reason| anyhow::anyhow!("--password: {reason}"))?;
+    let options = SeedOptions {
+        users: users as usize,
+        applications: applications as usize,
+        contacts: contacts as usize,
+        activities: activities as usize,
+        email_prefix: prefix,
+        email_domain: domain,
+        password_hash: passwords::hash(password.clone()).await,
+        seed,
+    };
+    // A bar on a terminal; nothing in scripts and pipes.
+    let bar = if std::io::stderr().is_terminal() && !json {
+        let bar = ProgressBar::new(users);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} accounts  {elapsed_precise}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let url = config.database_url.clone();
+    let progress = bar.clone();
+    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let mut conn = db::connect(&url)?;
+        Ok(seed::seed_demo(
+            &mut conn,
+            &options,
+            chrono::Utc::now(),
+            |done| progress.set_position(done as u64),
+        )?)
+    })
+    .await
+    .context("the seed task panicked")??;
+    bar.finish_and_clear();
+    if json {
+        crate::say!(
+            "{}",
+            serde_json::json!({
+                "created": report.users,
+                "skipped": report.skipped,
+                "password": password,
+                "applications": report.applications,
+                "events": report.events,
+                "interviews": report.interviews,
+                "contacts": report.contacts,
+                "interactions": report.interactions,
+                "activities": report.activities,
+            })
+        );
+    } else {
+        crate::say!(
+            "Created {} account(s): {} applications ({} timeline entries, {} interviews), {} contacts ({} interactions), {} learning activities.",
+            report.users.len(),
+            report.applications,
+            report.events,
+            report.interviews,
+            report.contacts,
+            report.interactions,
+            report.activities
+        );
+        for email in &report.users {
+            crate::say!("  {email}  password: {password}");
+        }
+        if !report.skipped.is_empty() {
+            crate::say!(
+                "Left alone (they exist already): {}",
+                report.skipped.join(", ")
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,359 @@
+//! The application board, the list and the "add application" page.
+
+use careerhub_domain::tracker::{
+    ApplicationCard, ApplicationForm, ApplicationList, ApplicationStatus, BoardColumn, ListQuery,
+    ListSort,
+};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
+
+use crate::components::form::{FormMessage, Notice, action_error};
+use crate::components::tracker::{
+    ApplicationFields, LoadError, Protected, StatusBadge, TrackerTabs, status_options,
+};
+use crate::tracker::{CreateApplication, MoveApplication, board, list_applications};
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    view! {
+        <Title text="Applications" />
+        <section class="container tracker-page">
+            <TrackerTabs active="board" />
+            <Protected next="/applications">{|| view! { <Board /> }}</Protected>
+        </section>
+    }
+}
+
+#[component]
+fn Board() -> impl IntoView {
+    let move_action = ServerAction::<MoveApplication>::new();
+    let columns = Resource::new(move || move_action.version().get(), |_| board());
+    // The card being dragged (after hydration; without JavaScript each card has a form).
+    let dragging = RwSignal::new(None::<Uuid>);
+    let error = action_error(move_action);
+    view! {
+        <FormMessage error />
+        <p class="muted board-hint">"Move a card with its menu, or drag it to another column."</p>
+        <Transition fallback=|| view! { <p class="muted">"Loading the board…"</p> }>
+            {move || Suspend::new(async move {
+                match columns.await {
+                    Ok(columns) => view! {
+                        <div class="board">
+                            {columns
+                                .into_iter()
+                                .map(|column| view! { <Column column move_action dragging /> })
+                                .collect_view()}
+                        </div>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Column(
+    column: BoardColumn,
+    move_action: ServerAction<MoveApplication>,
+    dragging: RwSignal<Option<Uuid>>,
+) -> impl IntoView {
+    let status = column.status;
+    let over = RwSignal::new(false);
+    let more = column.total - column.cards.len() as i64;
+    let drop_card = move |event: leptos::ev::DragEvent| {
+        event.prevent_default();
+        over.set(false);
+        if let Some(id) = dragging.get_untracked() {
+            dragging.set(None);
+            move_action.dispatch(MoveApplication {
+                id,
+                status: status.as_str().to_owned(),
+                back: None,
+            });
+        }
+    };
+    view! {
+        <section
+            class="board-column"
+            class:drop-target=move || over.get()
+            data-status=status.as_str()
+            aria-label=status.label()
+            on:dragover=move |event| {
+                event.prevent_default();
+                over.set(true);
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=drop_card
+        >
+            <h2 class="column-head">
+                <StatusBadge status />
+                <span class="column-count">{column.total}</span>
+            </h2>
+            <ul class="card-list">
+                {column
+                    .cards
+                    .into_iter()
+                    .map(|card| view! { <Card card move_action dragging /> })
+                    .collect_view()}
+            </ul>
+            {(more > 0)
+                .then(|| {
+                    view! {
+                        <a class="muted more-link" href=format!("/applications/list?status={}", status.as_str())>
+                            {format!("{more} more in the list")}
+                        </a>
+                    }
+                })}
+        </section>
+    }
+}
+
+#[component]
+fn Card(
+    card: ApplicationCard,
+    move_action: ServerAction<MoveApplication>,
+    dragging: RwSignal<Option<Uuid>>,
+) -> impl IntoView {
+    let id = card.id;
+    let select_id = format!("move-{id}");
+    let targets: Vec<ApplicationStatus> = ApplicationStatus::ALL
+        .iter()
+        .copied()
+        .filter(|status| *status != card.status)
+        .collect();
+    view! {
+        <li
+            class="app-card"
+            data-id=id.to_string()
+            draggable="true"
+            on:dragstart=move |_| dragging.set(Some(id))
+        >
+            <a class="app-card-title" href=format!("/applications/{id}")>{card.role_title}</a>
+            <p class="app-card-company">{card.company}</p>
+            {card.location.map(|location| view! { <p class="muted">{location}</p> })}
+            {card.follow_up_on.map(|date| view! { <p class="muted">"Follow up " {date.format("%-d %b").to_string()}</p> })}
+            <ActionForm action=move_action attr:class="card-move">
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="back" value="/applications" />
+                <label class="visually-hidden" for=select_id.clone()>"Move to"</label>
+                <select id=select_id name="status">
+                    {targets
+                        .into_iter()
+                        .map(|status| view! { <option value=status.as_str()>{status.label()}</option> })
+                        .collect_view()}
+                </select>
+                <button class="button button-small" type="submit">"Move"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+#[component]
+pub fn ApplicationListPage() -> impl IntoView {
+    view! {
+        <Title text="Applications" />
+        <section class="container tracker-page">
+            <TrackerTabs active="list" />
+            <Protected next="/applications/list">{|| view! { <ApplicationListView /> }}</Protected>
+        </section>
+    }
+}
+
+#[component]
+fn ApplicationListView() -> impl IntoView {
+    let query_map = use_query_map();
+    let params = move || {
+        let map = query_map.read();
+        (
+            map.get("q"),
+            map.get("status"),
+            map.get("sort"),
+            map.get("page"),
+        )
+    };
+    let query = move || {
+        let (q, status, sort, page) = params();
+        ListQuery::from_params(
+            q.as_deref(),
+            status.as_deref(),
+            sort.as_deref(),
+            page.as_deref(),
+        )
+    };
+    let deleted = move || query_map.read().get("deleted").is_some();
+    let list = Resource::new(params, |(q, status, sort, page)| {
+        list_applications(q, status, sort, page)
+    });
+    let current = query();
+    let sorts = ListSort::ALL
+        .iter()
+        .map(|s| (s.as_str(), s.label()))
+        .collect::<Vec<_>>();
+    view! {
+        <Show when=deleted>
+            <Notice>"The application was deleted."</Notice>
+        </Show>
+        <Form method="GET" action="/applications/list" attr:class="filter-bar" attr:role="search">
+            <div class="field">
+                <label for="filter-q">"Search"</label>
+                <input id="filter-q" type="search" name="q" value=current.q.clone().unwrap_or_default() placeholder="Company, role or place" maxlength=100 />
+            </div>
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" name="status">
+                    <option value="">"All"</option>
+                    {status_options()
+                        .into_iter()
+                        .map(|(value, label)| {
+                            let selected = current.status.map(|s| s.as_str()) == Some(value);
+                            view! { <option value=value selected=selected>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-sort">"Sort"</label>
+                <select id="filter-sort" name="sort">
+                    {sorts
+                        .into_iter()
+                        .map(|(value, label)| {
+                            let selected = current.sort.as_str() == value;
+                            view! { <option value=value selected=selected>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button class="button" type="submit">"Apply"</button>
+        </Form>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => view! { <ListTable list query=query() /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The link to another page of the same search.
+fn page_href(query: &ListQuery, page: u32) -> String {
+    let mut parts = Vec::new();
+    if let Some(q) = &query.q {
+        parts.push(format!("q={}", urlencode(q)));
+    }
+    if let Some(status) = query.status {
+        parts.push(format!("status={}", status.as_str()));
+    }
+    parts.push(format!("sort={}", query.sort.as_str()));
+    parts.push(format!("page={page}"));
+    format!("/applications/list?{}", parts.join("&"))
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn ListTable(list: ApplicationList, query: ListQuery) -> impl IntoView {
+    if list.rows.is_empty() {
+        return view! {
+            <div class="card empty-state">
+                <p>{if list.total == 0 && query.q.is_none() && query.status.is_none() {
+                    "No applications yet. Add the first one in a few seconds."
+                } else {
+                    "Nothing matches this search."
+                }}</p>
+                <a class="button button-primary" href="/applications/new">"Add application"</a>
+            </div>
+        }
+        .into_any();
+    }
+    let previous = (list.page > 1).then(|| page_href(&query, list.page - 1));
+    let next = (list.page < list.pages).then(|| page_href(&query, list.page + 1));
+    view! {
+        <p class="muted">{format!("{} application{}", list.total, if list.total == 1 { "" } else { "s" })}</p>
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Company"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col" class="hide-narrow">"Applied"</th>
+                        <th scope="col" class="hide-narrow">"Follow-up"</th>
+                        <th scope="col" class="hide-narrow">"Updated"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list
+                        .rows
+                        .into_iter()
+                        .map(|row| {
+                            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+                            view! {
+                                <tr>
+                                    <td><a href=format!("/applications/{}", row.card.id)>{row.card.role_title}</a></td>
+                                    <td>{row.card.company}</td>
+                                    <td><StatusBadge status=row.card.status /></td>
+                                    <td class="hide-narrow">{date(row.applied_on)}</td>
+                                    <td class="hide-narrow">{date(row.card.follow_up_on)}</td>
+                                    <td class="hide-narrow">{row.updated_at.format("%Y-%m-%d").to_string()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="Pages">
+            {previous.map(|href| view! { <a class="button button-small" href=href rel="prev">"← Previous"</a> })}
+            <span class="muted">{format!("Page {} of {}", list.page, list.pages)}</span>
+            {next.map(|href| view! { <a class="button button-small" href=href rel="next">"Next →"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn NewApplicationPage() -> impl IntoView {
+    view! {
+        <Title text="Add application" />
+        <section class="container tracker-page narrow">
+            <h1>"Add an application"</h1>
+            <Protected next="/applications/new">{|| view! { <NewApplicationForm /> }}</Protected>
+        </section>
+    }
+}
+
+#[component]
+fn NewApplicationForm() -> impl IntoView {
+    let create = ServerAction::<CreateApplication>::new();
+    let error = action_error(create);
+    view! {
+        <div class="card">
+            <FormMessage error />
+            <ActionForm action=create attr:class="form">
+                <ApplicationFields initial=ApplicationForm::default() error />
+                <div class="form-actions">
+                    <button class="button button-primary" type="submit">"Add application"</button>
+                    <a class="button" href="/applications">"Cancel"</a>
+                </div>
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,151 @@
+//! Learning: courses, certifications, workshops and projects, with an add form and an edit page.
+
+use careerhub_domain::tracker::{Activity, ActivityForm, ActivityStatus};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::components::form::{FormMessage, action_error};
+use crate::components::tracker::{ActivityFields, ConfirmDelete, LoadError, Missing, Protected};
+use crate::tracker::{
+    CreateActivity, DeleteActivity, UpdateActivity, list_activities, load_activity,
+};
+
+#[component]
+pub fn LearningPage() -> impl IntoView {
+    view! {
+        <Title text="Learning" />
+        <section class="container tracker-page">
+            <div class="page-head">
+                <h1>"Learning"</h1>
+            </div>
+            <Protected next="/learning">{|| view! { <Learning /> }}</Protected>
+        </section>
+    }
+}
+
+#[component]
+fn Learning() -> impl IntoView {
+    let create = ServerAction::<CreateActivity>::new();
+    let error = action_error(create);
+    let activities = Resource::new(move || create.version().get(), |_| list_activities());
+    view! {
+        <details class="card" open=move || error.get().is_some()>
+            <summary>"Add an activity"</summary>
+            <FormMessage error />
+            <ActionForm action=create attr:class="form">
+                <ActivityFields initial=ActivityForm::default() error />
+                <button class="button button-primary" type="submit">"Add activity"</button>
+            </ActionForm>
+        </details>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match activities.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <div class="card empty-state"><p>"Nothing yet. Courses, certifications, workshops and side projects go here."</p></div>
+                    }
+                    .into_any(),
+                    Ok(list) => view! {
+                        <div class="activity-grid">
+                            {list.into_iter().map(|item| view! { <ActivityCard item /> }).collect_view()}
+                        </div>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ActivityCard(item: Activity) -> impl IntoView {
+    let status_class = match item.status {
+        ActivityStatus::Completed => "status status-accepted",
+        ActivityStatus::InProgress => "status status-interviewing",
+        ActivityStatus::Planned => "status status-wishlist",
+    };
+    let dates = match (item.started_on, item.completed_on) {
+        (Some(start), Some(end)) => Some(format!("{start} – {end}")),
+        (Some(start), None) => Some(format!("since {start}")),
+        (None, Some(end)) => Some(format!("completed {end}")),
+        (None, None) => None,
+    };
+    view! {
+        <article class="card activity">
+            <p class="muted">{item.kind.label()} {item.provider.map(|p| format!(" · {p}"))}</p>
+            <h2><a href=format!("/learning/{}", item.id)>{item.title}</a></h2>
+            <p><span class=status_class>{item.status.label()}</span></p>
+            {dates.map(|dates| view! { <p class="muted">{dates}</p> })}
+            {(!item.skills.is_empty()).then(|| view! {
+                <ul class="tags">{item.skills.into_iter().map(|skill| view! { <li>{skill}</li> }).collect_view()}</ul>
+            })}
+            {item.url.map(|url| view! { <p><a href=url rel="noopener noreferrer nofollow" target="_blank">"Link ↗"</a></p> })}
+        </article>
+    }
+}
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    };
+    view! {
+        <Title text="Edit activity" />
+        <section class="container tracker-page narrow">
+            <p><a href="/learning">"← Learning"</a></p>
+            <Protected next="/learning">
+                {move || match id() {
+                    Some(id) => view! { <EditActivity id /> }.into_any(),
+                    None => view! { <Missing what="Activity" back="/learning" /> }.into_any(),
+                }}
+            </Protected>
+        </section>
+    }
+}
+
+#[component]
+fn EditActivity(id: Uuid) -> impl IntoView {
+    let update = ServerAction::<UpdateActivity>::new();
+    let delete = ServerAction::<DeleteActivity>::new();
+    let error = action_error(update);
+    let delete_error = action_error(delete);
+    let item = Resource::new(move || id, load_activity);
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match item.await {
+                    Ok(item) => view! {
+                        <h1>{item.title.clone()}</h1>
+                        <div class="card">
+                            <FormMessage error />
+                            <ActionForm action=update attr:class="form">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <ActivityFields initial=item.to_form() error />
+                                <button class="button button-primary" type="submit">"Save changes"</button>
+                            </ActionForm>
+                        </div>
+                        <ConfirmDelete what="activity" error=delete_error>
+                            <ActionForm action=delete attr:class="form">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <label class="checkbox">
+                                    <input type="checkbox" name="confirm" value="yes" required=true />
+                                    " Yes, delete this activity."
+                                </label>
+                                <button class="button button-danger" type="submit">"Delete activity"</button>
+                            </ActionForm>
+                        </ConfirmDelete>
+                    }
+                    .into_any(),
+                    Err(_) => view! { <Missing what="Activity" back="/learning" /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

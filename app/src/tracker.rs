@@ -1,0 +1,482 @@
+//! Tracker server functions. Thin: parse the form with the domain's `parse`, call careerhub-core
+//! with the signed-in user's id, and say where to go next.
+
+use careerhub_domain::FormError;
+use careerhub_domain::tracker::{
+    Activity, ActivityForm, ApplicationDetail, ApplicationForm, ApplicationList, BoardColumn,
+    ContactData, ContactDetail, ContactForm, Dashboard, InteractionForm, InterviewForm,
+    NotificationSettings, NotificationView, PreferencesForm,
+};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use careerhub_core::tracker::{
+    applications, contacts, dashboard as dash, learning, notifications as notes, time,
+};
+
+#[server(prefix = "/api", endpoint = "dashboard")]
+pub async fn load_dashboard() -> Result<Dashboard, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| {
+            let tz = time::zone_of(conn, owner)?;
+            dash::dashboard(conn, owner, tz, chrono::Utc::now())
+        })
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "board")]
+pub async fn board() -> Result<Vec<BoardColumn>, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| applications::board(conn, owner))
+        .await
+        .map_err(ssr::error)
+}
+
+/// The list view; the parameters are the page's query string, read leniently.
+#[server(prefix = "/api", endpoint = "list_applications")]
+pub async fn list_applications(
+    #[server(default)] q: Option<String>,
+    #[server(default)] status: Option<String>,
+    #[server(default)] sort: Option<String>,
+    #[server(default)] page: Option<String>,
+) -> Result<ApplicationList, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let query = careerhub_domain::tracker::ListQuery::from_params(
+        q.as_deref(),
+        status.as_deref(),
+        sort.as_deref(),
+        page.as_deref(),
+    );
+    tracker
+        .run(move |conn| applications::list(conn, owner, &query))
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "application")]
+pub async fn application(id: Uuid) -> Result<ApplicationDetail, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| {
+            let tz = time::zone_of(conn, owner)?;
+            applications::detail(conn, owner, id, tz)
+        })
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "create_application")]
+pub async fn create_application(#[server(flatten)] form: ApplicationForm) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let input = form.parse().map_err(ssr::invalid)?;
+    let id = tracker
+        .run(move |conn| applications::create(conn, owner, &input))
+        .await
+        .map_err(ssr::error)?;
+    leptos_axum::redirect(&format!("/applications/{id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "update_application")]
+pub async fn update_application(
+    id: Uuid,
+    #[server(flatten)] form: ApplicationForm,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let input = form.parse().map_err(ssr::invalid)?;
+    tracker
+        .run(move |conn| applications::update(conn, owner, id, &input))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/applications/{id}"));
+    Ok(())
+}
+
+/// Moves an application on the board (or from its page). Plain forms come back to `back`.
+#[server(prefix = "/api", endpoint = "move_application")]
+pub async fn move_application(
+    id: Uuid,
+    status: String,
+    #[server(default)] back: Option<String>,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let status = careerhub_domain::tracker::ApplicationStatus::parse(&status)
+        .ok_or_else(|| ssr::invalid(FormError::field("status", "Choose one of the statuses.")))?;
+    tracker
+        .run(move |conn| applications::change_status(conn, owner, id, status))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(careerhub_domain::local_path(
+        back.as_deref().unwrap_or("/applications"),
+    ));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "add_note")]
+pub async fn add_note(id: Uuid, body: String) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let mut form = careerhub_domain::fields::FormReader::new();
+    let body = form.required("body", &body, 20_000, "Write the note first.");
+    form.finish(()).map_err(ssr::invalid)?;
+    tracker
+        .run(move |conn| applications::add_note(conn, owner, id, &body))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/applications/{id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_application")]
+pub async fn delete_application(
+    id: Uuid,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    ssr::confirmed(confirm.as_deref())?;
+    tracker
+        .run(move |conn| applications::delete(conn, owner, id))
+        .await
+        .map_err(ssr::error)?;
+    leptos_axum::redirect("/applications/list?deleted=1");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "add_interview")]
+pub async fn add_interview(
+    application_id: Uuid,
+    #[server(flatten)] form: InterviewForm,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let input = form.parse().map_err(ssr::invalid)?;
+    tracker
+        .run(move |conn| {
+            let tz = time::zone_of(conn, owner)?;
+            applications::add_interview(conn, owner, application_id, &input, tz)
+        })
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/applications/{application_id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "set_interview_outcome")]
+pub async fn set_interview_outcome(id: Uuid, outcome: String) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let outcome = careerhub_domain::tracker::InterviewOutcome::parse(&outcome)
+        .ok_or_else(|| ssr::invalid(FormError::field("outcome", "Choose one of the outcomes.")))?;
+    let application = tracker
+        .run(move |conn| applications::set_interview_outcome(conn, owner, id, outcome))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/applications/{application}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_interview")]
+pub async fn delete_interview(id: Uuid) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let application = tracker
+        .run(move |conn| applications::delete_interview(conn, owner, id))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/applications/{application}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "link_contact")]
+pub async fn link_contact(application_id: Uuid, contact_id: Uuid) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| applications::link_contact(conn, owner, application_id, contact_id))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/applications/{application_id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "unlink_contact")]
+pub async fn unlink_contact(application_id: Uuid, contact_id: Uuid) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| applications::unlink_contact(conn, owner, application_id, contact_id))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/applications/{application_id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "contacts")]
+pub async fn list_contacts() -> Result<Vec<ContactData>, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| contacts::list(conn, owner))
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "contact")]
+pub async fn contact(id: Uuid) -> Result<ContactDetail, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| contacts::detail(conn, owner, id))
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "create_contact")]
+pub async fn create_contact(#[server(flatten)] form: ContactForm) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let input = form.parse().map_err(ssr::invalid)?;
+    let id = tracker
+        .run(move |conn| contacts::create(conn, owner, &input))
+        .await
+        .map_err(ssr::error)?;
+    leptos_axum::redirect(&format!("/contacts/{id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "update_contact")]
+pub async fn update_contact(
+    id: Uuid,
+    #[server(flatten)] form: ContactForm,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let input = form.parse().map_err(ssr::invalid)?;
+    tracker
+        .run(move |conn| contacts::update(conn, owner, id, &input))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/contacts/{id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_contact")]
+pub async fn delete_contact(
+    id: Uuid,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    ssr::confirmed(confirm.as_deref())?;
+    tracker
+        .run(move |conn| contacts::delete(conn, owner, id))
+        .await
+        .map_err(ssr::error)?;
+    leptos_axum::redirect("/contacts?deleted=1");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "add_interaction")]
+pub async fn add_interaction(
+    contact_id: Uuid,
+    #[server(flatten)] form: InteractionForm,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let today = chrono::Utc::now().date_naive();
+    let input = form.parse(today).map_err(ssr::invalid)?;
+    tracker
+        .run(move |conn| contacts::add_interaction(conn, owner, contact_id, &input))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/contacts/{contact_id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_interaction")]
+pub async fn delete_interaction(id: Uuid) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let contact = tracker
+        .run(move |conn| contacts::delete_interaction(conn, owner, id))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(&format!("/contacts/{contact}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "activities")]
+pub async fn list_activities() -> Result<Vec<Activity>, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| learning::list(conn, owner))
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "activity")]
+pub async fn load_activity(id: Uuid) -> Result<Activity, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| learning::get(conn, owner, id))
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "create_activity")]
+pub async fn create_activity(#[server(flatten)] form: ActivityForm) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let input = form.parse().map_err(ssr::invalid)?;
+    tracker
+        .run(move |conn| learning::create(conn, owner, &input))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page("/learning");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "update_activity")]
+pub async fn update_activity(
+    id: Uuid,
+    #[server(flatten)] form: ActivityForm,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let input = form.parse().map_err(ssr::invalid)?;
+    tracker
+        .run(move |conn| learning::update(conn, owner, id, &input))
+        .await
+        .map_err(ssr::error)?;
+    leptos_axum::redirect("/learning");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_activity")]
+pub async fn delete_activity(
+    id: Uuid,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    ssr::confirmed(confirm.as_deref())?;
+    tracker
+        .run(move |conn| learning::delete(conn, owner, id))
+        .await
+        .map_err(ssr::error)?;
+    leptos_axum::redirect("/learning");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "notifications")]
+pub async fn list_notifications() -> Result<Vec<NotificationView>, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| notes::list(conn, owner))
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "unread_count")]
+pub async fn unread_count() -> Result<i64, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| notes::unread_count(conn, owner))
+        .await
+        .map_err(ssr::error)
+}
+
+/// Marks one notification read, or all when no id is given.
+#[server(prefix = "/api", endpoint = "mark_read")]
+pub async fn mark_read(#[server(default)] id: Option<Uuid>) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| notes::mark_read(conn, owner, id))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page("/notifications");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "notification_settings")]
+pub async fn load_notification_settings() -> Result<NotificationSettings, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let public_url = tracker.public_url().to_owned();
+    tracker
+        .run(move |conn| notes::settings(conn, owner, &public_url))
+        .await
+        .map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "save_notification_settings")]
+pub async fn save_notification_settings(
+    #[server(flatten)] form: PreferencesForm,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let input = form.parse().map_err(ssr::invalid)?;
+    tracker
+        .run(move |conn| notes::save_preferences(conn, owner, &input))
+        .await
+        .map_err(ssr::error)?;
+    leptos_axum::redirect("/settings/notifications?saved=1");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "rotate_calendar_feed")]
+pub async fn rotate_calendar_feed() -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| notes::rotate_calendar_feed(conn, owner))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page("/settings/notifications");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "revoke_calendar_feed")]
+pub async fn revoke_calendar_feed() -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| notes::revoke_calendar_feed(conn, owner))
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page("/settings/notifications");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use careerhub_core::service::Error;
+    use careerhub_core::tracker::Tracker;
+    use careerhub_domain::FormError;
+    use leptos::prelude::*;
+    use uuid::Uuid;
+
+    pub use crate::auth::ssr::form_error as error;
+    use crate::auth::ssr::{accepts_html, require_user, set_status};
+
+    /// The tracker service and the signed-in user's id; 401 when signed out.
+    pub fn context() -> Result<(Tracker, Uuid), FormError> {
+        let user = require_user()?;
+        let tracker = use_context::<Tracker>().ok_or_else(|| {
+            tracing::error!("Tracker missing from the server function context");
+            FormError::internal()
+        })?;
+        Ok((tracker, user.id))
+    }
+
+    /// A form that did not parse: 422 for script clients, back to the form for plain ones.
+    pub fn invalid(form: FormError) -> FormError {
+        error(Error::Form(form))
+    }
+
+    /// Destructive actions need the confirmation box ticked.
+    pub fn confirmed(confirm: Option<&str>) -> Result<(), FormError> {
+        if confirm.is_some_and(|value| !value.is_empty()) {
+            Ok(())
+        } else {
+            Err(invalid(FormError::field(
+                "confirm",
+                "Tick the box to confirm the deletion.",
+            )))
+        }
+    }
+
+    /// After a change made in place: a plain form goes (back) to `path`; a script client stays
+    /// where it is and refreshes what it shows.
+    pub fn back_to_page(path: &str) {
+        if accepts_html() {
+            leptos_axum::redirect(path);
+        } else {
+            set_status(200);
+        }
+    }
+}

@@ -1,0 +1,694 @@
+//! Applications, their timeline and interviews. Every function takes the owner's id and every
+//! query filters on it; a row of another user is simply not found.
+
+use careerhub_domain::tracker::{
+    ApplicationCard, ApplicationData, ApplicationDetail, ApplicationInput, ApplicationList,
+    ApplicationRow, ApplicationStatus, BoardColumn, ContactRef, InterviewInput, InterviewKind,
+    InterviewOutcome, InterviewView, ListQuery, ListSort, Relationship, TimelineEntry,
+    TimelineKind, WorkArrangement,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::{Array, Bool, Text};
+use uuid::Uuid;
+
+use crate::schema::{
+    application_contacts, application_events, applications, contacts, interviews, users,
+};
+use crate::service::Error;
+
+use super::time::{local_of, utc_of};
+
+/// Cards per board column; the column header shows the full count and links to the list.
+pub const BOARD_CARDS_PER_COLUMN: i64 = 100;
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = applications)]
+struct Row {
+    id: Uuid,
+    company: String,
+    role_title: String,
+    job_url: Option<String>,
+    location: Option<String>,
+    work_arrangement: Option<String>,
+    salary_min: Option<i32>,
+    salary_max: Option<i32>,
+    salary_currency: Option<String>,
+    source: Option<String>,
+    notes: Option<String>,
+    status: String,
+    applied_on: Option<NaiveDate>,
+    follow_up_on: Option<NaiveDate>,
+    cv_version_id: Option<Uuid>,
+    cover_letter_id: Option<Uuid>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+pub(super) fn status_of(text: &str) -> ApplicationStatus {
+    // The CHECK constraint allows only known values.
+    ApplicationStatus::parse(text).unwrap_or(ApplicationStatus::Wishlist)
+}
+
+impl From<Row> for ApplicationData {
+    fn from(row: Row) -> Self {
+        Self {
+            id: row.id,
+            company: row.company,
+            role_title: row.role_title,
+            job_url: row.job_url,
+            location: row.location,
+            work_arrangement: row
+                .work_arrangement
+                .as_deref()
+                .and_then(WorkArrangement::parse),
+            salary_min: row.salary_min,
+            salary_max: row.salary_max,
+            salary_currency: row.salary_currency,
+            source: row.source,
+            notes: row.notes,
+            status: status_of(&row.status),
+            applied_on: row.applied_on,
+            follow_up_on: row.follow_up_on,
+            cv_version_id: row.cv_version_id,
+            cover_letter_id: row.cover_letter_id,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Queryable, Selectable, QueryableByName)]
+#[diesel(table_name = applications)]
+struct CardRow {
+    id: Uuid,
+    company: String,
+    role_title: String,
+    location: Option<String>,
+    work_arrangement: Option<String>,
+    status: String,
+    follow_up_on: Option<NaiveDate>,
+    status_changed_at: DateTime<Utc>,
+}
+
+impl From<CardRow> for ApplicationCard {
+    fn from(row: CardRow) -> Self {
+        Self {
+            id: row.id,
+            company: row.company,
+            role_title: row.role_title,
+            location: row.location,
+            work_arrangement: row
+                .work_arrangement
+                .as_deref()
+                .and_then(WorkArrangement::parse),
+            status: status_of(&row.status),
+            follow_up_on: row.follow_up_on,
+            status_changed_at: row.status_changed_at,
+        }
+    }
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = applications, treat_none_as_null = true)]
+struct Fields<'a> {
+    company: &'a str,
+    role_title: &'a str,
+    job_url: Option<&'a str>,
+    location: Option<&'a str>,
+    work_arrangement: Option<&'a str>,
+    salary_min: Option<i32>,
+    salary_max: Option<i32>,
+    salary_currency: Option<&'a str>,
+    source: Option<&'a str>,
+    notes: Option<&'a str>,
+    applied_on: Option<NaiveDate>,
+    follow_up_on: Option<NaiveDate>,
+}
+
+impl<'a> From<&'a ApplicationInput> for Fields<'a> {
+    fn from(input: &'a ApplicationInput) -> Self {
+        Self {
+            company: &input.company,
+            role_title: &input.role_title,
+            job_url: input.job_url.as_deref(),
+            location: input.location.as_deref(),
+            work_arrangement: input.work_arrangement.map(WorkArrangement::as_str),
+            salary_min: input.salary_min,
+            salary_max: input.salary_max,
+            salary_currency: input.salary_currency.as_deref(),
+            source: input.source.as_deref(),
+            notes: input.notes.as_deref(),
+            applied_on: input.applied_on,
+            follow_up_on: input.follow_up_on,
+        }
+    }
+}
+
+fn record_event(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    application: Uuid,
+    kind: &str,
+    from: Option<ApplicationStatus>,
+    to: Option<ApplicationStatus>,
+    body: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(application_events::table)
+        .values((
+            application_events::id.eq(Uuid::now_v7()),
+            application_events::application_id.eq(application),
+            application_events::user_id.eq(owner),
+            application_events::kind.eq(kind),
+            application_events::from_status.eq(from.map(ApplicationStatus::as_str)),
+            application_events::to_status.eq(to.map(ApplicationStatus::as_str)),
+            application_events::body.eq(body),
+            application_events::actor_user_id.eq(owner),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Adds an application and its first timeline entry.
+pub fn create(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    input: &ApplicationInput,
+) -> Result<Uuid, Error> {
+    conn.transaction(|conn| {
+        let id = Uuid::now_v7();
+        diesel::insert_into(applications::table)
+            .values((
+                applications::id.eq(id),
+                applications::user_id.eq(owner),
+                applications::status.eq(input.status.as_str()),
+                Fields::from(input),
+            ))
+            .execute(conn)?;
+        record_event(conn, owner, id, "created", None, Some(input.status), None)?;
+        Ok(id)
+    })
+}
+
+/// Saves the edit form. A status change made there is recorded like a move on the board.
+pub fn update(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    id: Uuid,
+    input: &ApplicationInput,
+) -> Result<(), Error> {
+    conn.transaction(|conn| {
+        diesel::update(owned(owner, id))
+            .set(Fields::from(input))
+            .execute(conn)
+            .and_then(found)?;
+        change_status(conn, owner, id, input.status)?;
+        Ok(())
+    })
+}
+
+fn owned(
+    owner: Uuid,
+    id: Uuid,
+) -> diesel::dsl::Filter<
+    diesel::dsl::Filter<applications::table, diesel::dsl::Eq<applications::id, Uuid>>,
+    diesel::dsl::Eq<applications::user_id, Uuid>,
+> {
+    applications::table
+        .filter(applications::id.eq(id))
+        .filter(applications::user_id.eq(owner))
+}
+
+/// An UPDATE or DELETE that touched nothing means the row is not the user's.
+fn found(rows: usize) -> QueryResult<usize> {
+    if rows == 0 {
+        Err(diesel::result::Error::NotFound)
+    } else {
+        Ok(rows)
+    }
+}
+
+/// Moves an application to `to`, writing the history row in the same transaction. Moving to the
+/// status it already has changes nothing. Returns the previous status.
+pub fn change_status(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    id: Uuid,
+    to: ApplicationStatus,
+) -> Result<ApplicationStatus, Error> {
+    conn.transaction(|conn| {
+        let current: String = owned(owner, id)
+            .select(applications::status)
+            .for_update()
+            .first(conn)?;
+        let from = status_of(&current);
+        if from == to {
+            return Ok(from);
+        }
+        let today = Utc::now().date_naive();
+        diesel::update(owned(owner, id))
+            .set((
+                applications::status.eq(to.as_str()),
+                applications::status_changed_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)?;
+        // The first time it is sent, remember the day.
+        if to == ApplicationStatus::Applied {
+            diesel::update(owned(owner, id).filter(applications::applied_on.is_null()))
+                .set(applications::applied_on.eq(today))
+                .execute(conn)?;
+        }
+        record_event(conn, owner, id, "status", Some(from), Some(to), None)?;
+        Ok(from)
+    })
+}
+
+pub fn add_note(conn: &mut PgConnection, owner: Uuid, id: Uuid, body: &str) -> Result<(), Error> {
+    conn.transaction(|conn| {
+        owned(owner, id)
+            .select(applications::id)
+            .first::<Uuid>(conn)?;
+        record_event(conn, owner, id, "note", None, None, Some(body))?;
+        diesel::update(owned(owner, id))
+            .set(applications::updated_at.eq(diesel::dsl::now))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Error> {
+    diesel::delete(owned(owner, id))
+        .execute(conn)
+        .and_then(found)?;
+    Ok(())
+}
+
+pub fn data(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ApplicationData, Error> {
+    Ok(owned(owner, id)
+        .select(Row::as_select())
+        .first(conn)
+        .map(ApplicationData::from)?)
+}
+
+/// The board: a count per status and the newest cards of each column, in two queries.
+pub fn board(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<BoardColumn>, Error> {
+    let counts: Vec<(String, i64)> = applications::table
+        .filter(applications::user_id.eq(owner))
+        .group_by(applications::status)
+        .select((applications::status, count_star()))
+        .load(conn)?;
+    let statuses: Vec<&str> = ApplicationStatus::ALL.iter().map(|s| s.as_str()).collect();
+    // One query for all columns: the newest cards per status through a lateral join.
+    let cards: Vec<CardRow> = diesel::sql_query(
+        "SELECT a.id, a.company, a.role_title, a.location, a.work_arrangement, a.status, \
+                a.follow_up_on, a.status_changed_at \
+         FROM unnest($2::text[]) AS s(status) \
+         CROSS JOIN LATERAL ( \
+             SELECT * FROM applications \
+             WHERE user_id = $1 AND status = s.status \
+             ORDER BY status_changed_at DESC, id DESC LIMIT $3) AS a",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(owner)
+    .bind::<Array<Text>, _>(statuses)
+    .bind::<diesel::sql_types::BigInt, _>(BOARD_CARDS_PER_COLUMN)
+    .load(conn)?;
+    let mut columns: Vec<BoardColumn> = ApplicationStatus::ALL
+        .iter()
+        .map(|status| BoardColumn {
+            status: *status,
+            total: counts
+                .iter()
+                .find(|(name, _)| name == status.as_str())
+                .map_or(0, |(_, n)| *n),
+            cards: Vec::new(),
+        })
+        .collect();
+    for card in cards.into_iter().map(ApplicationCard::from) {
+        if let Some(column) = columns.iter_mut().find(|c| c.status == card.status) {
+            column.cards.push(card);
+        }
+    }
+    Ok(columns)
+}
+
+/// `%text%` for ILIKE with the user's wildcards taken literally.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The list view: filter, sort and one page, plus the total for the pager.
+pub fn list(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    query: &ListQuery,
+) -> Result<ApplicationList, Error> {
+    let filtered = || {
+        let mut select = applications::table
+            .filter(applications::user_id.eq(owner))
+            .into_boxed();
+        if let Some(status) = query.status {
+            select = select.filter(applications::status.eq(status.as_str()));
+        }
+        if let Some(q) = &query.q {
+            let pattern = contains_pattern(q);
+            select = select.filter(
+                sql::<Bool>(
+                    "(company || ' ' || role_title || ' ' || coalesce(location, '')) ILIKE ",
+                )
+                .bind::<Text, _>(pattern),
+            );
+        }
+        select
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let per_page = i64::from(ListQuery::PER_PAGE);
+    let pages = ((total + per_page - 1) / per_page).max(1) as u32;
+    let page = query.page.min(pages);
+    let mut select = filtered();
+    select = match query.sort {
+        ListSort::Updated => {
+            select.order((applications::updated_at.desc(), applications::id.desc()))
+        }
+        ListSort::Created => {
+            select.order((applications::created_at.desc(), applications::id.desc()))
+        }
+        ListSort::Company => {
+            select.order((sql::<Text>("lower(company)").asc(), applications::id.asc()))
+        }
+        ListSort::FollowUp => select.order((
+            applications::follow_up_on.asc().nulls_last(),
+            applications::id.asc(),
+        )),
+    };
+    let rows: Vec<(CardRow, Option<NaiveDate>, DateTime<Utc>)> = select
+        .select((
+            CardRow::as_select(),
+            applications::applied_on,
+            applications::updated_at,
+        ))
+        .limit(per_page)
+        .offset(i64::from(page - 1) * per_page)
+        .load(conn)?;
+    Ok(ApplicationList {
+        rows: rows
+            .into_iter()
+            .map(|(card, applied_on, updated_at)| ApplicationRow {
+                card: card.into(),
+                applied_on,
+                updated_at,
+            })
+            .collect(),
+        total,
+        page,
+        pages,
+    })
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = interviews)]
+struct InterviewRow {
+    id: Uuid,
+    application_id: Uuid,
+    scheduled_at: DateTime<Utc>,
+    duration_minutes: i32,
+    kind: String,
+    location: Option<String>,
+    meeting_url: Option<String>,
+    interviewers: Option<String>,
+    outcome: String,
+    notes: Option<String>,
+}
+
+impl InterviewRow {
+    fn view(self, tz: Tz) -> InterviewView {
+        InterviewView {
+            id: self.id,
+            application_id: self.application_id,
+            scheduled_at: self.scheduled_at,
+            scheduled_local: local_of(self.scheduled_at, tz),
+            duration_minutes: self.duration_minutes,
+            kind: InterviewKind::parse(&self.kind).unwrap_or(InterviewKind::Other),
+            location: self.location,
+            meeting_url: self.meeting_url,
+            interviewers: self.interviewers,
+            outcome: InterviewOutcome::parse(&self.outcome).unwrap_or(InterviewOutcome::Pending),
+            notes: self.notes,
+        }
+    }
+}
+
+pub(super) fn contact_ref(row: (Uuid, String, Option<String>, String)) -> ContactRef {
+    ContactRef {
+        id: row.0,
+        full_name: row.1,
+        company: row.2,
+        relationship: Relationship::parse(&row.3).unwrap_or(Relationship::Other),
+    }
+}
+
+pub(super) fn timeline_kind(kind: &str, from: Option<&str>, to: Option<&str>) -> TimelineKind {
+    match (kind, to.and_then(ApplicationStatus::parse)) {
+        ("status", Some(to)) => TimelineKind::Status {
+            from: from.and_then(ApplicationStatus::parse),
+            to,
+        },
+        ("note", _) => TimelineKind::Note,
+        _ => TimelineKind::Created,
+    }
+}
+
+/// The application page: the application, its timeline (with who), interviews and contacts.
+pub fn detail(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    id: Uuid,
+    tz: Tz,
+) -> Result<ApplicationDetail, Error> {
+    let application = data(conn, owner, id)?;
+    let timeline = application_events::table
+        .left_join(users::table.on(users::id.nullable().eq(application_events::actor_user_id)))
+        .filter(application_events::application_id.eq(id))
+        .filter(application_events::user_id.eq(owner))
+        .order((
+            application_events::occurred_at.desc(),
+            application_events::id.desc(),
+        ))
+        .select((
+            application_events::id,
+            application_events::kind,
+            application_events::from_status,
+            application_events::to_status,
+            application_events::body,
+            users::display_name.nullable(),
+            application_events::occurred_at,
+        ))
+        .load::<(
+            Uuid,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            DateTime<Utc>,
+        )>(conn)?
+        .into_iter()
+        .map(
+            |(id, kind, from, to, body, actor, occurred_at)| TimelineEntry {
+                id,
+                kind: timeline_kind(&kind, from.as_deref(), to.as_deref()),
+                body,
+                actor,
+                occurred_at,
+            },
+        )
+        .collect();
+    let interviews = interviews::table
+        .filter(interviews::application_id.eq(id))
+        .filter(interviews::user_id.eq(owner))
+        .order(interviews::scheduled_at.asc())
+        .select(InterviewRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| row.view(tz))
+        .collect();
+    let linked: Vec<ContactRef> = application_contacts::table
+        .inner_join(contacts::table.on(contacts::id.eq(application_contacts::contact_id)))
+        .filter(application_contacts::application_id.eq(id))
+        .filter(application_contacts::user_id.eq(owner))
+        .order(contacts::full_name.asc())
+        .select((
+            contacts::id,
+            contacts::full_name,
+            contacts::company,
+            contacts::relationship,
+        ))
+        .load(conn)?
+        .into_iter()
+        .map(contact_ref)
+        .collect();
+    let other_contacts = contacts::table
+        .filter(contacts::user_id.eq(owner))
+        .filter(diesel::dsl::not(
+            contacts::id.eq_any(
+                application_contacts::table
+                    .filter(application_contacts::application_id.eq(id))
+                    .select(application_contacts::contact_id),
+            ),
+        ))
+        .order(contacts::full_name.asc())
+        .limit(500)
+        .select((
+            contacts::id,
+            contacts::full_name,
+            contacts::company,
+            contacts::relationship,
+        ))
+        .load(conn)?
+        .into_iter()
+        .map(contact_ref)
+        .collect();
+    Ok(ApplicationDetail {
+        application,
+        timeline,
+        interviews,
+        contacts: linked,
+        other_contacts,
+        timezone: tz.name().to_owned(),
+    })
+}
+
+pub fn add_interview(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    application: Uuid,
+    input: &InterviewInput,
+    tz: Tz,
+) -> Result<Uuid, Error> {
+    owned(owner, application)
+        .select(applications::id)
+        .first::<Uuid>(conn)?;
+    let id = Uuid::now_v7();
+    diesel::insert_into(interviews::table)
+        .values((
+            interviews::id.eq(id),
+            interviews::application_id.eq(application),
+            interviews::user_id.eq(owner),
+            interviews::scheduled_at.eq(utc_of(input.scheduled_local, tz)),
+            interviews::duration_minutes.eq(input.duration_minutes),
+            interviews::kind.eq(input.kind.as_str()),
+            interviews::location.eq(input.location.as_deref()),
+            interviews::meeting_url.eq(input.meeting_url.as_deref()),
+            interviews::interviewers.eq(input.interviewers.as_deref()),
+            interviews::notes.eq(input.notes.as_deref()),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Returns the interview's application, for the redirect back to it.
+pub fn set_interview_outcome(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    interview: Uuid,
+    outcome: InterviewOutcome,
+) -> Result<Uuid, Error> {
+    Ok(diesel::update(
+        interviews::table
+            .filter(interviews::id.eq(interview))
+            .filter(interviews::user_id.eq(owner)),
+    )
+    .set(interviews::outcome.eq(outcome.as_str()))
+    .returning(interviews::application_id)
+    .get_result(conn)?)
+}
+
+pub fn delete_interview(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    interview: Uuid,
+) -> Result<Uuid, Error> {
+    Ok(diesel::delete(
+        interviews::table
+            .filter(interviews::id.eq(interview))
+            .filter(interviews::user_id.eq(owner)),
+    )
+    .returning(interviews::application_id)
+    .get_result(conn)?)
+}
+
+/// Links one of the user's contacts to one of the user's applications (again: nothing happens).
+pub fn link_contact(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    application: Uuid,
+    contact: Uuid,
+) -> Result<(), Error> {
+    owned(owner, application)
+        .select(applications::id)
+        .first::<Uuid>(conn)?;
+    contacts::table
+        .filter(contacts::id.eq(contact))
+        .filter(contacts::user_id.eq(owner))
+        .select(contacts::id)
+        .first::<Uuid>(conn)?;
+    diesel::insert_into(application_contacts::table)
+        .values((
+            application_contacts::application_id.eq(application),
+            application_contacts::contact_id.eq(contact),
+            application_contacts::user_id.eq(owner),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn unlink_contact(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    application: Uuid,
+    contact: Uuid,
+) -> Result<(), Error> {
+    diesel::delete(
+        application_contacts::table
+            .filter(application_contacts::application_id.eq(application))
+            .filter(application_contacts::contact_id.eq(contact))
+            .filter(application_contacts::user_id.eq(owner)),
+    )
+    .execute(conn)
+    .and_then(found)?;
+    Ok(())
+}
+
+/// Rows for the CSV and JSON exports, oldest first.
+pub fn all_for_export(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<ApplicationData>, Error> {
+    Ok(applications::table
+        .filter(applications::user_id.eq(owner))
+        .order(applications::created_at.asc())
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(ApplicationData::from)
+        .collect())
+}
+
+/// Interviews of every application, for the calendar feed and the export.
+pub fn all_interviews(
+    conn: &mut PgConnection,
+    owner: Uuid,
+    tz: Tz,
+) -> Result<Vec<InterviewView>, Error> {
+    Ok(interviews::table
+        .filter(interviews::user_id.eq(owner))
+        .order(interviews::scheduled_at.asc())
+        .select(InterviewRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| row.view(tz))
+        .collect())
+}

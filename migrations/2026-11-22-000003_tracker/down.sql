@@ -1,0 +1,11 @@
+DROP TABLE calendar_feeds;
+DROP TABLE digest_deliveries;
+DROP TABLE notification_preferences;
+DROP TABLE notifications;
+DROP TABLE development_activities;
+DROP TABLE application_contacts;
+DROP TABLE contact_interactions;
+DROP TABLE contacts;
+DROP TABLE interviews;
+DROP TABLE application_events;
+DROP TABLE applications;

@@ -1,0 +1,1088 @@
+//! The tracker over HTTP: forms with and without JavaScript, the board in a real browser, the
+//! owner-only rule on every route (checklist 15), the calendar feed and vCards through real
+//! parsers, the exports and the daily digest.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{Duration as Days, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Uuid as SqlUuid};
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::browser::{Browser, BrowserOptions};
+use crate::harness::{PASSWORD, TestApp, Visitor, db_conn, mails_to, signed_up, spawn_app};
+
+const HYDRATED: &str = "return document.documentElement.dataset.hydrated === 'true'";
+
+/// Adds an application through the plain form and returns its id (from the redirect).
+async fn add_application(visitor: &mut Visitor, company: &str, status: &str) -> Uuid {
+    let reply = visitor
+        .submit(
+            "/api/create_application",
+            &[
+                ("company", company),
+                ("role_title", "Backend Engineer"),
+                ("job_url", "https://jobs.example.com/1"),
+                ("location", "Berlin"),
+                ("work_arrangement", "hybrid"),
+                ("salary_min", "70 000"),
+                ("salary_max", "85000"),
+                ("salary_currency", "eur"),
+                ("source", "Referral"),
+                ("notes", ""),
+                ("status", status),
+                ("applied_on", ""),
+                ("follow_up_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 302, "{:?}", reply.form_error());
+    let id = reply
+        .location()
+        .strip_prefix("/applications/")
+        .unwrap_or_else(|| panic!("unexpected redirect {}", reply.location()));
+    Uuid::parse_str(id).expect("an id")
+}
+
+async fn add_contact(visitor: &mut Visitor, name: &str, notes: &str) -> Uuid {
+    let reply = visitor
+        .submit(
+            "/api/create_contact",
+            &[
+                ("full_name", name),
+                ("company", "Globex"),
+                ("role_title", "Recruiter"),
+                ("email", "Grace.Hopper@Example.com"),
+                ("phone", "+49 30 1234567"),
+                ("profile_url", "https://www.linkedin.com/in/example"),
+                ("relationship", "recruiter"),
+                ("notes", notes),
+                ("next_follow_up_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 302, "{:?}", reply.form_error());
+    Uuid::parse_str(
+        reply
+            .location()
+            .strip_prefix("/contacts/")
+            .expect("contact page"),
+    )
+    .unwrap()
+}
+
+fn status_of(app: &TestApp, id: Uuid) -> String {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        status: String,
+    }
+    diesel::sql_query("SELECT status FROM applications WHERE id = $1")
+        .bind::<SqlUuid, _>(id)
+        .get_result::<Row>(&mut db_conn(app))
+        .expect("the application exists")
+        .status
+}
+
+fn status_events(app: &TestApp, id: Uuid) -> Vec<(Option<String>, String)> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        from_status: Option<String>,
+        #[diesel(sql_type = Text)]
+        to_status: String,
+    }
+    diesel::sql_query(
+        "SELECT from_status, to_status FROM application_events \
+         WHERE application_id = $1 AND kind = 'status' ORDER BY occurred_at",
+    )
+    .bind::<SqlUuid, _>(id)
+    .load::<Row>(&mut db_conn(app))
+    .unwrap()
+    .into_iter()
+    .map(|row| (row.from_status, row.to_status))
+    .collect()
+}
+
+/// Signs in through the sign-in page, as a person would.
+async fn sign_in_browser(browser: &Browser, app: &TestApp, email: &str) {
+    browser.client.goto(&app.url("/signin")).await.unwrap();
+    for (name, value) in [("email", email), ("password", PASSWORD)] {
+        browser
+            .client
+            .find(Locator::Css(&format!("main input[name={name}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    browser.click("main form button[type=submit]").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while browser.client.current_url().await.unwrap().path() == "/signin" {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "sign-in did not finish"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_card_moves_on_the_board_by_a_click_without_a_reload() {
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    let id = add_application(&mut visitor, "Initech", "applied").await;
+    let browser = Browser::start().await;
+    sign_in_browser(&browser, &app, &email).await;
+    browser
+        .client
+        .goto(&app.url("/applications"))
+        .await
+        .unwrap();
+    browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+    let card = format!(".app-card[data-id='{id}']");
+    assert_eq!(
+        browser
+            .eval(&format!(
+                "return document.querySelector(\"{card}\").closest('.board-column').dataset.status"
+            ))
+            .await,
+        json!("applied")
+    );
+    browser.eval("window.__noReload = true; return true").await;
+    browser
+        .eval(&format!(
+            "document.querySelector(\"{card} select\").value = 'interviewing'; return true"
+        ))
+        .await;
+    browser.click(&format!("{card} button[type=submit]")).await;
+    browser
+        .wait_until(
+            &format!("return !!document.querySelector(\".board-column[data-status='interviewing'] {card}\")"),
+            Duration::from_secs(10),
+        )
+        .await;
+    assert_eq!(
+        browser.eval("return window.__noReload === true").await,
+        json!(true)
+    );
+    assert_eq!(status_of(&app, id), "interviewing");
+    assert_eq!(
+        status_events(&app, id),
+        vec![(Some("applied".into()), "interviewing".into())]
+    );
+
+    // The application page shows the change in its timeline; a reload keeps it.
+    browser.click(&format!("{card} .app-card-title")).await;
+    browser
+        .wait_until(
+            "return [...document.querySelectorAll('.timeline-what')].some(e => e.textContent === 'Applied → Interviewing')",
+            Duration::from_secs(10),
+        )
+        .await;
+    assert_eq!(
+        browser.eval("return window.__noReload === true").await,
+        json!(true)
+    );
+    browser.client.refresh().await.unwrap();
+    browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+    let text = browser
+        .eval("return document.querySelector('main').innerText")
+        .await;
+    let text = text.as_str().unwrap_or_default();
+    assert!(text.contains("Applied → Interviewing"), "{text}");
+    assert!(text.contains("Interviewing"), "{text}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn without_javascript_the_board_moves_a_card_with_its_form() {
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    let id = add_application(&mut visitor, "Initech", "interviewing").await;
+    let browser = Browser::start_with(BrowserOptions { javascript: false }).await;
+    sign_in_browser(&browser, &app, &email).await;
+    browser
+        .client
+        .goto(&app.url("/applications"))
+        .await
+        .unwrap();
+    let card = format!(".app-card[data-id='{id}']");
+    let select = browser
+        .client
+        .find(Locator::Css(&format!("{card} select")))
+        .await
+        .unwrap();
+    select.select_by_value("offer").await.unwrap();
+    browser.click(&format!("{card} button[type=submit]")).await;
+    // The form posts and the server sends the browser back to the board.
+    let moved = format!(".board-column[data-status='offer'] {card}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while browser.client.find(Locator::Css(&moved)).await.is_err() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the card did not move"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let html = browser.client.source().await.unwrap();
+    assert!(!html.contains("data-hydrated"), "no script ran");
+    assert_eq!(status_of(&app, id), "offer");
+    assert_eq!(
+        status_events(&app, id),
+        vec![(Some("interviewing".into()), "offer".into())]
+    );
+    browser.close().await;
+
+    // Without a browser too: a plain post answers with the redirect back to the board.
+    let reply = visitor
+        .submit(
+            "/api/move_application",
+            &[
+                ("id", &id.to_string()),
+                ("status", "accepted"),
+                ("back", "/applications"),
+            ],
+        )
+        .await;
+    assert_eq!((reply.status, reply.location()), (302, "/applications"));
+    let page = visitor.get(&format!("/applications/{id}")).await;
+    assert!(
+        page.body.contains("Offer → Accepted"),
+        "timeline on the page"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_comes_back_next_to_the_fields_and_saves_nothing() {
+    let app = spawn_app().await;
+    let (mut visitor, _) = signed_up(&app).await;
+    let reply = visitor
+        .call(
+            "/api/create_application",
+            &[
+                ("company", ""),
+                ("role_title", "Engineer"),
+                ("job_url", "javascript:alert(1)"),
+                ("salary_min", "90000"),
+                ("salary_max", "80000"),
+                ("status", "hired"),
+                ("follow_up_on", "31/12/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    let error = reply.form_error().expect("a form error");
+    for field in [
+        "company",
+        "job_url",
+        "salary_max",
+        "salary_currency",
+        "status",
+        "follow_up_on",
+    ] {
+        assert!(error["fields"][field].is_string(), "{field}: {error}");
+    }
+    assert_eq!(error["values"]["role_title"], json!("Engineer"));
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let count = diesel::sql_query("SELECT count(*) AS n FROM applications")
+        .get_result::<Count>(&mut db_conn(&app))
+        .unwrap();
+    assert_eq!(count.n, 0);
+
+    // A malformed id is a bad request, not a server error.
+    let reply = visitor
+        .call(
+            "/api/move_application",
+            &[("id", "not-a-uuid"), ("status", "applied")],
+        )
+        .await;
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    // An unknown page id is a friendly 404.
+    let page = visitor
+        .get(&format!("/applications/{}", Uuid::now_v7()))
+        .await;
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("Application not found"));
+    let page = visitor.get("/applications/nonsense").await;
+    assert_eq!(page.status, 404);
+}
+
+/// Hash of everything a user owns in the tracker: equal before and after means nothing changed.
+fn tracker_fingerprint(app: &TestApp, owner: Uuid) -> String {
+    #[derive(QueryableByName)]
+    struct Digest {
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        digest: Option<String>,
+    }
+    let mut parts = Vec::new();
+    for table in [
+        "applications",
+        "application_events",
+        "interviews",
+        "contacts",
+        "contact_interactions",
+        "application_contacts",
+        "development_activities",
+        "notifications",
+        "calendar_feeds",
+        "notification_preferences",
+    ] {
+        let digest = diesel::sql_query(format!(
+            "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM {table} t WHERE user_id = $1"
+        ))
+        .bind::<SqlUuid, _>(owner)
+        .get_result::<Digest>(&mut db_conn(app))
+        .unwrap();
+        parts.push(format!("{table}:{}", digest.digest.unwrap_or_default()));
+    }
+    parts.join(",")
+}
+
+fn user_id(app: &TestApp, email: &str) -> Uuid {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+    }
+    diesel::sql_query("SELECT id FROM users WHERE email = $1")
+        .bind::<Text, _>(email)
+        .get_result::<Row>(&mut db_conn(app))
+        .unwrap()
+        .id
+}
+
+/// Every tracker server function, with the fields a stranger sends to reach the owner's rows.
+/// `{app}`, `{contact}`, `{interview}`, `{interaction}`, `{activity}`, `{notification}` are the
+/// owner's ids; `{own_app}` and `{own_contact}` the stranger's.
+const TRACKER_FUNCTIONS: &[(&str, &[(&str, &str)])] = &[
+    ("/api/application", &[("id", "{app}")]),
+    (
+        "/api/update_application",
+        &[
+            ("id", "{app}"),
+            ("company", "Hacked"),
+            ("role_title", "x"),
+            ("status", "rejected"),
+        ],
+    ),
+    (
+        "/api/move_application",
+        &[("id", "{app}"), ("status", "rejected")],
+    ),
+    ("/api/add_note", &[("id", "{app}"), ("body", "hacked")]),
+    (
+        "/api/delete_application",
+        &[("id", "{app}"), ("confirm", "yes")],
+    ),
+    (
+        "/api/add_interview",
+        &[
+            ("application_id", "{app}"),
+            ("scheduled_at", "2030-01-01T10:00"),
+            ("duration_minutes", "60"),
+            ("kind", "video"),
+        ],
+    ),
+    (
+        "/api/set_interview_outcome",
+        &[("id", "{interview}"), ("outcome", "failed")],
+    ),
+    ("/api/delete_interview", &[("id", "{interview}")]),
+    (
+        "/api/link_contact",
+        &[("application_id", "{app}"), ("contact_id", "{own_contact}")],
+    ),
+    (
+        "/api/link_contact",
+        &[("application_id", "{own_app}"), ("contact_id", "{contact}")],
+    ),
+    (
+        "/api/unlink_contact",
+        &[("application_id", "{app}"), ("contact_id", "{contact}")],
+    ),
+    ("/api/contact", &[("id", "{contact}")]),
+    (
+        "/api/update_contact",
+        &[
+            ("id", "{contact}"),
+            ("full_name", "Hacked"),
+            ("relationship", "peer"),
+        ],
+    ),
+    (
+        "/api/delete_contact",
+        &[("id", "{contact}"), ("confirm", "yes")],
+    ),
+    (
+        "/api/add_interaction",
+        &[
+            ("contact_id", "{contact}"),
+            ("occurred_on", "2026-01-01"),
+            ("channel", "email"),
+            ("summary", "hacked"),
+        ],
+    ),
+    ("/api/delete_interaction", &[("id", "{interaction}")]),
+    ("/api/activity", &[("id", "{activity}")]),
+    (
+        "/api/update_activity",
+        &[
+            ("id", "{activity}"),
+            ("kind", "course"),
+            ("title", "Hacked"),
+            ("status", "planned"),
+        ],
+    ),
+    (
+        "/api/delete_activity",
+        &[("id", "{activity}"), ("confirm", "yes")],
+    ),
+    ("/api/mark_read", &[("id", "{notification}")]),
+];
+
+/// Tracker functions that take no id: they only ever see the caller's own rows.
+const OWN_DATA_FUNCTIONS: &[&str] = &[
+    "/api/dashboard",
+    "/api/board",
+    "/api/list_applications",
+    "/api/create_application",
+    "/api/contacts",
+    "/api/create_contact",
+    "/api/activities",
+    "/api/create_activity",
+    "/api/notifications",
+    "/api/unread_count",
+    "/api/notification_settings",
+    "/api/save_notification_settings",
+    "/api/rotate_calendar_feed",
+    "/api/revoke_calendar_feed",
+];
+
+#[tokio::test]
+async fn nobody_reaches_another_users_tracker_through_any_route() {
+    let app = spawn_app().await;
+    let (mut owner, owner_email) = signed_up(&app).await;
+    let (mut stranger, stranger_email) = signed_up(&app).await;
+    let owner_id = user_id(&app, &owner_email);
+
+    // The owner has something in every tracker table.
+    let application = add_application(&mut owner, "Owner Secret Corp", "applied").await;
+    let contact = add_contact(&mut owner, "Owner Secret Contact", "private").await;
+    let fields = |pairs: &[(&str, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    for (path, pairs) in [
+        (
+            "/api/add_interview",
+            fields(&[
+                ("application_id", application.to_string()),
+                ("scheduled_at", "2030-05-01T10:00".into()),
+                ("duration_minutes", "45".into()),
+                ("kind", "video".into()),
+            ]),
+        ),
+        (
+            "/api/link_contact",
+            fields(&[
+                ("application_id", application.to_string()),
+                ("contact_id", contact.to_string()),
+            ]),
+        ),
+        (
+            "/api/add_interaction",
+            fields(&[
+                ("contact_id", contact.to_string()),
+                ("occurred_on", "2026-11-01".into()),
+                ("channel", "call".into()),
+                ("summary", "Owner secret call".into()),
+            ]),
+        ),
+        (
+            "/api/create_activity",
+            fields(&[
+                ("kind", "course".into()),
+                ("title", "Owner Secret Course".into()),
+                ("status", "planned".into()),
+            ]),
+        ),
+        ("/api/rotate_calendar_feed", vec![]),
+    ] {
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let reply = owner.call(path, &pairs).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+    }
+    let mut conn = db_conn(&app);
+    careerhub_core::tracker::notifications::create(
+        &mut conn,
+        owner_id,
+        "test",
+        "Owner secret notice",
+        "",
+        None,
+    )
+    .unwrap();
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+    }
+    let one = |sql: &str| {
+        diesel::sql_query(sql)
+            .bind::<SqlUuid, _>(owner_id)
+            .get_result::<Id>(&mut db_conn(&app))
+            .unwrap()
+            .id
+    };
+    let ids: BTreeMap<&str, String> = BTreeMap::from([
+        ("{app}", application.to_string()),
+        ("{contact}", contact.to_string()),
+        (
+            "{interview}",
+            one("SELECT id FROM interviews WHERE user_id = $1").to_string(),
+        ),
+        (
+            "{interaction}",
+            one("SELECT id FROM contact_interactions WHERE user_id = $1").to_string(),
+        ),
+        (
+            "{activity}",
+            one("SELECT id FROM development_activities WHERE user_id = $1").to_string(),
+        ),
+        (
+            "{notification}",
+            one("SELECT id FROM notifications WHERE user_id = $1").to_string(),
+        ),
+        (
+            "{own_app}",
+            add_application(&mut stranger, "Stranger Co", "applied")
+                .await
+                .to_string(),
+        ),
+        (
+            "{own_contact}",
+            add_contact(&mut stranger, "Stranger Contact", "")
+                .await
+                .to_string(),
+        ),
+    ]);
+    let before = tracker_fingerprint(&app, owner_id);
+
+    // The table covers every tracker function the server has (a new one must be added here).
+    let account_functions = [
+        "me",
+        "sign_up",
+        "sign_in",
+        "sign_out",
+        "verify_email",
+        "resend_verification",
+        "forgot_password",
+        "reset_password",
+        "change_password",
+        "change_email",
+        "confirm_email",
+        "delete_account",
+        "list_sessions",
+        "revoke_session",
+        "revoke_other_sessions",
+    ];
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        let name = path.trim_start_matches("/api/");
+        if account_functions.contains(&name) {
+            continue;
+        }
+        assert!(
+            TRACKER_FUNCTIONS.iter().any(|(p, _)| *p == path) || OWN_DATA_FUNCTIONS.contains(&path),
+            "{path} is not in the IDOR table"
+        );
+    }
+
+    for (path, template) in TRACKER_FUNCTIONS {
+        let filled: Vec<(String, String)> = template
+            .iter()
+            .map(|(key, value)| {
+                let value = ids
+                    .get(value)
+                    .cloned()
+                    .unwrap_or_else(|| (*value).to_owned());
+                ((*key).to_owned(), value)
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = filled
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let reply = stranger.call(path, &pairs).await;
+        assert_eq!(reply.status, 404, "{path} {pairs:?}: {}", reply.body);
+        assert!(
+            !reply.body.contains("Owner Secret"),
+            "{path} leaked: {}",
+            reply.body
+        );
+        // And as a plain form: sent back with the message, nothing changed.
+        let reply = stranger.submit(path, &pairs).await;
+        assert!(
+            reply.status == 302 || reply.status == 404,
+            "{path}: {}",
+            reply.status
+        );
+    }
+    for path in OWN_DATA_FUNCTIONS
+        .iter()
+        .filter(|p| !p.contains("create") && !p.contains("save") && !p.contains("calendar"))
+    {
+        let reply = stranger.call(path, &[]).await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        assert!(
+            !reply.body.contains("Owner Secret"),
+            "{path} leaked: {}",
+            reply.body
+        );
+    }
+    // Pages and downloads.
+    for path in [
+        format!("/applications/{application}"),
+        format!("/contacts/{contact}"),
+        format!("/learning/{}", ids["{activity}"]),
+        format!("/export/contacts/{contact}.vcf"),
+    ] {
+        let reply = stranger.get(&path).await;
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!reply.body.contains("Owner Secret"), "{path} leaked");
+    }
+    for path in [
+        "/dashboard",
+        "/applications",
+        "/applications/list",
+        "/contacts",
+        "/learning",
+        "/notifications",
+        "/export/applications.csv",
+        "/export/contacts.csv",
+        "/export/learning.csv",
+        "/export/contacts.vcf",
+        "/export/tracker.json",
+    ] {
+        let reply = stranger.get(path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(!reply.body.contains("Owner Secret"), "{path} leaked");
+    }
+    assert_eq!(
+        tracker_fingerprint(&app, owner_id),
+        before,
+        "the owner's data changed"
+    );
+    // The owner still sees everything.
+    let page = owner.get(&format!("/applications/{application}")).await;
+    assert!(page.body.contains("Owner Secret Corp") && page.body.contains("Owner Secret Contact"));
+    // Signed out, nothing at all.
+    let mut anonymous = Visitor::new(&app);
+    let reply = anonymous.call("/api/board", &[]).await;
+    assert_eq!(reply.status, 401);
+    let reply = anonymous.get("/export/tracker.json").await;
+    assert_eq!(reply.status, 303);
+    let _ = stranger_email;
+}
+
+#[tokio::test]
+async fn the_calendar_feed_parses_as_icalendar_and_can_be_revoked() {
+    let app = spawn_app().await;
+    let (mut visitor, _) = signed_up(&app).await;
+    let reply = visitor
+        .call(
+            "/api/save_notification_settings",
+            &[
+                ("digest_email", "on"),
+                ("in_app", "on"),
+                ("digest_hour", "8"),
+                ("timezone", "Europe/Berlin"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let application = add_application(&mut visitor, "Umbrella, Health; Inc", "interviewing").await;
+    // 10:00 in Berlin on a summer day is 08:00 UTC.
+    let reply = visitor
+        .call(
+            "/api/add_interview",
+            &[
+                ("application_id", &application.to_string()),
+                ("scheduled_at", "2030-07-01T10:00"),
+                ("duration_minutes", "45"),
+                ("kind", "video"),
+                ("meeting_url", "https://meet.example.com/x"),
+                ("interviewers", "Ada Lovelace"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let follow_up = add_application(&mut visitor, "Hooli", "applied").await;
+    let today = Utc::now().date_naive();
+    let mut form = vec![
+        ("id", follow_up.to_string()),
+        ("company", "Hooli".into()),
+        ("role_title", "SRE".into()),
+        ("status", "applied".into()),
+        ("follow_up_on", (today + Days::days(3)).to_string()),
+    ];
+    form.push(("notes", String::new()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        visitor.call("/api/update_application", &pairs).await.status,
+        200
+    );
+    assert_eq!(
+        visitor.call("/api/rotate_calendar_feed", &[]).await.status,
+        200
+    );
+    let settings: Value =
+        serde_json::from_str(&visitor.call("/api/notification_settings", &[]).await.body).unwrap();
+    let url = settings["calendar_url"]
+        .as_str()
+        .expect("a calendar address")
+        .to_owned();
+    assert!(url.starts_with(&app.base_url), "{url}");
+    let path = url.trim_start_matches(&app.base_url).to_owned();
+
+    // Fetched like a calendar app: no cookie.
+    let fetch = || async {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 200);
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/calendar")
+        );
+        response.text().await.unwrap()
+    };
+    let first = fetch().await;
+    let parsed = ical::IcalParser::new(first.as_bytes())
+        .next()
+        .expect("one calendar")
+        .expect("a valid calendar");
+    let property = |event: &ical::parser::ical::component::IcalEvent, name: &str| {
+        event
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    assert_eq!(parsed.events.len(), 2, "{first}");
+    let interview = parsed
+        .events
+        .iter()
+        .find(|e| property(e, "SUMMARY").is_some_and(|s| s.starts_with("Interview")))
+        .expect("the interview");
+    assert_eq!(
+        property(interview, "DTSTART").as_deref(),
+        Some("20300701T080000Z")
+    );
+    assert_eq!(
+        property(interview, "DTEND").as_deref(),
+        Some("20300701T084500Z")
+    );
+    assert!(property(interview, "DTSTAMP").is_some());
+    let summary = property(interview, "SUMMARY")
+        .unwrap()
+        .replace("\\,", ",")
+        .replace("\\;", ";");
+    assert_eq!(
+        summary,
+        "Interview: Backend Engineer at Umbrella, Health; Inc"
+    );
+    let follow = parsed
+        .events
+        .iter()
+        .find(|e| property(e, "SUMMARY").is_some_and(|s| s.starts_with("Follow up")))
+        .expect("the follow-up");
+    let start = follow
+        .properties
+        .iter()
+        .find(|p| p.name == "DTSTART")
+        .unwrap();
+    assert_eq!(
+        start.value.as_deref(),
+        Some(
+            (today + Days::days(3))
+                .format("%Y%m%d")
+                .to_string()
+                .as_str()
+        )
+    );
+    assert!(
+        format!("{:?}", start.params).contains("DATE"),
+        "an all-day event"
+    );
+    // UIDs are stable between fetches, so calendar apps update instead of duplicating.
+    let uids = |text: &str| {
+        let mut uids: Vec<String> = text
+            .lines()
+            .filter(|l| l.starts_with("UID:"))
+            .map(str::to_owned)
+            .collect();
+        uids.sort();
+        uids
+    };
+    assert_eq!(uids(&first), uids(&fetch().await));
+
+    assert_eq!(
+        visitor.call("/api/revoke_calendar_feed", &[]).await.status,
+        200
+    );
+    assert_eq!(app.get(&path).await.status(), 404);
+    assert_eq!(app.get("/calendar/not-a-token.ics").await.status(), 404);
+}
+
+#[tokio::test]
+async fn vcards_and_csv_exports_parse_and_are_safe() {
+    let app = spawn_app().await;
+    let (mut visitor, _) = signed_up(&app).await;
+    let notes =
+        "Met at RustFest; likes tea, not coffee.\nSecond line with ünïcödé and a \\ backslash";
+    let contact = add_contact(&mut visitor, "Grace Brewster Hopper", notes).await;
+    add_contact(&mut visitor, "Linus", "").await;
+    add_application(
+        &mut visitor,
+        "=HYPERLINK(\"https://evil.example\")",
+        "applied",
+    )
+    .await;
+
+    let one = visitor
+        .get(&format!("/export/contacts/{contact}.vcf"))
+        .await;
+    assert_eq!(one.status, 200);
+    assert!(
+        one.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/vcard")
+    );
+    let all = visitor.get("/export/contacts.vcf").await;
+    let cards: Vec<_> = ical::VcardParser::new(all.body.as_bytes())
+        .map(|card| card.expect("a valid vCard"))
+        .collect();
+    assert_eq!(cards.len(), 2);
+    let grace = cards
+        .iter()
+        .find(|card| {
+            card.properties
+                .iter()
+                .any(|p| p.name == "FN" && p.value.as_deref() == Some("Grace Brewster Hopper"))
+        })
+        .expect("Grace's card");
+    let value = |name: &str| {
+        grace
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("EMAIL"), "grace.hopper@example.com");
+    assert_eq!(value("ORG"), "Globex");
+    assert_eq!(value("N"), "Hopper;Grace Brewster;;;");
+    // Escaped on the way out; unescaping gives the notes back exactly.
+    let unescaped = value("NOTE")
+        .replace("\\n", "\n")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\");
+    assert_eq!(unescaped, notes);
+    for line in all.body.split("\r\n") {
+        assert!(line.len() <= 75, "unfolded line: {line}");
+    }
+
+    let csv_reply = visitor.get("/export/applications.csv").await;
+    assert_eq!(csv_reply.status, 200);
+    assert!(
+        csv_reply.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let mut reader = csv::Reader::from_reader(csv_reply.body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let company = headers.iter().position(|h| h == "company").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][company], "'=HYPERLINK(\"https://evil.example\")");
+
+    let json_reply = visitor.get("/export/tracker.json").await;
+    let export: Value = serde_json::from_str(&json_reply.body).unwrap();
+    assert_eq!(export["applications"].as_array().unwrap().len(), 1);
+    assert_eq!(export["contacts"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_daily_digest_is_sent_once_however_often_the_job_runs() {
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    let (mut unverified, unverified_email) = signed_up(&app).await;
+    diesel::sql_query("UPDATE users SET email_verified_at = now() WHERE email = $1")
+        .bind::<Text, _>(&email)
+        .execute(&mut db_conn(&app))
+        .unwrap();
+    let today = Utc::now().date_naive();
+    for who in [&mut visitor, &mut unverified] {
+        // Hour 0: the digest is due whatever the time of day the test runs.
+        let reply = who
+            .call(
+                "/api/save_notification_settings",
+                &[
+                    ("digest_email", "on"),
+                    ("in_app", "on"),
+                    ("digest_hour", "0"),
+                    ("timezone", "UTC"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let id = add_application(who, "Vandelay Industries", "applied").await;
+        let pairs = [
+            ("id", id.to_string()),
+            ("company", "Vandelay Industries".to_owned()),
+            ("role_title", "Importer".to_owned()),
+            ("status", "screening".to_owned()),
+            ("follow_up_on", today.to_string()),
+        ];
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            who.call("/api/update_application", &pairs).await.status,
+            200
+        );
+        let tomorrow = (Utc::now() + Days::days(1))
+            .format("%Y-%m-%dT12:00")
+            .to_string();
+        let reply = who
+            .call(
+                "/api/add_interview",
+                &[
+                    ("application_id", &id.to_string()),
+                    ("scheduled_at", &tomorrow),
+                    ("duration_minutes", "60"),
+                    ("kind", "onsite"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+
+    let public_url = app.state.tracker.public_url().to_owned();
+    let now = Utc::now();
+    let (first, second) = tokio::join!(
+        careerhub_core::tracker::digest::run_digests(&app.state.db, &public_url, now),
+        careerhub_core::tracker::digest::run_digests(&app.state.db, &public_url, now),
+    );
+    let (first, second) = (first.unwrap(), second.unwrap());
+    let third = careerhub_core::tracker::digest::run_digests(&app.state.db, &public_url, now)
+        .await
+        .unwrap();
+    assert_eq!(first.emails + second.emails + third.emails, 1);
+    assert_eq!(third.users, 0);
+
+    let digest = || {
+        mails_to(&app, &email)
+            .into_iter()
+            .filter(|(subject, _)| subject.contains("follow-up"))
+            .collect::<Vec<_>>()
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while digest().is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "no digest arrived");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (subject, body) = digest().remove(0);
+    assert_eq!(subject, "1 follow-up due and 1 interview tomorrow");
+    assert!(body.contains("Importer at Vandelay Industries"), "{body}");
+    assert!(body.contains("12:00"), "{body}");
+    assert!(
+        body.contains(&format!("{public_url}/applications/")),
+        "{body}"
+    );
+    // Give the outbox worker time to send a duplicate, if there were one.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(digest().len(), 1);
+    // Unverified addresses get account mail only; the reminder shows up in the app.
+    assert!(
+        mails_to(&app, &unverified_email)
+            .iter()
+            .all(|(subject, _)| !subject.contains("follow-up"))
+    );
+    for who in [&mut visitor, &mut unverified] {
+        let count = who.call("/api/unread_count", &[]).await;
+        assert_eq!(count.body, "1");
+        let page = who.get("/notifications").await;
+        assert!(
+            page.body
+                .contains("1 follow-up due and 1 interview tomorrow")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_from_the_pipeline() {
+    let app = spawn_app().await;
+    let (mut visitor, _) = signed_up(&app).await;
+    let screened = add_application(&mut visitor, "Acme", "applied").await;
+    add_application(&mut visitor, "Globex", "applied").await;
+    add_application(&mut visitor, "Hooli", "wishlist").await;
+    let rejected = add_application(&mut visitor, "Initech", "applied").await;
+    for (id, status) in [
+        (screened, "screening"),
+        (rejected, "interviewing"),
+        (rejected, "rejected"),
+    ] {
+        let reply = visitor
+            .call(
+                "/api/move_application",
+                &[("id", &id.to_string()), ("status", status)],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    }
+    let dashboard: Value =
+        serde_json::from_str(&visitor.call("/api/dashboard", &[]).await.body).unwrap();
+    assert_eq!(dashboard["total"], json!(4));
+    assert_eq!(dashboard["added_this_week"], json!(4));
+    assert_eq!(dashboard["added_last_week"], json!(0));
+    // Sent: the three that left the wishlist. Responded: screening now, and the rejected one that
+    // had reached interviewing first.
+    assert_eq!(
+        (dashboard["applied"].clone(), dashboard["responded"].clone()),
+        (json!(3), json!(2))
+    );
+    let counts: BTreeMap<String, i64> = dashboard["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap().to_owned(),
+                pair[1].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(counts["Applied"], 1);
+    assert_eq!(counts["Screening"], 1);
+    assert_eq!(counts["Rejected"], 1);
+    assert_eq!(counts["Wishlist"], 1);
+    let page = visitor.get("/dashboard").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("67%"), "response rate on the page");
+}
