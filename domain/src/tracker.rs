@@ -51,6 +51,18 @@ text_enum!(
 );
 
 impl ApplicationStatus {
+    /// The usual next step, offered first when moving a card.
+    pub fn next(self) -> Self {
+        match self {
+            Self::Wishlist => Self::Applied,
+            Self::Applied => Self::Screening,
+            Self::Screening => Self::Interviewing,
+            Self::Interviewing => Self::Offer,
+            Self::Offer => Self::Accepted,
+            Self::Accepted | Self::Rejected | Self::Withdrawn => Self::Applied,
+        }
+    }
+
     /// Reached the employer's side: screening or any later stage (rejection included only when it
     /// came after a screening, which the caller decides from history).
     pub fn is_response(self) -> bool {

@@ -84,9 +84,15 @@ fn AppNav() -> impl IntoView {
             let path = location.pathname.get();
             path == href || path.starts_with(&format!("{href}/"))
         };
+        // "/settings" is a section; its first page is Security.
+        let target = if href == "/settings" {
+            "/settings/security"
+        } else {
+            href
+        };
         view! {
             <li>
-                <a href=href class:nav-active=current aria-current=move || current().then_some("page")>{label}</a>
+                <a href=target class:nav-active=current aria-current=move || current().then_some("page")>{label}</a>
             </li>
         }
     };
@@ -97,6 +103,7 @@ fn AppNav() -> impl IntoView {
                 {link("/applications", "Applications")}
                 {link("/contacts", "Contacts")}
                 {link("/learning", "Learning")}
+                {link("/settings", "Settings")}
             </ul>
         </nav>
     }

@@ -127,6 +127,7 @@ fn Card(
         .copied()
         .filter(|status| *status != card.status)
         .collect();
+    let suggested = card.status.next();
     view! {
         <li
             class="app-card"
@@ -145,7 +146,9 @@ fn Card(
                 <select id=select_id name="status">
                     {targets
                         .into_iter()
-                        .map(|status| view! { <option value=status.as_str()>{status.label()}</option> })
+                        .map(|status| view! {
+                            <option value=status.as_str() selected=status == suggested>{status.label()}</option>
+                        })
                         .collect_view()}
                 </select>
                 <button class="button button-small" type="submit">"Move"</button>

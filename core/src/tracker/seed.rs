@@ -354,10 +354,21 @@ fn seed_user(
     }
     let mut interview_rows = Vec::new();
     for (application, reached_at, upcoming) in planned_interviews {
-        let scheduled_at = if upcoming {
-            now + Duration::hours(rng.gen_range(2..=14 * 24))
+        let day = if upcoming {
+            now + Duration::days(rng.gen_range(0..=14))
         } else {
             reached_at + Duration::days(rng.gen_range(1..=10))
+        };
+        // Office hours, on the hour or the half hour (UTC; demo accounts live in Berlin).
+        let scheduled_at = day
+            .date_naive()
+            .and_hms_opt(rng.gen_range(7..=15), *[0, 30].choose(rng).unwrap_or(&0), 0)
+            .unwrap_or_default()
+            .and_utc();
+        let scheduled_at = if upcoming && scheduled_at < now {
+            scheduled_at + Duration::days(1)
+        } else {
+            scheduled_at
         };
         interview_rows.push(NewInterview {
             id: Uuid::now_v7(),
