@@ -14,7 +14,7 @@ async fn landing_page_is_complete_html_before_any_script_runs() {
         "Your career, in one place",
         "Everything a job search needs",
         "An application pipeline",
-        "<nav class=\"site-nav\" aria-label=\"Main\">",
+        "<nav aria-label=\"Main\" class=\"site-nav\">",
         "action=\"/theme\"",
         "/pkg/careerhub.js",
         "/pkg/careerhub.css",
