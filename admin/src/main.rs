@@ -15,10 +15,15 @@ use clap::{Parser, Subcommand};
     name = "careerhub-admin",
     version,
     about = "Operate a Careerhub installation",
-    long_about = "Operate a Careerhub installation: check it, migrate its database, seed demo data, and more.\n\n\
+    long_about = "Operate a Careerhub installation: check it, migrate its database, manage accounts, \
+                  answer GDPR requests, apply retention, back up and restore, roll up analytics, \
+                  and run scheduled jobs.\n\n\
                   Reads the same environment variables as `careerhub` (DATABASE_URL, REDIS_URL, \
                   SMTP_URL, DATA_DIR, ...), with the same defaults.",
-    after_help = "Exit codes: 0 success, 1 failure (see the message), 2 bad usage."
+    after_help = "Exit codes: 0 success; 1 the command failed or found a problem (the message says which), \
+                  or the operator declined a confirmation; 2 bad usage.\n\
+                  Destructive commands take --dry-run and ask before changing anything unless --yes; \
+                  --json prints machine-readable output."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -32,6 +37,12 @@ enum Command {
     Migrate(commands::migrate::MigrateArgs),
     Outbox(commands::outbox::OutboxArgs),
     Seed(commands::seed::SeedArgs),
+    Users(commands::users::UsersArgs),
+    Gdpr(commands::gdpr::GdprArgs),
+    Retention(commands::retention::RetentionArgs),
+    Backup(commands::backup::BackupArgs),
+    Analytics(commands::analytics::AnalyticsArgs),
+    Cron(commands::cron::CronArgs),
 }
 
 #[tokio::main]
@@ -43,6 +54,12 @@ async fn main() -> ExitCode {
         Command::Migrate(args) => commands::migrate::run(args).await,
         Command::Outbox(args) => commands::outbox::run(args).await,
         Command::Seed(args) => commands::seed::run(args).await,
+        Command::Users(args) => commands::users::run(args).await,
+        Command::Gdpr(args) => commands::gdpr::run(args).await,
+        Command::Retention(args) => commands::retention::run(args).await,
+        Command::Backup(args) => commands::backup::run(args).await,
+        Command::Analytics(args) => commands::analytics::run(args).await,
+        Command::Cron(args) => commands::cron::run(args).await,
     };
     match result {
         Ok(code) => code,

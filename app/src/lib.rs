@@ -22,6 +22,7 @@ use pages::account::{
     ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
     VerifyEmailPage,
 };
+use pages::analytics::AnalyticsPage;
 use pages::application::ApplicationPage;
 use pages::applications::{ApplicationListPage, BoardPage, NewApplicationPage};
 use pages::contacts::{ContactPage, ContactsPage, NewContactPage};
@@ -147,6 +148,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::InOrder
                         />
                         <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("analytics") view=AnalyticsPage ssr=SsrMode::InOrder />
                         <Route path=StaticSegment("applications") view=BoardPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("applications"), StaticSegment("list")) view=ApplicationListPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("applications"), StaticSegment("new")) view=NewApplicationPage ssr=SsrMode::InOrder />

@@ -27,6 +27,15 @@ pub async fn load_dashboard() -> Result<Dashboard, FormError> {
         .map_err(ssr::error)
 }
 
+#[server(prefix = "/api", endpoint = "analytics")]
+pub async fn load_analytics() -> Result<careerhub_domain::tracker::AnalyticsView, FormError> {
+    let (tracker, owner) = ssr::context()?;
+    tracker
+        .run(move |conn| careerhub_core::analytics::user_view(conn, owner))
+        .await
+        .map_err(ssr::error)
+}
+
 #[server(prefix = "/api", endpoint = "board")]
 pub async fn board() -> Result<Vec<BoardColumn>, FormError> {
     let (tracker, owner) = ssr::context()?;

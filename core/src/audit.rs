@@ -41,6 +41,11 @@ pub enum Event {
     DeletionCancelled,
     SessionRevoked,
     OtherSessionsRevoked,
+    /// An account was erased; the entry names the erasure request, never the person.
+    AccountErased,
+    AccountDisabled,
+    AccountEnabled,
+    RoleChanged,
 }
 
 impl Event {
@@ -61,6 +66,10 @@ impl Event {
             Self::DeletionCancelled => "account.deletion_cancelled",
             Self::SessionRevoked => "session.revoked",
             Self::OtherSessionsRevoked => "session.revoked_others",
+            Self::AccountErased => "gdpr.erased",
+            Self::AccountDisabled => "admin.account_disabled",
+            Self::AccountEnabled => "admin.account_enabled",
+            Self::RoleChanged => "admin.role_changed",
         }
     }
 }

@@ -49,6 +49,27 @@ pub struct Config {
     pub email_retry_base: Duration,
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
+    /// Run the scheduled jobs of `cron_jobs` in this instance (SCHEDULER_ENABLED).
+    pub scheduler_enabled: bool,
+    pub retention: Retention,
+    /// Backups `backup prune` and the scheduled backup keep: the newest N, and any younger than D days.
+    pub backup_keep_count: usize,
+    pub backup_keep_days: u32,
+}
+
+/// How long data is kept before `retention run` removes it, in days (see README).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retention {
+    /// Used or expired email tokens and invites.
+    pub tokens_days: u32,
+    /// Read in-app notifications.
+    pub notifications_days: u32,
+    pub outbox_sent_days: u32,
+    pub outbox_dead_days: u32,
+    pub cron_runs_days: u32,
+    pub audit_days: u32,
+    /// The daily-digest ledger (it only needs to cover today).
+    pub digest_ledger_days: u32,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -159,6 +180,28 @@ impl Config {
             )?),
             log_format,
             max_body_bytes: parse_number(&get, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024..=1 << 30)?,
+            scheduler_enabled: parse_bool(&get, "SCHEDULER_ENABLED", true)?,
+            retention: Retention {
+                tokens_days: parse_number(&get, "RETENTION_TOKENS_DAYS", 7, 0..=3650)?,
+                notifications_days: parse_number(
+                    &get,
+                    "RETENTION_NOTIFICATIONS_DAYS",
+                    90,
+                    1..=3650,
+                )?,
+                outbox_sent_days: parse_number(&get, "RETENTION_OUTBOX_SENT_DAYS", 30, 0..=3650)?,
+                outbox_dead_days: parse_number(&get, "RETENTION_OUTBOX_DEAD_DAYS", 90, 1..=3650)?,
+                cron_runs_days: parse_number(&get, "RETENTION_CRON_RUNS_DAYS", 30, 1..=3650)?,
+                audit_days: parse_number(&get, "RETENTION_AUDIT_DAYS", 365, 30..=3650)?,
+                digest_ledger_days: parse_number(
+                    &get,
+                    "RETENTION_DIGEST_LEDGER_DAYS",
+                    7,
+                    2..=3650,
+                )?,
+            },
+            backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
+            backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,
         })
     }
 

@@ -10,6 +10,8 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use url::Url;
 
 pub use deadpool_diesel::postgres::Object as PooledConnection;
+/// The connection type, for callers that hand a connection to core functions.
+pub use diesel::PgConnection;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 

@@ -2,16 +2,22 @@
 //! The web server and the admin CLI both call into this crate; neither talks to Diesel directly.
 
 pub mod accounts;
+pub mod analytics;
 pub mod audit;
+pub mod backup;
 pub mod cache;
 pub mod config;
+pub mod cron;
 pub mod db;
 pub mod doctor;
 pub mod email;
+pub mod gdpr;
 pub mod health;
+pub mod jobs;
 pub mod mail;
 pub mod passwords;
 pub mod ratelimit;
+pub mod retention;
 pub mod schema;
 pub mod service;
 pub mod sessions;
@@ -19,5 +25,6 @@ pub mod sessions;
 pub mod testing;
 pub mod tokens;
 pub mod tracker;
+pub mod users;
 
 pub use config::Config;

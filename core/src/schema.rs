@@ -99,6 +99,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    cron_job_runs (id) {
+        id -> Uuid,
+        job_name -> Text,
+        trigger -> Text,
+        scheduled_for -> Timestamptz,
+        status -> Text,
+        started_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+        message -> Nullable<Text>,
+        instance -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    cron_jobs (name) {
+        name -> Text,
+        schedule -> Text,
+        command -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     development_activities (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -157,6 +182,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    erasure_requests (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        requested_by -> Text,
+        status -> Text,
+        rows_deleted -> Int8,
+        requested_at -> Timestamptz,
+        completed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     interviews (id) {
         id -> Uuid,
         application_id -> Uuid,
@@ -211,6 +248,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    platform_daily_stats (day) {
+        day -> Date,
+        users_total -> Int4,
+        users_new -> Int4,
+        users_active -> Int4,
+        applications_added -> Int4,
+        status_changes -> Int4,
+        interviews -> Int4,
+        emails_sent -> Int4,
+        computed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    user_daily_stats (user_id, day) {
+        user_id -> Uuid,
+        day -> Date,
+        applications_added -> Int4,
+        applications_sent -> Int4,
+        responses -> Int4,
+        status_changes -> Int4,
+        interviews -> Int4,
+        offers -> Int4,
+        computed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     user_sessions (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -246,12 +311,14 @@ diesel::joinable!(applications -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(contacts -> users (user_id));
+diesel::joinable!(cron_job_runs -> cron_jobs (job_name));
 diesel::joinable!(development_activities -> users (user_id));
 diesel::joinable!(digest_deliveries -> users (user_id));
 diesel::joinable!(email_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(notification_preferences -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(user_daily_stats -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -262,14 +329,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_feeds,
     contact_interactions,
     contacts,
+    cron_job_runs,
+    cron_jobs,
     development_activities,
     digest_deliveries,
     email_outbox,
     email_tokens,
+    erasure_requests,
     interviews,
     invites,
     notification_preferences,
     notifications,
+    platform_daily_stats,
+    user_daily_stats,
     user_sessions,
     users,
 );

@@ -863,6 +863,24 @@ pub struct NotificationSettings {
     pub verified: bool,
 }
 
+/// One week of the analytics chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekFigures {
+    /// The Monday the week starts on.
+    pub week_start: NaiveDate,
+    pub added: i64,
+    pub sent: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyticsView {
+    /// Applications that reached each pipeline stage, in order.
+    pub funnel: Vec<(ApplicationStatus, i64)>,
+    /// The last twelve weeks, oldest first.
+    pub weeks: Vec<WeekFigures>,
+    pub today: NaiveDate,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error_page;
 pub mod layers;
 pub mod routes;
+pub mod scheduler;
 pub mod session_store;
 pub mod state;
 pub mod telemetry;
@@ -90,7 +91,19 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let workers = workers::spawn(self.state.clone());
+        let outbox = workers::spawn(self.state.clone());
+        let mut scheduler = if self.state.config.scheduler_enabled {
+            match scheduler::start(&self.state).await {
+                Ok(scheduler) => Some(scheduler),
+                Err(err) => {
+                    tracing::error!(%err, "the job scheduler did not start; scheduled jobs will not run here");
+                    None
+                }
+            }
+        } else {
+            tracing::info!("SCHEDULER_ENABLED=false: no scheduled jobs in this instance");
+            None
+        };
         let result = axum::serve(
             self.listener,
             self.router
@@ -98,8 +111,11 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        for worker in workers {
-            worker.abort();
+        outbox.abort();
+        if let Some(scheduler) = scheduler.as_mut()
+            && let Err(err) = scheduler.shutdown().await
+        {
+            tracing::warn!(%err, "stopping the job scheduler");
         }
         result
     }

@@ -1,8 +1,14 @@
+pub mod analytics;
+pub mod backup;
+pub mod cron;
 pub mod doctor;
+pub mod gdpr;
 pub mod invite;
 pub mod migrate;
 pub mod outbox;
+pub mod retention;
 pub mod seed;
+pub mod users;
 
 use anyhow::Context;
 use careerhub_core::Config;
@@ -23,4 +29,64 @@ pub fn confirm(question: &str) -> anyhow::Result<bool> {
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+/// Runs blocking database work off the runtime with a connection to DATABASE_URL.
+pub async fn with_db<T, F>(config: &Config, work: F) -> anyhow::Result<T>
+where
+    F: FnOnce(&mut careerhub_core::db::PgConnection) -> anyhow::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let url = config.database_url.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = careerhub_core::db::connect(&url)?;
+        work(&mut conn)
+    })
+    .await
+    .context("the database task panicked")?
+}
+
+/// A core error as an operator reads it.
+pub fn explain(error: careerhub_core::service::Error) -> anyhow::Error {
+    use careerhub_core::service::Error;
+    match error {
+        Error::Form(form) => anyhow::anyhow!("{form}"),
+        Error::NotFound => anyhow::anyhow!("not found"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// A bar on a terminal; nothing in scripts, pipes or with --json.
+pub fn progress(len: u64, unit: &str, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}  {{elapsed_precise}}");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// A spinner with a message for work of unknown length (dumps, restores).
+pub fn spinner(message: &str, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Asks unless `yes`; false means the operator said no.
+pub fn confirmed(question: &str, yes: bool) -> anyhow::Result<bool> {
+    if yes {
+        return Ok(true);
+    }
+    confirm(question)
 }

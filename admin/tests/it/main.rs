@@ -123,18 +123,30 @@ fn migrate_status_run_and_revert() {
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for args in [
-        vec!["--help"],
-        vec!["doctor", "--help"],
-        vec!["migrate", "--help"],
-    ] {
-        let output = admin(&args, &[]);
-        assert!(output.status.success());
-        let shown = text(&output);
-        assert!(shown.contains("Usage:"), "{shown}");
-        if args.len() > 1 {
-            assert!(shown.contains("Example"), "{shown}");
-        }
+    let top = admin(&["--help"], &[]);
+    assert!(top.status.success());
+    let shown = text(&top);
+    assert!(shown.contains("Exit codes"), "{shown}");
+    // Every command listed under "Commands:" (except clap's own `help`).
+    let commands: Vec<String> = shown
+        .split("Commands:")
+        .nth(1)
+        .expect("a command list")
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+        .filter(|name| name != "help")
+        .collect();
+    assert!(commands.len() >= 11, "{commands:?}");
+    for command in commands {
+        let output = admin(&[&command, "--help"], &[]);
+        assert!(output.status.success(), "{command}");
+        let help = text(&output);
+        assert!(
+            help.contains("Usage:") && help.contains("Example"),
+            "{command}: {help}"
+        );
     }
 }
 
@@ -323,4 +335,334 @@ fn seed_demo_makes_consistent_data_once() {
     let bad = admin(&["seed", "demo", "--prefix", "no spaces"], &env);
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad).contains("--prefix"));
+}
+
+fn json_of(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|err| panic!("not JSON ({err}): {}", text(output)))
+}
+
+fn scalar(conn: &mut diesel::PgConnection, sql: &str) -> i64 {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(sql).get_result::<Count>(conn).unwrap().n
+}
+
+#[test]
+fn users_and_gdpr_requests_as_an_operator() {
+    use diesel::prelude::*;
+    let db = TestDb::new_blocking();
+    let dir = std::env::temp_dir().join(format!("careerhub-admin-ops-{}", uuid::Uuid::now_v7()));
+    let backups = dir.display().to_string();
+    let env = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("BACKUP_DIR", backups.as_str()),
+    ];
+    let seeded = admin(
+        &[
+            "seed",
+            "demo",
+            "--users",
+            "2",
+            "--applications",
+            "10",
+            "--json",
+        ],
+        &env,
+    );
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    let mut conn = db.connect();
+    diesel::sql_query(
+        "INSERT INTO user_sessions (id, user_id, key_hash, expires_at) \
+         SELECT gen_random_uuid(), id, sha256(id::text::bytea), now() + interval '1 day' FROM users",
+    )
+    .execute(&mut conn)
+    .unwrap();
+
+    let list = json_of(&admin(&["users", "list", "--json"], &env));
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let shown = json_of(&admin(
+        &["users", "show", "demo-1@careerhub.test", "--json"],
+        &env,
+    ));
+    assert_eq!(shown["applications"], 10);
+    assert_eq!(shown["live_sessions"], 1);
+
+    let disabled = admin(&["users", "disable", "demo-1@careerhub.test"], &env);
+    assert!(disabled.status.success(), "{}", text(&disabled));
+    assert!(
+        text(&disabled).contains("1 session(s) ended"),
+        "{}",
+        text(&disabled)
+    );
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM users WHERE disabled_at IS NOT NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM user_sessions u JOIN users s ON s.id = u.user_id WHERE s.email = 'demo-1@careerhub.test'"
+        ),
+        0
+    );
+    assert!(
+        admin(&["users", "enable", "demo-1@careerhub.test"], &env)
+            .status
+            .success()
+    );
+    let granted = admin(&["users", "grant-admin", "demo-2@careerhub.test"], &env);
+    assert!(
+        text(&granted).contains("now an admin; 1 session(s) ended"),
+        "{}",
+        text(&granted)
+    );
+    let admins = json_of(&admin(
+        &["users", "list", "--role", "admin", "--json"],
+        &env,
+    ));
+    assert_eq!(admins[0]["email"], "demo-2@careerhub.test");
+    let missing = admin(&["users", "show", "nobody@example.org"], &env);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing).contains("not found"));
+
+    // Erasure: a dry run changes nothing, no terminal means --yes, then it runs once.
+    let dry = json_of(&admin(
+        &[
+            "gdpr",
+            "erase",
+            "--user",
+            "demo-1@careerhub.test",
+            "--dry-run",
+            "--json",
+        ],
+        &env,
+    ));
+    assert_eq!(dry["dry_run"], true);
+    assert!(
+        dry["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t[0] == "applications" && t[1] == 10)
+    );
+    let refused = admin(&["gdpr", "erase", "--user", "demo-1@careerhub.test"], &env);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).contains("--yes"));
+    assert_eq!(scalar(&mut conn, "SELECT count(*) AS n FROM users"), 2);
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "demo-1@careerhub.test")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let erased = json_of(&admin(
+        &["gdpr", "erase", "--user", &id, "--yes", "--json"],
+        &env,
+    ));
+    assert_eq!(erased["state"], "erased");
+    assert_eq!(scalar(&mut conn, "SELECT count(*) AS n FROM users"), 1);
+    let again = admin(&["gdpr", "erase", "--user", &id, "--yes"], &env);
+    assert!(again.status.success());
+    assert!(
+        text(&again).contains("erased before; nothing to do"),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("erased-accounts.txt"))
+            .unwrap()
+            .trim(),
+        id
+    );
+
+    let out = dir.join("demo-2.zip");
+    let exported = admin(
+        &[
+            "gdpr",
+            "export",
+            "--user",
+            "demo-2@careerhub.test",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert!(exported.status.success(), "{}", text(&exported));
+    assert!(std::fs::metadata(&out).unwrap().len() > 1000);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn cron_backups_retention_and_analytics_as_an_operator() {
+    let db = TestDb::new_blocking();
+    let dir = std::env::temp_dir().join(format!("careerhub-admin-cron-{}", uuid::Uuid::now_v7()));
+    let backups = dir.display().to_string();
+    let env = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("BACKUP_DIR", backups.as_str()),
+    ];
+    assert!(
+        admin(
+            &["seed", "demo", "--users", "1", "--applications", "15"],
+            &env
+        )
+        .status
+        .success()
+    );
+    let mut conn = db.connect();
+
+    let jobs = json_of(&admin(&["cron", "list", "--json"], &env));
+    let names: Vec<&str> = jobs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "analytics_rollup",
+            "backup",
+            "outbox_sweep",
+            "reminder_digests",
+            "retention"
+        ]
+    );
+    assert!(
+        jobs.as_array()
+            .unwrap()
+            .iter()
+            .all(|j| j["next_run"].is_string())
+    );
+    let bad = admin(&["cron", "schedule", "backup", "61 2 * * *"], &env);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad).contains("minute: 61 is outside 0-59"),
+        "{}",
+        text(&bad)
+    );
+    let good = admin(&["cron", "schedule", "backup", "30 1 $ * *"], &env);
+    assert!(good.status.success(), "{}", text(&good));
+    assert!(text(&good).contains("next run"));
+    for job in [
+        "analytics_rollup",
+        "backup",
+        "retention",
+        "reminder_digests",
+        "outbox_sweep",
+    ] {
+        let run = admin(&["cron", "run", job], &env);
+        assert!(run.status.success(), "{job}: {}", text(&run));
+    }
+    let history = json_of(&admin(&["cron", "history", "--json"], &env));
+    assert_eq!(history.as_array().unwrap().len(), 5);
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "succeeded" && r["trigger"] == "manual")
+    );
+    assert!(admin(&["cron", "disable", "backup"], &env).status.success());
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM cron_jobs WHERE name = 'backup' AND NOT active"
+        ),
+        1
+    );
+    assert_eq!(admin(&["cron", "run", "nope"], &env).status.code(), Some(1));
+
+    // The scheduled backup made one; make another and check both.
+    let created = json_of(&admin(&["backup", "create", "--json"], &env));
+    assert!(created["file_name"].as_str().unwrap().ends_with(".dump"));
+    let listed = json_of(&admin(&["backup", "list", "--json"], &env));
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let verified = admin(&["backup", "verify", "latest"], &env);
+    assert!(verified.status.success(), "{}", text(&verified));
+    assert!(text(&verified).contains("OK"));
+    let plan = json_of(&admin(
+        &[
+            "backup",
+            "prune",
+            "--keep",
+            "1",
+            "--keep-days",
+            "0",
+            "--dry-run",
+            "--json",
+        ],
+        &env,
+    ));
+    assert_eq!(plan["removed"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        json_of(&admin(&["backup", "list", "--json"], &env))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        admin(
+            &[
+                "backup",
+                "prune",
+                "--keep",
+                "1",
+                "--keep-days",
+                "0",
+                "--yes"
+            ],
+            &env
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        json_of(&admin(&["backup", "list", "--json"], &env))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let dry = json_of(&admin(&["retention", "run", "--dry-run", "--json"], &env));
+    assert_eq!(dry["dry_run"], true);
+    assert!(admin(&["retention", "run", "--yes"], &env).status.success());
+
+    let rollup = json_of(&admin(
+        &["analytics", "rollup", "--from", "2026-01-01", "--json"],
+        &env,
+    ));
+    assert!(rollup["platform_rows"].as_u64().unwrap() > 300);
+    let report = admin(&["analytics", "report"], &env);
+    assert!(
+        report.status.success() && text(&report).contains("applications"),
+        "{}",
+        text(&report)
+    );
+    let backwards = admin(
+        &[
+            "analytics",
+            "rollup",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-04-01",
+        ],
+        &env,
+    );
+    assert_eq!(backwards.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -103,6 +103,7 @@ fn AppNav() -> impl IntoView {
                 {link("/applications", "Applications")}
                 {link("/contacts", "Contacts")}
                 {link("/learning", "Learning")}
+                {link("/analytics", "Analytics")}
                 {link("/settings", "Settings")}
             </ul>
         </nav>

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod analytics;
 pub mod application;
 pub mod applications;
 pub mod contacts;

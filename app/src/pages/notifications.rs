@@ -237,6 +237,12 @@ fn Settings(
                 <li><a href="/export/tracker.json" download="careerhub-tracker.json">"Everything (JSON)"</a></li>
             </ul>
         </div>
+
+        <div class="settings-section card">
+            <h2>"Download my data"</h2>
+            <p>"Everything Careerhub holds about you — account, sessions, security log, email, notifications and tracker — as JSON and CSV files in one zip."</p>
+            <a class="button" href="/export/my-data.zip" download="careerhub-my-data.zip">"Download my data (.zip)"</a>
+        </div>
     }
 }
 

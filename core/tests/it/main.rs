@@ -2,4 +2,5 @@
 
 mod harness;
 mod migrations;
+mod operations;
 mod outbox;

@@ -48,7 +48,8 @@ fn sign_in_first(path: &str) -> Response {
     Redirect::to(&format!("/signin?next={path}")).into_response()
 }
 
-/// GET /export/{file}: applications.csv, contacts.csv, learning.csv, contacts.vcf, tracker.json.
+/// GET /export/{file}: applications.csv, contacts.csv, learning.csv, contacts.vcf, tracker.json,
+/// and my-data.zip (everything held about the user, the same export as `gdpr export`).
 pub async fn export_file(
     State(state): State<AppState>,
     user: Option<axum::Extension<CurrentUser>>,
@@ -66,6 +67,10 @@ pub async fn export_file(
             })
             .await
             .map(|body| attachment("application/json", "careerhub-tracker.json", body)),
+        "my-data.zip" => tracker
+            .run(move |conn| careerhub_core::gdpr::export(conn, owner))
+            .await
+            .map(|body| attachment("application/zip", "careerhub-my-data.zip", body)),
         "contacts.vcf" => tracker
             .run(move |conn| contacts::list(conn, owner))
             .await

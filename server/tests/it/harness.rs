@@ -82,6 +82,8 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
         ("DATA_DIR", data_dir.display().to_string()),
         ("SITE_ROOT", site_root().display().to_string()),
         ("EMAIL_RETRY_BASE_SECS", "1".to_owned()),
+        // Tests that need the scheduler turn it on; the others must not run jobs by surprise.
+        ("SCHEDULER_ENABLED", "false".to_owned()),
     ]);
     customise(&mut settings);
     let db = if settings.contains_key("DATABASE_URL") {

@@ -8,5 +8,6 @@ mod harness;
 mod health;
 mod hydration;
 mod pages;
+mod scheduler;
 mod sessions;
 mod tracker;

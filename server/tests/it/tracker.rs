@@ -452,6 +452,7 @@ const TRACKER_FUNCTIONS: &[(&str, &[(&str, &str)])] = &[
 /// Tracker functions that take no id: they only ever see the caller's own rows.
 const OWN_DATA_FUNCTIONS: &[&str] = &[
     "/api/dashboard",
+    "/api/analytics",
     "/api/board",
     "/api/list_applications",
     "/api/create_application",
@@ -666,6 +667,7 @@ async fn nobody_reaches_another_users_tracker_through_any_route() {
     }
     for path in [
         "/dashboard",
+        "/analytics",
         "/applications",
         "/applications/list",
         "/contacts",
@@ -676,6 +678,7 @@ async fn nobody_reaches_another_users_tracker_through_any_route() {
         "/export/learning.csv",
         "/export/contacts.vcf",
         "/export/tracker.json",
+        "/export/my-data.zip",
     ] {
         let reply = stranger.get(path).await;
         assert_eq!(reply.status, 200, "{path}");
@@ -1085,4 +1088,61 @@ async fn the_dashboard_counts_from_the_pipeline() {
     let page = visitor.get("/dashboard").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("67%"), "response rate on the page");
+}
+
+#[tokio::test]
+async fn download_my_data_holds_everything_and_only_mine() {
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    let (mut other, other_email) = signed_up(&app).await;
+    add_application(&mut visitor, "Mine Corp", "applied").await;
+    add_application(&mut other, "Theirs Corp", "applied").await;
+    let reply = app
+        .client
+        .get(app.url("/export/my-data.zip"))
+        .header("cookie", visitor.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    assert_eq!(reply.headers()["content-type"], "application/zip");
+    let bytes = reply.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        let name = file.name().expect("a UTF-8 file name").to_string();
+        files.insert(name, text);
+    }
+    for name in [
+        "README.txt",
+        "account.json",
+        "sessions.json",
+        "security-log.json",
+        "emails.json",
+        "notifications.json",
+        "notification-preferences.json",
+        "tracker.json",
+        "applications.csv",
+        "contacts.csv",
+        "learning.csv",
+    ] {
+        assert!(
+            files.contains_key(name),
+            "{name} missing: {:?}",
+            files.keys()
+        );
+    }
+    let account: Value = serde_json::from_str(&files["account.json"]).unwrap();
+    assert_eq!(account["email"], json!(email));
+    assert!(
+        !files["account.json"].contains("argon2"),
+        "no password hash"
+    );
+    assert!(files["applications.csv"].contains("Mine Corp"));
+    assert!(files["emails.json"].contains("Confirm your email address"));
+    let everything: String = files.values().cloned().collect();
+    assert!(!everything.contains("Theirs Corp") && !everything.contains(&other_email));
 }

@@ -1,0 +1,100 @@
+use std::process::ExitCode;
+
+use careerhub_core::{analytics, db};
+use chrono::{Duration, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+
+use super::{explain, load_config, with_db};
+
+/// Analytics rollups: per-user and platform daily figures (platform rows hold no personal data).
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    careerhub-admin analytics rollup\n  \
+    careerhub-admin analytics rollup --from 2026-01-01 --to 2026-03-31\n  \
+    careerhub-admin analytics report --from 2026-11-01 --json\n\n\
+    A rollup recomputes whole days; running it again for the same days is safe.")]
+pub struct AnalyticsArgs {
+    #[command(subcommand)]
+    action: AnalyticsAction,
+}
+
+#[derive(Subcommand)]
+enum AnalyticsAction {
+    /// Recompute daily figures (default: yesterday and today, UTC).
+    Rollup {
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the platform figures (default: the last 14 days).
+    Report {
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub async fn run(args: AnalyticsArgs) -> anyhow::Result<ExitCode> {
+    let config = load_config()?;
+    let today = Utc::now().date_naive();
+    match args.action {
+        AnalyticsAction::Rollup { from, to, json } => {
+            let to = to.unwrap_or(today);
+            let from = from.unwrap_or(to - Duration::days(1));
+            let pool = db::pool(&config.database_url, 2, config.database_timeout)?;
+            let report = analytics::rollup(&pool, from, to).await.map_err(explain)?;
+            if json {
+                crate::say!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                crate::say!("Rolled up {}.", report.summary());
+            }
+        }
+        AnalyticsAction::Report { from, to, json } => {
+            let to = to.unwrap_or(today);
+            let from = from.unwrap_or(to - Duration::days(13));
+            let days = with_db(&config, move |conn| {
+                analytics::platform_report(conn, from, to).map_err(explain)
+            })
+            .await?;
+            if json {
+                crate::say!("{}", serde_json::to_string_pretty(&days)?);
+            } else if days.is_empty() {
+                crate::say!(
+                    "No figures for {from} to {to}. Run `careerhub-admin analytics rollup --from {from} --to {to}` first."
+                );
+            } else {
+                crate::say!(
+                    "{:<10}  {:>6}  {:>4}  {:>6}  {:>12}  {:>7}  {:>10}  {:>6}",
+                    "day",
+                    "users",
+                    "new",
+                    "active",
+                    "applications",
+                    "changes",
+                    "interviews",
+                    "emails"
+                );
+                for d in &days {
+                    crate::say!(
+                        "{:<10}  {:>6}  {:>4}  {:>6}  {:>12}  {:>7}  {:>10}  {:>6}",
+                        d.day,
+                        d.users_total,
+                        d.users_new,
+                        d.users_active,
+                        d.applications_added,
+                        d.status_changes,
+                        d.interviews,
+                        d.emails_sent
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,211 @@
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use careerhub_core::cron::{self, RunOutcome, Schedule, Trigger};
+use careerhub_core::jobs::JobContext;
+use careerhub_core::{db, mail::Mailer};
+use chrono::Utc;
+use clap::{Args, Subcommand};
+
+use super::{explain, load_config, spinner, with_db};
+
+/// Scheduled jobs (the cron_jobs table; pg_cron's schedule syntax, UTC).
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    careerhub-admin cron list\n  \
+    careerhub-admin cron run retention\n  \
+    careerhub-admin cron history backup --limit 5\n  \
+    careerhub-admin cron schedule backup '30 1 * * *'\n  \
+    careerhub-admin cron disable reminder_digests\n\n\
+    Schedules: 5 fields (minute hour day-of-month month day-of-week) with lists, ranges and steps,\n\
+    names (jan, mon), '$' for the last day of the month, @daily-style macros, or 'N seconds'.\n\
+    `run` exits 1 when the job fails. Schedule changes apply when careerhub restarts;\n\
+    enable/disable apply at the next tick.")]
+pub struct CronArgs {
+    #[command(subcommand)]
+    action: CronAction,
+}
+
+#[derive(Subcommand)]
+enum CronAction {
+    /// Jobs with their schedule, next run and last result.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a job now (the same code the scheduler runs).
+    Run {
+        name: String,
+    },
+    /// Recent runs, of one job or all.
+    History {
+        name: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    Enable {
+        name: String,
+    },
+    Disable {
+        name: String,
+    },
+    /// Change a job's schedule (checked first).
+    Schedule {
+        name: String,
+        schedule: String,
+    },
+}
+
+pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
+    let config = load_config()?;
+    match args.action {
+        CronAction::List { json } => {
+            let (jobs, runs) = with_db(&config, |conn| {
+                Ok((
+                    cron::list(conn).map_err(explain)?,
+                    cron::history(conn, None, 500).map_err(explain)?,
+                ))
+            })
+            .await?;
+            let now = Utc::now();
+            let rows: Vec<serde_json::Value> = jobs
+                .iter()
+                .map(|job| {
+                    let next = Schedule::parse(&job.schedule).ok().and_then(|s| s.next_after(now));
+                    let last = runs.iter().find(|run| run.job_name == job.name);
+                    serde_json::json!({
+                        "name": job.name, "schedule": job.schedule, "command": job.command,
+                        "active": job.active, "next_run": next,
+                        "last_status": last.map(|r| r.status.clone()), "last_started": last.map(|r| r.started_at),
+                    })
+                })
+                .collect();
+            if json {
+                crate::say!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                crate::say!(
+                    "{:<18} {:<16} {:<7} {:<17} {}",
+                    "job",
+                    "schedule",
+                    "active",
+                    "next run (UTC)",
+                    "last run"
+                );
+                for (job, row) in jobs.iter().zip(&rows) {
+                    let next = row["next_run"]
+                        .as_str()
+                        .map(|t| t.chars().take(16).collect::<String>().replace('T', " "))
+                        .unwrap_or_else(|| "invalid".into());
+                    let last = runs
+                        .iter()
+                        .find(|run| run.job_name == job.name)
+                        .map(|r| format!("{} {}", r.status, r.started_at.format("%Y-%m-%d %H:%M")))
+                        .unwrap_or_else(|| "never".into());
+                    crate::say!(
+                        "{:<18} {:<16} {:<7} {:<17} {last}",
+                        job.name,
+                        job.schedule,
+                        if job.active { "yes" } else { "no" },
+                        next
+                    );
+                }
+            }
+        }
+        CronAction::Run { name } => {
+            let config = Arc::new(config);
+            let context = JobContext {
+                pool: db::pool(&config.database_url, 4, config.database_timeout)?,
+                mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_dir)?,
+                config,
+            };
+            let bar = spinner(&format!("running {name}"), false);
+            let outcome = cron::run_job(&context, &name, Trigger::Manual)
+                .await
+                .map_err(explain)?;
+            bar.finish_and_clear();
+            match outcome {
+                RunOutcome::Succeeded(message) => crate::say!("{name}: {message}"),
+                RunOutcome::Failed(message) => {
+                    eprintln!("{name} failed: {message}");
+                    return Ok(ExitCode::FAILURE);
+                }
+                RunOutcome::AlreadyClaimed | RunOutcome::Inactive => {
+                    crate::say!("{name} did not run")
+                }
+            }
+        }
+        CronAction::History { name, limit, json } => {
+            let runs = with_db(&config, move |conn| {
+                cron::history(conn, name.as_deref(), limit).map_err(explain)
+            })
+            .await?;
+            if json {
+                crate::say!("{}", serde_json::to_string_pretty(&runs)?);
+            } else {
+                crate::say!(
+                    "{:<18} {:<9} {:<10} {:<19} {:>8}  {}",
+                    "job",
+                    "trigger",
+                    "status",
+                    "started (UTC)",
+                    "seconds",
+                    "message"
+                );
+                for run in &runs {
+                    let seconds = run
+                        .finished_at
+                        .map(|end| {
+                            format!(
+                                "{:.1}",
+                                (end - run.started_at).num_milliseconds() as f64 / 1000.0
+                            )
+                        })
+                        .unwrap_or_else(|| "-".into());
+                    crate::say!(
+                        "{:<18} {:<9} {:<10} {:<19} {:>8}  {}",
+                        run.job_name,
+                        run.trigger,
+                        run.status,
+                        run.started_at.format("%Y-%m-%d %H:%M:%S"),
+                        seconds,
+                        run.message.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        CronAction::Enable { name } => {
+            let job = name.clone();
+            with_db(&config, move |conn| {
+                cron::set_active(conn, &job, true).map_err(explain)
+            })
+            .await?;
+            crate::say!("{name} is enabled.");
+        }
+        CronAction::Disable { name } => {
+            let job = name.clone();
+            with_db(&config, move |conn| {
+                cron::set_active(conn, &job, false).map_err(explain)
+            })
+            .await?;
+            crate::say!("{name} is disabled; scheduled runs skip it until `cron enable {name}`.");
+        }
+        CronAction::Schedule { name, schedule } => {
+            let job = name.clone();
+            let parsed = with_db(&config, move |conn| {
+                cron::set_schedule(conn, &job, &schedule).map_err(explain)
+            })
+            .await?;
+            let next = parsed
+                .next_after(Utc::now())
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                .unwrap_or_default();
+            crate::say!(
+                "{name} now runs on '{}'; next run {next}. Restart careerhub for the scheduler to pick it up.",
+                parsed.as_str()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,140 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use careerhub_core::backup;
+use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, RequestedBy};
+use clap::{Args, Subcommand};
+
+use super::{confirmed, explain, load_config, progress, with_db};
+
+/// GDPR requests: erase everything about a person, or export it.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    careerhub-admin gdpr erase --user ada@example.org --dry-run\n  \
+    careerhub-admin gdpr erase --user ada@example.org --yes\n  \
+    careerhub-admin gdpr export --user ada@example.org --out ada.zip\n\n\
+    Erasure is recorded before anything is deleted and runs in batches: if it is interrupted, run\n\
+    the same command again and it finishes. Running it for an erased account changes nothing.")]
+pub struct GdprArgs {
+    #[command(subcommand)]
+    action: GdprAction,
+}
+
+#[derive(Subcommand)]
+enum GdprAction {
+    /// Erase an account and all its data; the security log keeps its events without the person.
+    Erase {
+        /// Email address or account id.
+        #[arg(long)]
+        user: String,
+        /// Show what would be deleted, per table, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        /// Rows per transaction.
+        #[arg(long, default_value_t = gdpr::DEFAULT_BATCH, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+        batch: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write everything held about an account to a zip (JSON and CSV).
+    Export {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
+    let config = load_config()?;
+    match args.action {
+        GdprAction::Erase {
+            user,
+            dry_run,
+            yes,
+            batch,
+            json,
+        } => {
+            let who = user.clone();
+            let (id, preview) = with_db(&config, move |conn| {
+                let id = gdpr::find_user(conn, &who)
+                    .map_err(explain)?
+                    .ok_or_else(|| anyhow::anyhow!("no account {who}"))?;
+                Ok((id, gdpr::preview(conn, id).map_err(explain)?))
+            })
+            .await?;
+            let total: i64 = preview.iter().map(|(_, n)| n).sum();
+            if dry_run {
+                if json {
+                    crate::say!(
+                        "{}",
+                        serde_json::json!({ "user": id, "dry_run": true, "tables": preview })
+                    );
+                } else {
+                    crate::say!("Erasing {user} ({id}) would change:");
+                    for (table, n) in &preview {
+                        crate::say!("  {table:<28} {n}");
+                    }
+                    crate::say!("Nothing was changed (--dry-run).");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            if !confirmed(
+                &format!("Erase {user} and {total} row(s) of data? This cannot be undone."),
+                yes,
+            )? {
+                crate::say!("Nothing was changed.");
+                return Ok(ExitCode::FAILURE);
+            }
+            let bar = progress(total as u64, "rows", json);
+            let (progress_bar, erased_list) = (bar.clone(), backup::erased_list_path(&config));
+            let outcome = with_db(&config, move |conn| {
+                let options = EraseOptions {
+                    batch,
+                    erased_list: Some(erased_list),
+                    ..EraseOptions::default()
+                };
+                gdpr::erase(conn, id, RequestedBy::Operator, &options, |rows| {
+                    progress_bar.set_position(rows as u64)
+                })
+                .map_err(explain)
+            })
+            .await?;
+            bar.finish_and_clear();
+            let (state, rows) = match outcome {
+                EraseOutcome::Erased { rows, .. } => ("erased", rows),
+                EraseOutcome::AlreadyErased { .. } => ("already erased", 0),
+                EraseOutcome::Interrupted { rows, .. } => ("interrupted", rows),
+            };
+            if json {
+                crate::say!(
+                    "{}",
+                    serde_json::json!({ "user": id, "state": state, "rows_deleted": rows })
+                );
+            } else if state == "already erased" {
+                crate::say!("{id} was erased before; nothing to do.");
+            } else {
+                crate::say!(
+                    "{id} {state}: {rows} row(s) deleted, sessions ended, queued email dropped."
+                );
+            }
+        }
+        GdprAction::Export { user, out } => {
+            let who = user.clone();
+            let zip = with_db(&config, move |conn| {
+                let id = gdpr::find_user(conn, &who)
+                    .map_err(explain)?
+                    .ok_or_else(|| anyhow::anyhow!("no account {who}"))?;
+                gdpr::export(conn, id).map_err(explain)
+            })
+            .await?;
+            std::fs::write(&out, &zip)
+                .map_err(|err| anyhow::anyhow!("{}: {err}", out.display()))?;
+            crate::say!("Wrote {} ({} bytes) for {user}.", out.display(), zip.len());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

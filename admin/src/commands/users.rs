@@ -1,0 +1,165 @@
+use std::process::ExitCode;
+
+use careerhub_core::users;
+use careerhub_domain::Role;
+use clap::{Args, Subcommand};
+
+use super::{explain, load_config, with_db};
+
+/// Accounts: list and inspect them, disable or enable them, grant or revoke the admin role.
+/// Disabling and role changes end every session of the account.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    careerhub-admin users list\n  \
+    careerhub-admin users list --role admin --json\n  \
+    careerhub-admin users show ada@example.org\n  \
+    careerhub-admin users disable ada@example.org\n  \
+    careerhub-admin users grant-admin ada@example.org\n\n\
+    USER is an email address or an account id.")]
+pub struct UsersArgs {
+    #[command(subcommand)]
+    action: UsersAction,
+}
+
+#[derive(Subcommand)]
+enum UsersAction {
+    /// Accounts, oldest first.
+    List {
+        /// Only this role (user or admin).
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One account with its counts.
+    Show {
+        user: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Refuse sign-in and end every session.
+    Disable { user: String },
+    /// Allow sign-in again.
+    Enable { user: String },
+    /// Make the account an administrator (its sessions end; it signs in again).
+    GrantAdmin { user: String },
+    /// Make the account a regular user again (its sessions end).
+    RevokeAdmin { user: String },
+}
+
+fn date(value: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    value
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+fn report(state: &str, result: users::Changed) {
+    if result.changed {
+        crate::say!(
+            "{} is now {state}; {} session(s) ended.",
+            result.email,
+            result.sessions_ended
+        );
+    } else {
+        crate::say!("{} was {state} already; nothing changed.", result.email);
+    }
+}
+
+pub async fn run(args: UsersArgs) -> anyhow::Result<ExitCode> {
+    let config = load_config()?;
+    match args.action {
+        UsersAction::List { role, limit, json } => {
+            if let Some(role) = &role
+                && Role::parse(role).is_none()
+            {
+                anyhow::bail!("--role: use user or admin");
+            }
+            let list = with_db(&config, move |conn| {
+                users::list(conn, role.as_deref(), limit).map_err(explain)
+            })
+            .await?;
+            if json {
+                crate::say!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                crate::say!(
+                    "{:<36}  {:<32}  {:<6}  {:<8}  {:<8}  {:<10}",
+                    "id",
+                    "email",
+                    "role",
+                    "verified",
+                    "disabled",
+                    "created"
+                );
+                for user in &list {
+                    crate::say!(
+                        "{:<36}  {:<32}  {:<6}  {:<8}  {:<8}  {:<10}",
+                        user.id,
+                        user.email,
+                        user.role,
+                        if user.email_verified_at.is_some() {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                        if user.disabled_at.is_some() {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                        date(Some(user.created_at))
+                    );
+                }
+                crate::say!("{} account(s)", list.len());
+            }
+        }
+        UsersAction::Show { user, json } => {
+            let detail = with_db(&config, move |conn| {
+                users::show(conn, &user).map_err(explain)
+            })
+            .await?;
+            if json {
+                crate::say!("{}", serde_json::to_string_pretty(&detail)?);
+            } else {
+                let u = &detail.user;
+                crate::say!("id            {}", u.id);
+                crate::say!("email         {}", u.email);
+                crate::say!("name          {}", u.display_name);
+                crate::say!("role          {}", u.role);
+                crate::say!("verified      {}", date(u.email_verified_at));
+                crate::say!("disabled      {}", date(u.disabled_at));
+                crate::say!("deletion      {}", date(u.deletion_requested_at));
+                crate::say!("last sign-in  {}", date(u.last_login_at));
+                crate::say!("created       {}", date(Some(u.created_at)));
+                crate::say!("time zone     {}", detail.timezone);
+                crate::say!("sessions      {}", detail.live_sessions);
+                crate::say!("applications  {}", detail.applications);
+                crate::say!("contacts      {}", detail.contacts);
+            }
+        }
+        UsersAction::Disable { user } => report(
+            "disabled",
+            with_db(&config, move |c| users::disable(c, &user).map_err(explain)).await?,
+        ),
+        UsersAction::Enable { user } => report(
+            "enabled",
+            with_db(&config, move |c| users::enable(c, &user).map_err(explain)).await?,
+        ),
+        UsersAction::GrantAdmin { user } => report(
+            "an admin",
+            with_db(&config, move |c| {
+                users::set_role(c, &user, Role::Admin).map_err(explain)
+            })
+            .await?,
+        ),
+        UsersAction::RevokeAdmin { user } => report(
+            "a regular user",
+            with_db(&config, move |c| {
+                users::set_role(c, &user, Role::User).map_err(explain)
+            })
+            .await?,
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,487 @@
+//! GDPR: erasure and export of one person's data.
+//!
+//! Erasure is durable and idempotent. The request is recorded first (erasure_requests, one row per
+//! account, no personal data); then the account is disabled and its sessions and queued email are
+//! dropped; then its rows go table by table in small batches, each batch its own transaction, so
+//! the site stays responsive and a crash loses nothing: the next run picks the pending request up
+//! where it stopped. Last, the account row goes and the request is marked done. The audit trail
+//! keeps its events without actor, address or browser. Erased ids are also appended to a file
+//! outside the database, which a restore from an older backup applies again.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Uuid as SqlUuid};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::audit::{self, Event, RequestMeta};
+use crate::schema::{audit_log, email_outbox, erasure_requests, user_sessions, users};
+use crate::service::Error;
+use crate::tracker::{export, time};
+
+/// Rows deleted per transaction.
+pub const DEFAULT_BATCH: i64 = 500;
+
+/// Every table with rows of a user, children before parents. `column` holds the user's id.
+/// (The erasure test walks information_schema to prove this list misses nothing.)
+pub const USER_TABLES: &[(&str, &str)] = &[
+    ("application_contacts", "user_id"),
+    ("contact_interactions", "user_id"),
+    ("application_events", "user_id"),
+    ("interviews", "user_id"),
+    ("applications", "user_id"),
+    ("contacts", "user_id"),
+    ("development_activities", "user_id"),
+    ("notifications", "user_id"),
+    ("notification_preferences", "user_id"),
+    ("digest_deliveries", "user_id"),
+    ("calendar_feeds", "user_id"),
+    ("user_daily_stats", "user_id"),
+    ("email_tokens", "user_id"),
+    ("user_sessions", "user_id"),
+    ("email_outbox", "user_id"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestedBy {
+    Operator,
+    Retention,
+    Restore,
+}
+
+impl RequestedBy {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Retention => "retention",
+            Self::Restore => "restore",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EraseOptions {
+    pub batch: i64,
+    /// Stop after this many batches, leaving the request pending (what a crash looks like; tests).
+    pub stop_after_batches: Option<usize>,
+    /// Append the erased id here (one per line) when done.
+    pub erased_list: Option<std::path::PathBuf>,
+}
+
+impl Default for EraseOptions {
+    fn default() -> Self {
+        Self {
+            batch: DEFAULT_BATCH,
+            stop_after_batches: None,
+            erased_list: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EraseOutcome {
+    Erased {
+        request: Uuid,
+        rows: i64,
+    },
+    /// Nothing to do: the account was erased before.
+    AlreadyErased {
+        request: Uuid,
+    },
+    /// Stopped on purpose before the end; a rerun finishes it.
+    Interrupted {
+        request: Uuid,
+        rows: i64,
+    },
+}
+
+/// What an erasure would delete, per table (for --dry-run).
+pub fn preview(conn: &mut PgConnection, user: Uuid) -> Result<Vec<(String, i64)>, Error> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut counts = Vec::new();
+    for (table, column) in USER_TABLES {
+        let count: Count = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM {table} WHERE {column} = $1"
+        ))
+        .bind::<SqlUuid, _>(user)
+        .get_result(conn)?;
+        counts.push(((*table).to_owned(), count.n));
+    }
+    let audit: i64 = audit_log::table
+        .filter(audit_log::actor_user_id.eq(user))
+        .count()
+        .get_result(conn)?;
+    counts.push(("audit_log (anonymised)".to_owned(), audit));
+    let exists: i64 = users::table.find(user).count().get_result(conn)?;
+    counts.push(("users".to_owned(), exists));
+    Ok(counts)
+}
+
+/// Finds an account by id or email address.
+pub fn find_user(conn: &mut PgConnection, who: &str) -> Result<Option<Uuid>, Error> {
+    if let Ok(id) = Uuid::parse_str(who.trim()) {
+        return Ok(Some(id));
+    }
+    Ok(users::table
+        .filter(users::email.eq(who.trim().to_lowercase()))
+        .select(users::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Erases `user` (see the module comment). `progress` gets the rows deleted so far.
+pub fn erase(
+    conn: &mut PgConnection,
+    user: Uuid,
+    by: RequestedBy,
+    options: &EraseOptions,
+    mut progress: impl FnMut(i64),
+) -> Result<EraseOutcome, Error> {
+    let existing: Option<(Uuid, String)> = erasure_requests::table
+        .filter(erasure_requests::user_id.eq(user))
+        .select((erasure_requests::id, erasure_requests::status))
+        .first(conn)
+        .optional()?;
+    let account_exists = users::table.find(user).count().get_result::<i64>(conn)? > 0;
+    let request = match existing {
+        Some((request, status)) if status == "done" && !account_exists => {
+            return Ok(EraseOutcome::AlreadyErased { request });
+        }
+        // Done before, but the account is back (restored from an older backup): erase it again.
+        Some((request, _)) => {
+            diesel::update(erasure_requests::table.find(request))
+                .set((
+                    erasure_requests::status.eq("pending"),
+                    erasure_requests::completed_at.eq(None::<DateTime<Utc>>),
+                ))
+                .execute(conn)?;
+            request
+        }
+        None if !account_exists => return Err(Error::NotFound),
+        None => {
+            let request = Uuid::now_v7();
+            diesel::insert_into(erasure_requests::table)
+                .values((
+                    erasure_requests::id.eq(request),
+                    erasure_requests::user_id.eq(user),
+                    erasure_requests::requested_by.eq(by.as_str()),
+                ))
+                .execute(conn)?;
+            request
+        }
+    };
+
+    // First, make the person unreachable: no sign-in, no session, no queued mail.
+    conn.transaction(|conn| {
+        diesel::update(users::table.find(user).filter(users::disabled_at.is_null()))
+            .set(users::disabled_at.eq(diesel::dsl::now))
+            .execute(conn)?;
+        diesel::delete(user_sessions::table.filter(user_sessions::user_id.eq(user)))
+            .execute(conn)?;
+        diesel::delete(
+            email_outbox::table
+                .filter(email_outbox::user_id.eq(user))
+                .filter(email_outbox::status.eq("pending")),
+        )
+        .execute(conn)?;
+        Ok::<_, Error>(())
+    })?;
+
+    let mut rows: i64 = erasure_requests::table
+        .find(request)
+        .select(erasure_requests::rows_deleted)
+        .first(conn)?;
+    let mut batches = 0usize;
+    let stop = |batches: usize| {
+        options
+            .stop_after_batches
+            .is_some_and(|limit| batches >= limit)
+    };
+    for (table, column) in USER_TABLES {
+        loop {
+            if stop(batches) {
+                return Ok(EraseOutcome::Interrupted { request, rows });
+            }
+            let deleted = conn.transaction(|conn| {
+                let deleted = diesel::sql_query(format!(
+                    "DELETE FROM {table} WHERE ctid = ANY(ARRAY(\
+                     SELECT ctid FROM {table} WHERE {column} = $1 LIMIT $2))"
+                ))
+                .bind::<SqlUuid, _>(user)
+                .bind::<BigInt, _>(options.batch)
+                .execute(conn)? as i64;
+                diesel::update(erasure_requests::table.find(request))
+                    .set(
+                        erasure_requests::rows_deleted.eq(erasure_requests::rows_deleted + deleted),
+                    )
+                    .execute(conn)?;
+                Ok::<_, Error>(deleted)
+            })?;
+            batches += 1;
+            rows += deleted;
+            progress(rows);
+            if deleted < options.batch {
+                break;
+            }
+        }
+    }
+    // The audit trail stays, pointing at nobody.
+    loop {
+        if stop(batches) {
+            return Ok(EraseOutcome::Interrupted { request, rows });
+        }
+        let anonymised = diesel::sql_query(
+            "UPDATE audit_log SET actor_user_id = NULL, ip = NULL, user_agent = NULL, \
+             detail = '{}'::jsonb WHERE id = ANY(ARRAY(\
+             SELECT id FROM audit_log WHERE actor_user_id = $1 LIMIT $2))",
+        )
+        .bind::<SqlUuid, _>(user)
+        .bind::<BigInt, _>(options.batch)
+        .execute(conn)? as i64;
+        batches += 1;
+        if anonymised < options.batch {
+            break;
+        }
+    }
+    if stop(batches) {
+        return Ok(EraseOutcome::Interrupted { request, rows });
+    }
+    conn.transaction(|conn| {
+        let email: Option<String> = users::table
+            .find(user)
+            .select(users::email)
+            .first(conn)
+            .optional()?;
+        if let Some(email) = email {
+            // Invites sent to this address name the person too.
+            diesel::delete(
+                crate::schema::invites::table.filter(crate::schema::invites::email.eq(email)),
+            )
+            .execute(conn)?;
+        }
+        rows += diesel::delete(users::table.find(user)).execute(conn)? as i64;
+        audit::record(
+            conn,
+            None,
+            Event::AccountErased,
+            &RequestMeta::default(),
+            json!({ "request": request, "requested_by": by.as_str() }),
+        )?;
+        diesel::update(erasure_requests::table.find(request))
+            .set((
+                erasure_requests::status.eq("done"),
+                erasure_requests::completed_at.eq(diesel::dsl::now),
+                erasure_requests::rows_deleted.eq(rows),
+            ))
+            .execute(conn)?;
+        Ok::<_, Error>(())
+    })?;
+    if let Some(path) = &options.erased_list {
+        append_erased(path, user)
+            .map_err(|err| Error::Internal(format!("{}: {err}", path.display())))?;
+    }
+    Ok(EraseOutcome::Erased { request, rows })
+}
+
+fn append_erased(path: &Path, user: Uuid) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    writeln!(file, "{user}")?;
+    file.sync_all()
+}
+
+/// Ids in an erased-accounts file (missing file: none).
+pub fn read_erased_list(path: &Path) -> std::io::Result<Vec<Uuid>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text
+            .lines()
+            .filter_map(|line| Uuid::parse_str(line.trim()).ok())
+            .collect()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(err) => Err(err),
+    }
+}
+
+/// Every erased account id the database knows.
+pub fn erased_ids(conn: &mut PgConnection) -> Result<Vec<Uuid>, Error> {
+    Ok(erasure_requests::table
+        .filter(erasure_requests::status.eq("done"))
+        .select(erasure_requests::user_id)
+        .load(conn)?)
+}
+
+#[derive(Serialize, Queryable)]
+struct AccountExport {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+    email_verified_at: Option<DateTime<Utc>>,
+    locale: String,
+    timezone: String,
+    disabled_at: Option<DateTime<Utc>>,
+    deletion_requested_at: Option<DateTime<Utc>>,
+    last_login_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, Queryable)]
+struct SessionExport {
+    ip: Option<String>,
+    user_agent: Option<String>,
+    created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, Queryable)]
+struct AuditExport {
+    occurred_at: DateTime<Utc>,
+    event: String,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    detail: serde_json::Value,
+}
+
+#[derive(Serialize, Queryable)]
+struct EmailExport {
+    to_address: String,
+    kind: String,
+    subject: String,
+    text_body: String,
+    status: String,
+    created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+}
+
+/// Everything held about `user`, as a zip: JSON for each kind of data and CSV for the tracker.
+/// The password hash is the one thing left out (it is not information about the person).
+pub fn export(conn: &mut PgConnection, user: Uuid) -> Result<Vec<u8>, Error> {
+    let account: AccountExport = users::table
+        .find(user)
+        .select((
+            users::id,
+            users::email,
+            users::display_name,
+            users::role,
+            users::email_verified_at,
+            users::locale,
+            users::timezone,
+            users::disabled_at,
+            users::deletion_requested_at,
+            users::last_login_at,
+            users::created_at,
+            users::updated_at,
+        ))
+        .first(conn)?;
+    let sessions: Vec<SessionExport> = user_sessions::table
+        .filter(user_sessions::user_id.eq(user))
+        .select((
+            user_sessions::ip,
+            user_sessions::user_agent,
+            user_sessions::created_at,
+            user_sessions::last_seen_at,
+            user_sessions::expires_at,
+        ))
+        .load(conn)?;
+    let audit: Vec<AuditExport> = audit_log::table
+        .filter(audit_log::actor_user_id.eq(user))
+        .order(audit_log::occurred_at.asc())
+        .select((
+            audit_log::occurred_at,
+            audit_log::event,
+            audit_log::ip,
+            audit_log::user_agent,
+            audit_log::detail,
+        ))
+        .load(conn)?;
+    let emails: Vec<EmailExport> = email_outbox::table
+        .filter(email_outbox::user_id.eq(user))
+        .order(email_outbox::created_at.asc())
+        .select((
+            email_outbox::to_address,
+            email_outbox::kind,
+            email_outbox::subject,
+            email_outbox::text_body,
+            email_outbox::status,
+            email_outbox::created_at,
+            email_outbox::sent_at,
+        ))
+        .load(conn)?;
+    let notifications = crate::tracker::notifications::list(conn, user)?;
+    let preferences = crate::tracker::notifications::preferences(conn, user)?;
+    let tz = time::zone_of(conn, user)?;
+    let tracker = export::json(conn, user, tz)?;
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("README.txt", README.as_bytes().to_vec()),
+        ("account.json", to_json(&account)?),
+        ("sessions.json", to_json(&sessions)?),
+        ("security-log.json", to_json(&audit)?),
+        ("emails.json", to_json(&emails)?),
+        ("notifications.json", to_json(&notifications)?),
+        (
+            "notification-preferences.json",
+            to_json(&json!({
+                "digest_email": preferences.0,
+                "digest_hour": preferences.1,
+                "in_app": preferences.2,
+            }))?,
+        ),
+        ("tracker.json", tracker),
+        (
+            "applications.csv",
+            export::csv(conn, user, export::CsvKind::Applications)?,
+        ),
+        (
+            "contacts.csv",
+            export::csv(conn, user, export::CsvKind::Contacts)?,
+        ),
+        (
+            "learning.csv",
+            export::csv(conn, user, export::CsvKind::Learning)?,
+        ),
+    ];
+    zip_files(&files)
+}
+
+const README: &str = "Your data from Careerhub\n\n\
+account.json                   your account (the password is stored only as a hash and is not included)\n\
+sessions.json                  where you are signed in\n\
+security-log.json              sign-ins and account changes, with the address and browser they came from\n\
+emails.json                    the email we sent you or have queued\n\
+notifications.json             in-app notifications\n\
+notification-preferences.json  your reminder settings\n\
+tracker.json                   applications, interviews, contacts and learning, all in one file\n\
+*.csv                          the same tracker data as spreadsheets\n";
+
+fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec_pretty(value).map_err(|err| Error::Internal(err.to_string()))
+}
+
+fn zip_files(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, Error> {
+    let failed = |err: zip::result::ZipError| Error::Internal(err.to_string());
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        writer.start_file(*name, options).map_err(failed)?;
+        writer
+            .write_all(bytes)
+            .map_err(|err| Error::Internal(err.to_string()))?;
+    }
+    Ok(writer.finish().map_err(failed)?.into_inner())
+}

@@ -1,0 +1,207 @@
+//! Retention: data Careerhub no longer needs is removed on a schedule. Each policy is one table
+//! and one condition with a configurable age (README lists the defaults); rows go in batches of
+//! [`BATCH`], each its own short statement, so the site stays responsive. Accounts whose deletion
+//! grace period has passed are erased through [`crate::gdpr::erase`].
+
+use std::sync::Arc;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::db::Pool;
+use crate::gdpr::{self, EraseOptions, EraseOutcome, RequestedBy};
+use crate::service::{self, Error};
+
+pub const BATCH: i64 = 1000;
+
+/// One policy: which rows of which table, older than how many days.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: &'static str,
+    pub table: &'static str,
+    /// A condition on the table's rows; `$1` is the age limit in days.
+    pub condition: &'static str,
+    pub days: u32,
+}
+
+pub fn policies(config: &Config) -> Vec<Policy> {
+    let keep = &config.retention;
+    vec![
+        Policy {
+            name: "used or expired email tokens",
+            table: "email_tokens",
+            condition: "coalesce(used_at, expires_at) < now() - make_interval(days => $1)",
+            days: keep.tokens_days,
+        },
+        Policy {
+            name: "used or expired invites",
+            table: "invites",
+            condition: "coalesce(used_at, expires_at) < now() - make_interval(days => $1)",
+            days: keep.tokens_days,
+        },
+        Policy {
+            name: "expired sessions",
+            table: "user_sessions",
+            // Ended by their absolute expiry, or idle beyond the longest allowed idle time.
+            condition: "expires_at < now() - make_interval(days => $1)",
+            days: 0,
+        },
+        Policy {
+            name: "read notifications",
+            table: "notifications",
+            condition: "read_at < now() - make_interval(days => $1)",
+            days: keep.notifications_days,
+        },
+        Policy {
+            name: "sent email",
+            table: "email_outbox",
+            condition: "status = 'sent' AND coalesce(sent_at, created_at) < now() - make_interval(days => $1)",
+            days: keep.outbox_sent_days,
+        },
+        Policy {
+            name: "undeliverable email",
+            table: "email_outbox",
+            condition: "status = 'dead' AND created_at < now() - make_interval(days => $1)",
+            days: keep.outbox_dead_days,
+        },
+        Policy {
+            name: "scheduled job history",
+            table: "cron_job_runs",
+            condition: "status <> 'running' AND started_at < now() - make_interval(days => $1)",
+            days: keep.cron_runs_days,
+        },
+        Policy {
+            name: "old security log entries",
+            table: "audit_log",
+            condition: "occurred_at < now() - make_interval(days => $1)",
+            days: keep.audit_days,
+        },
+        Policy {
+            name: "daily digest ledger",
+            table: "digest_deliveries",
+            condition: "local_date < (now() - make_interval(days => $1))::date",
+            days: keep.digest_ledger_days,
+        },
+    ]
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RetentionReport {
+    pub dry_run: bool,
+    /// (policy, table, rows removed or that would be removed)
+    pub policies: Vec<(String, String, i64)>,
+    /// Accounts past their deletion grace period, erased (or that would be).
+    pub accounts_erased: Vec<Uuid>,
+}
+
+impl RetentionReport {
+    pub fn total(&self) -> i64 {
+        self.policies.iter().map(|(_, _, n)| n).sum()
+    }
+
+    pub fn summary(&self) -> String {
+        let verb = if self.dry_run {
+            "would remove"
+        } else {
+            "removed"
+        };
+        format!(
+            "{verb} {} row(s); {} account(s) past the deletion grace period",
+            self.total(),
+            self.accounts_erased.len()
+        )
+    }
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: Uuid,
+}
+
+/// Applies every policy (or with `dry_run`, counts what would go). Safe to run again at once: a
+/// second run finds nothing left to remove.
+pub async fn run(
+    pool: &Pool,
+    config: Arc<Config>,
+    dry_run: bool,
+) -> Result<RetentionReport, Error> {
+    let mut report = RetentionReport {
+        dry_run,
+        ..RetentionReport::default()
+    };
+    for policy in policies(&config) {
+        let mut removed = 0i64;
+        loop {
+            let policy = policy.clone();
+            let n = service::run(pool, move |conn| {
+                if dry_run {
+                    let count: Count = diesel::sql_query(format!(
+                        "SELECT count(*) AS n FROM {} WHERE {}",
+                        policy.table, policy.condition
+                    ))
+                    .bind::<Integer, _>(policy.days as i32)
+                    .get_result(conn)?;
+                    return Ok(count.n);
+                }
+                Ok(diesel::sql_query(format!(
+                    "DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {condition} LIMIT {BATCH}))",
+                    table = policy.table,
+                    condition = policy.condition
+                ))
+                .bind::<Integer, _>(policy.days as i32)
+                .execute(conn)? as i64)
+            })
+            .await?;
+            removed += n;
+            if dry_run || n < BATCH {
+                break;
+            }
+            // Let other work in between batches.
+            tokio::task::yield_now().await;
+        }
+        report
+            .policies
+            .push((policy.name.to_owned(), policy.table.to_owned(), removed));
+    }
+
+    let grace_days = (config.deletion_grace.as_secs() / 86_400) as i32;
+    let due: Vec<Uuid> = service::run(pool, move |conn| {
+        Ok(diesel::sql_query(
+            "SELECT id FROM users WHERE deletion_requested_at < now() - make_interval(days => $1) \
+             ORDER BY deletion_requested_at",
+        )
+        .bind::<Integer, _>(grace_days)
+        .load::<Id>(conn)?
+        .into_iter()
+        .map(|row| row.id)
+        .collect())
+    })
+    .await?;
+    for user in due {
+        if !dry_run {
+            let options = EraseOptions {
+                erased_list: Some(crate::backup::erased_list_path(&config)),
+                ..EraseOptions::default()
+            };
+            let outcome = service::run(pool, move |conn| {
+                gdpr::erase(conn, user, RequestedBy::Retention, &options, |_| {})
+            })
+            .await?;
+            if matches!(outcome, EraseOutcome::Interrupted { .. }) {
+                return Err(Error::Internal("an erasure stopped half-way".into()));
+            }
+        }
+        report.accounts_erased.push(user);
+    }
+    Ok(report)
+}

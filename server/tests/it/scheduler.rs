@@ -1,0 +1,105 @@
+//! The scheduler across processes: two real `careerhub` processes on one database run a job
+//! scheduled every two seconds once per tick.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use careerhub_core::cron;
+use careerhub_core::jobs::JobCommand;
+use careerhub_core::testing::TestDb;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamptz};
+
+struct Instance(Child);
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_instance(db: &TestDb, data_dir: &std::path::Path) -> Instance {
+    let child = Command::new(env!("CARGO_BIN_EXE_careerhub"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", &db.url)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env("DATA_DIR", data_dir)
+        .env("SITE_ROOT", crate::harness::site_root())
+        .env("SCHEDULER_ENABLED", "true")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the careerhub binary starts");
+    Instance(child)
+}
+
+#[derive(QueryableByName, Debug)]
+struct Run {
+    #[diesel(sql_type = Timestamptz)]
+    scheduled_for: chrono::DateTime<chrono::Utc>,
+    #[diesel(sql_type = BigInt)]
+    runs: i64,
+    #[diesel(sql_type = Text)]
+    statuses: String,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_instances_run_a_two_second_job_once_per_tick() {
+    let db = TestDb::create().await;
+    let mut conn = db.connect();
+    // Only the job under test is active.
+    diesel::sql_query("UPDATE cron_jobs SET active = false")
+        .execute(&mut conn)
+        .unwrap();
+    cron::upsert(
+        &mut conn,
+        "every_two_seconds",
+        "2 seconds",
+        JobCommand::OutboxSweep,
+    )
+    .unwrap();
+    let dir =
+        std::env::temp_dir().join(format!("careerhub-sched-{}", uuid::Uuid::now_v7().simple()));
+    let first = start_instance(&db, &dir.join("a"));
+    let second = start_instance(&db, &dir.join("b"));
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    drop((first, second));
+
+    let runs: Vec<Run> = diesel::sql_query(
+        "SELECT scheduled_for, count(*) AS runs, string_agg(status, ',') AS statuses \
+         FROM cron_job_runs WHERE job_name = 'every_two_seconds' AND trigger = 'schedule' \
+         GROUP BY scheduled_for ORDER BY scheduled_for",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert!(runs.len() >= 3, "too few ticks ran: {runs:?}");
+    for run in &runs {
+        assert_eq!(
+            run.runs, 1,
+            "tick {} ran {} times",
+            run.scheduled_for, run.runs
+        );
+        assert_eq!(
+            chrono::Timelike::second(&run.scheduled_for) % 2,
+            0,
+            "ticks are on even seconds"
+        );
+    }
+    // Consecutive ticks, none skipped while both instances were up (the last may be cut short).
+    for pair in runs.windows(2) {
+        assert_eq!(
+            (pair[1].scheduled_for - pair[0].scheduled_for).num_seconds(),
+            2,
+            "{runs:?}"
+        );
+    }
+    let finished = runs
+        .iter()
+        .filter(|run| run.statuses == "succeeded")
+        .count();
+    assert!(finished + 1 >= runs.len(), "{runs:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
