@@ -10,6 +10,10 @@ async fn main() -> anyhow::Result<()> {
     let url = app.state.config.public_url.clone();
     tracing::info!(addr = %app.addr, "careerhub is listening");
     println!("Careerhub is running at {url}  (Ctrl+C to stop)");
+    // Set by scripts/run after it made the local demo account.
+    if let Ok(login) = std::env::var("CAREERHUB_DEMO_LOGIN") {
+        println!("Demo login: {login}");
+    }
     app.run_until_stopped(shutdown_signal()).await?;
     tracing::info!("careerhub stopped");
     Ok(())
