@@ -78,10 +78,12 @@ fn Funnel(funnel: Vec<(careerhub_domain::tracker::ApplicationStatus, i64)>) -> i
         }
     }).collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="funnel-title funnel-desc">
-            <desc id="funnel-desc">{summary}</desc>
-            {bars}
-        </svg>
+        <div class="chart-scroll">
+            <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="funnel-title funnel-desc">
+                <desc id="funnel-desc">{summary}</desc>
+                {bars}
+            </svg>
+        </div>
         <table class="visually-hidden">
             <caption>"Applications per stage"</caption>
             <tbody>
@@ -135,12 +137,14 @@ fn Weeks(weeks: Vec<WeekFigures>) -> impl IntoView {
         }
     }).collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="weeks-title weeks-desc">
-            <desc id="weeks-desc">{summary}</desc>
-            <line x1=left y1=height - bottom x2=WIDTH y2=height - bottom class="chart-axis" />
-            <text x="0" y="14" class="chart-label chart-small">{max as i64}</text>
-            {groups}
-        </svg>
+        <div class="chart-scroll">
+            <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="weeks-title weeks-desc">
+                <desc id="weeks-desc">{summary}</desc>
+                <line x1=left y1=height - bottom x2=WIDTH y2=height - bottom class="chart-axis" />
+                <text x="0" y="14" class="chart-label chart-small">{max as i64}</text>
+                {groups}
+            </svg>
+        </div>
         <p class="chart-legend">
             <span class="legend-swatch bar-added"></span>" Added "
             <span class="legend-swatch bar-sent"></span>" Sent"
