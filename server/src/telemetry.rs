@@ -4,8 +4,9 @@ use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 /// Structured logs: human-readable by default, JSON with `LOG_FORMAT=json`. `RUST_LOG` filters.
 /// Request spans carry the request id, so every line of a request can be found by it.
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,careerhub=info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new("info,tower_http=info,careerhub=info,tokio_cron_scheduler=warn")
+    });
     let registry = tracing_subscriber::registry().with(filter);
     let result = match format {
         LogFormat::Text => registry.with(fmt::layer()).try_init(),
