@@ -92,14 +92,8 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let outbox = workers::spawn(self.state.clone());
-        let mut scheduler = if self.state.config.scheduler_enabled {
-            match scheduler::start(&self.state).await {
-                Ok(scheduler) => Some(scheduler),
-                Err(err) => {
-                    tracing::error!(%err, "the job scheduler did not start; scheduled jobs will not run here");
-                    None
-                }
-            }
+        let scheduler = if self.state.config.scheduler_enabled {
+            Some(scheduler::spawn(&self.state))
         } else {
             tracing::info!("SCHEDULER_ENABLED=false: no scheduled jobs in this instance");
             None
@@ -112,10 +106,8 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         outbox.abort();
-        if let Some(scheduler) = scheduler.as_mut()
-            && let Err(err) = scheduler.shutdown().await
-        {
-            tracing::warn!(%err, "stopping the job scheduler");
+        if let Some(scheduler) = scheduler {
+            scheduler.stop().await;
         }
         result
     }

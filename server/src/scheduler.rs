@@ -2,23 +2,93 @@
 //! on their pg_cron schedules; each firing calls careerhub-core's `cron::run_job`, which claims
 //! the tick in PostgreSQL so that with several instances a job runs once per tick.
 //!
-//! Jobs are read at start-up. Enabling or disabling a job takes effect at its next tick (checked
-//! at each run); a changed schedule or a new job takes effect when the instance restarts.
+//! The table is read again every minute: a new job or a changed schedule is picked up without a
+//! restart. Enabling or disabling a job takes effect at its next tick (checked at each run).
 
-use careerhub_core::cron::{self, RunOutcome, Schedule, Trigger};
+use std::time::Duration;
+
+use careerhub_core::cron::{self, CronJob, RunOutcome, Schedule, Trigger};
 use careerhub_core::jobs::JobContext;
 use chrono::Utc;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
 use crate::state::AppState;
 
-pub async fn start(state: &AppState) -> anyhow::Result<JobScheduler> {
+const RELOAD_EVERY: Duration = Duration::from_secs(60);
+
+/// The running scheduler; `stop` shuts it down cleanly.
+pub struct Scheduler {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Scheduler {
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+pub fn spawn(state: &AppState) -> Scheduler {
     let context = JobContext {
         pool: state.db.clone(),
         config: state.config.clone(),
         mailer: state.mailer.clone(),
     };
-    let jobs = careerhub_core::service::run(&state.db, cron::list).await?;
+    let (stop, mut stopped) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        // The schedules now running, and the scheduler running them.
+        let mut running: Option<(Vec<(String, String)>, JobScheduler)> = None;
+        let mut tick = tokio::time::interval(RELOAD_EVERY);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stopped.changed() => break,
+            }
+            let jobs = match careerhub_core::service::run(&context.pool, cron::list).await {
+                Ok(jobs) => jobs,
+                Err(err) => {
+                    tracing::warn!(%err, "cannot read cron_jobs; keeping the current schedules");
+                    continue;
+                }
+            };
+            let wanted: Vec<(String, String)> = jobs
+                .iter()
+                .map(|job| (job.name.clone(), job.schedule.clone()))
+                .collect();
+            if running
+                .as_ref()
+                .is_some_and(|(current, _)| *current == wanted)
+            {
+                continue;
+            }
+            if let Some((_, mut old)) = running.take()
+                && let Err(err) = old.shutdown().await
+            {
+                tracing::warn!(%err, "stopping the previous job scheduler");
+            }
+            match start(&context, &jobs).await {
+                Ok(scheduler) => {
+                    tracing::info!(jobs = jobs.len(), "job schedules loaded");
+                    running = Some((wanted, scheduler));
+                }
+                Err(err) => {
+                    tracing::error!(%err, "the job scheduler did not start; will try again")
+                }
+            }
+        }
+        if let Some((_, mut scheduler)) = running
+            && let Err(err) = scheduler.shutdown().await
+        {
+            tracing::warn!(%err, "stopping the job scheduler");
+        }
+    });
+    Scheduler { stop, task }
+}
+
+async fn start(context: &JobContext, jobs: &[CronJob]) -> anyhow::Result<JobScheduler> {
     let scheduler = JobScheduler::new().await?;
     for job in jobs {
         let schedule = match Schedule::parse(&job.schedule) {

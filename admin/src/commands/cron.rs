@@ -19,8 +19,8 @@ use super::{explain, load_config, spinner, with_db};
     careerhub-admin cron disable reminder_digests\n\n\
     Schedules: 5 fields (minute hour day-of-month month day-of-week) with lists, ranges and steps,\n\
     names (jan, mon), '$' for the last day of the month, @daily-style macros, or 'N seconds'.\n\
-    `run` exits 1 when the job fails. Schedule changes apply when careerhub restarts;\n\
-    enable/disable apply at the next tick.")]
+    `run` exits 1 when the job fails. Running instances pick up schedule changes within a\n\
+    minute; enable/disable apply at the next tick.")]
 pub struct CronArgs {
     #[command(subcommand)]
     action: CronAction,
@@ -202,7 +202,7 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
                 .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
                 .unwrap_or_default();
             crate::say!(
-                "{name} now runs on '{}'; next run {next}. Restart careerhub for the scheduler to pick it up.",
+                "{name} now runs on '{}'; next run {next}. Running instances pick it up within a minute.",
                 parsed.as_str()
             );
         }
