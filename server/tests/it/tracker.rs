@@ -176,7 +176,32 @@ async fn a_card_moves_on_the_board_by_a_click_without_a_reload() {
         vec![(Some("applied".into()), "interviewing".into())]
     );
 
-    // The application page shows the change in its timeline; a reload keeps it.
+    // Dragging works too: a card dropped on another column moves there.
+    browser
+        .eval(&format!(
+            "const card = document.querySelector(\"{card}\"); \
+             const column = document.querySelector(\".board-column[data-status='offer']\"); \
+             card.dispatchEvent(new DragEvent('dragstart', {{ bubbles: true }})); \
+             column.dispatchEvent(new DragEvent('dragover', {{ bubbles: true, cancelable: true }})); \
+             column.dispatchEvent(new DragEvent('drop', {{ bubbles: true, cancelable: true }})); \
+             return true"
+        ))
+        .await;
+    browser
+        .wait_until(
+            &format!(
+                "return !!document.querySelector(\".board-column[data-status='offer'] {card}\")"
+            ),
+            Duration::from_secs(10),
+        )
+        .await;
+    assert_eq!(status_of(&app, id), "offer");
+    assert_eq!(
+        browser.eval("return window.__noReload === true").await,
+        json!(true)
+    );
+
+    // The application page shows the changes in its timeline; a reload keeps them.
     browser.click(&format!("{card} .app-card-title")).await;
     browser
         .wait_until(
@@ -195,7 +220,7 @@ async fn a_card_moves_on_the_board_by_a_click_without_a_reload() {
         .await;
     let text = text.as_str().unwrap_or_default();
     assert!(text.contains("Applied → Interviewing"), "{text}");
-    assert!(text.contains("Interviewing"), "{text}");
+    assert!(text.contains("Interviewing → Offer"), "{text}");
     browser.close().await;
 }
 
