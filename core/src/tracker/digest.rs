@@ -101,17 +101,22 @@ fn candidates(
     after: Uuid,
 ) -> QueryResult<Vec<Candidate>> {
     diesel::sql_query(
-        "SELECT u.id, u.email, u.display_name, u.timezone, \
+        // A zone PostgreSQL does not know (its zone data may lag chrono-tz's) counts as UTC,
+        // so one account cannot stop everyone's digests.
+        "WITH zones AS (SELECT name FROM pg_timezone_names) \
+         SELECT u.id, u.email, u.display_name, z.zone AS timezone, \
                 u.email_verified_at IS NOT NULL AS verified, \
                 coalesce(p.digest_email, true) AS digest_email, \
                 coalesce(p.in_app, true) AS in_app, \
                 coalesce(p.digest_hour, 8::smallint) AS digest_hour \
          FROM users u LEFT JOIN notification_preferences p ON p.user_id = u.id \
+         CROSS JOIN LATERAL (SELECT coalesce( \
+             (SELECT name FROM zones WHERE name = u.timezone), 'UTC') AS zone) z \
          WHERE u.id > $2 AND u.disabled_at IS NULL AND u.deletion_requested_at IS NULL \
            AND (coalesce(p.digest_email, true) OR coalesce(p.in_app, true)) \
            AND NOT EXISTS (SELECT 1 FROM digest_deliveries d WHERE d.user_id = u.id \
-                           AND d.local_date = ($1 AT TIME ZONE u.timezone)::date) \
-           AND extract(hour FROM ($1 AT TIME ZONE u.timezone)) >= coalesce(p.digest_hour, 8) \
+                           AND d.local_date = ($1 AT TIME ZONE z.zone)::date) \
+           AND extract(hour FROM ($1 AT TIME ZONE z.zone)) >= coalesce(p.digest_hour, 8) \
          ORDER BY u.id LIMIT $3",
     )
     .bind::<Timestamptz, _>(now)

@@ -1011,6 +1011,11 @@ async fn the_daily_digest_is_sent_once_however_often_the_job_runs() {
         assert_eq!(reply.status, 200, "{}", reply.body);
     }
 
+    // A zone PostgreSQL does not know is read as UTC instead of failing everyone's digest.
+    diesel::sql_query("UPDATE users SET timezone = 'Mars/Olympus' WHERE email = $1")
+        .bind::<Text, _>(&unverified_email)
+        .execute(&mut db_conn(&app))
+        .unwrap();
     let public_url = app.state.tracker.public_url().to_owned();
     let now = Utc::now();
     let (first, second) = tokio::join!(
