@@ -146,7 +146,8 @@ CREATE TABLE development_activities (
     status text NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'in_progress', 'completed')),
     started_on date,
     completed_on date,
-    skills text[] NOT NULL DEFAULT '{}' CHECK (cardinality(skills) <= 50),
+    -- No NULL elements (the application reads them as strings; see core/src/schema.patch).
+    skills text[] NOT NULL DEFAULT '{}' CHECK (cardinality(skills) <= 50 AND array_position(skills, NULL) IS NULL),
     url text CHECK (char_length(url) <= 2000),
     notes text CHECK (char_length(notes) <= 20000),
     created_at timestamptz NOT NULL DEFAULT now(),
