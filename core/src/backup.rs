@@ -3,8 +3,9 @@
 //! are the catalog: it must survive the loss of the database it describes.
 //!
 //! `verify` restores a backup into a scratch database with `pg_restore --exit-on-error`, compares
-//! the row counts with the manifest and reports how old the newest row is, then drops the scratch
-//! database. `restore` does the same into a named database and then erases again every account
+//! the row counts with the manifest, runs the application's first queries against it (smoke check)
+//! and reports how old the newest row is, then drops the scratch database. `create` rejects an
+//! empty or unreadable dump (`pg_restore --list` must read it). `restore` does the same into a named database and then erases again every account
 //! erased since (GDPR: a restore must not bring back a person who asked to be forgotten).
 
 use std::collections::BTreeMap;
@@ -213,6 +214,16 @@ pub fn create(config: &Config) -> Result<Manifest, Error> {
             .arg("--dbname")
             .arg(&config.database_url),
     )?;
+    // An empty or truncated dump must never pass for a backup: pg_restore has to read its catalog.
+    let written = std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0);
+    if written == 0 {
+        let _ = std::fs::remove_file(&partial);
+        return Err(failure("pg_dump wrote an empty file"));
+    }
+    if let Err(err) = run_tool(Command::new("pg_restore").arg("--list").arg(&partial)) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(failure(format!("the dump is not readable: {err}")));
+    }
     std::fs::rename(&partial, &path).map_err(|err| failure(err.to_string()))?;
     let size_bytes = std::fs::metadata(&path)
         .map_err(|err| failure(err.to_string()))?
@@ -287,6 +298,27 @@ fn database_exists(conn: &mut PgConnection, name: &str) -> Result<bool, Error> {
     Ok(count.n > 0)
 }
 
+/// What the application does first against a database: its migrations are known, and the job
+/// table, the account list and one user's board and dashboard load. Returns what was checked.
+fn smoke_check(conn: &mut PgConnection) -> Result<String, Error> {
+    let states = db::migration_status(conn)?;
+    let pending = states.iter().filter(|state| !state.applied).count();
+    crate::cron::list(conn)?;
+    let users = crate::users::list(conn, None, 1)?;
+    if let Some(user) = users.first() {
+        let tz = crate::tracker::time::zone_of(conn, user.id)?;
+        crate::tracker::dashboard::dashboard(conn, user.id, tz, Utc::now())?;
+        crate::tracker::applications::board(conn, user.id)?;
+    }
+    Ok(if pending == 0 {
+        "the application's queries run against it".to_owned()
+    } else {
+        format!(
+            "the application's queries run against it; {pending} migration(s) newer than the backup"
+        )
+    })
+}
+
 /// Restores `manifest`'s dump into the new database `target` and returns its row counts.
 fn restore_into(
     config: &Config,
@@ -317,6 +349,10 @@ fn restore_into(
     row_counts(&mut restored)
 }
 
+fn smoke_check_of(config: &Config, target: &str) -> Result<String, Error> {
+    smoke_check(&mut db::connect(&url_for(config, target)?)?)
+}
+
 fn drop_database(config: &Config, name: &str) -> Result<(), Error> {
     let mut admin = maintenance(config)?;
     admin.batch_execute(&format!(
@@ -343,10 +379,11 @@ pub struct VerifyReport {
 pub fn verify(config: &Config, name: &str) -> Result<VerifyReport, Error> {
     let mut manifest = find(config, name)?;
     let scratch = format!("careerhub_verify_{}", Uuid::now_v7().simple());
-    let restored = restore_into(config, &manifest, &scratch);
+    let restored = restore_into(config, &manifest, &scratch)
+        .and_then(|counts| Ok((counts, smoke_check_of(config, &scratch)?)));
     let dropped = drop_database(config, &scratch);
     let report = match restored {
-        Ok(counts) => {
+        Ok((counts, smoke)) => {
             let mismatches: Vec<(String, i64, i64)> = manifest
                 .row_counts
                 .iter()
@@ -365,7 +402,10 @@ pub fn verify(config: &Config, name: &str) -> Result<VerifyReport, Error> {
                     .newest_row_at
                     .map(|newest| (Utc::now() - newest).num_hours()),
                 detail: if ok {
-                    format!("restored {} tables, row counts match", counts.len())
+                    format!(
+                        "restored {} tables, row counts match, {smoke}",
+                        counts.len()
+                    )
                 } else {
                     format!("{} table(s) differ from the manifest", mismatches.len())
                 },

@@ -23,6 +23,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub accounts: Accounts,
     pub tracker: Tracker,
+    /// Limits of plain HTTP endpoints (exports); shared by instances through Redis.
+    pub limiter: RateLimiter,
     pub mailer: Mailer,
 }
 
@@ -45,6 +47,7 @@ impl AppState {
         let config = Arc::new(config);
         let accounts = Accounts::new(db.clone(), config.clone(), RateLimiter::new(redis.clone()));
         let tracker = Tracker::new(db.clone(), &config.public_url);
+        let limiter = RateLimiter::new(redis.clone());
         Self {
             config,
             db,
@@ -54,6 +57,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             accounts,
             tracker,
+            limiter,
             mailer,
         }
     }

@@ -487,6 +487,12 @@ fn backups_round_trip_and_restores_forget_erased_accounts() {
     assert!(manifest.migration_version.starts_with("2026"));
     let report = backup::verify(&config, "latest").unwrap();
     assert!(report.ok, "{report:?}");
+    assert!(
+        report
+            .detail
+            .contains("the application's queries run against it"),
+        "{report:?}"
+    );
     assert!(report.newest_row_age_hours.is_some_and(|h| h <= 1));
     assert!(backup::list(&config).unwrap()[0].is_good());
 

@@ -3,6 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use careerhub_core::ratelimit::{Limit, Limited};
 use careerhub_core::service::Error;
 use careerhub_core::tracker::export::{self, CsvKind};
 use careerhub_core::tracker::{calendar, contacts, notifications, time, vcard};
@@ -48,6 +49,30 @@ fn sign_in_first(path: &str) -> Response {
     Redirect::to(&format!("/signin?next={path}")).into_response()
 }
 
+/// Exports per user and hour: generous for people, a wall for a script pulling data in a loop.
+pub const EXPORTS_PER_USER: Limit = Limit::per_minutes("export_user", 20, 60);
+
+fn too_many(limited: Limited) -> Response {
+    match limited {
+        Limited::RetryAfter(seconds) => {
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many downloads. Please try again later.",
+            )
+                .into_response();
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+        Limited::Unavailable => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Temporarily unavailable. Please try again.",
+        )
+            .into_response(),
+    }
+}
+
 /// GET /export/{file}: applications.csv, contacts.csv, learning.csv, contacts.vcf, tracker.json,
 /// and my-data.zip (everything held about the user, the same export as `gdpr export`).
 pub async fn export_file(
@@ -58,6 +83,13 @@ pub async fn export_file(
     let Some(owner) = user.map(|user| user.id) else {
         return sign_in_first("/settings/notifications");
     };
+    if let Err(limited) = state
+        .limiter
+        .hit(EXPORTS_PER_USER, &owner.to_string())
+        .await
+    {
+        return too_many(limited);
+    }
     let tracker = state.tracker.clone();
     let result = match file.as_str() {
         "tracker.json" => tracker
@@ -103,6 +135,13 @@ pub async fn export_contact(
     let Some(owner) = user.map(|user| user.id) else {
         return sign_in_first("/contacts");
     };
+    if let Err(limited) = state
+        .limiter
+        .hit(EXPORTS_PER_USER, &owner.to_string())
+        .await
+    {
+        return too_many(limited);
+    }
     let Some(id) = file
         .strip_suffix(".vcf")
         .and_then(|id| Uuid::parse_str(id).ok())

@@ -1175,4 +1175,19 @@ async fn download_my_data_holds_everything_and_only_mine() {
     assert!(files["emails.json"].contains("Confirm your email address"));
     let everything: String = files.values().cloned().collect();
     assert!(!everything.contains("Theirs Corp") && !everything.contains(&other_email));
+
+    // Exports are rate-limited per account (20 an hour); the other account is not affected.
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        statuses.push(visitor.get("/export/tracker.json").await.status);
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        1,
+        "{statuses:?}"
+    );
+    let limited = visitor.get("/export/my-data.zip").await;
+    assert_eq!(limited.status, 429);
+    assert!(limited.headers.contains_key("retry-after"));
+    assert_eq!(other.get("/export/tracker.json").await.status, 200);
 }
