@@ -1,5 +1,6 @@
 //! Headless Chromium through chromedriver (Debian's `chromium` and `chromium-driver`).
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use serde_json::json;
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    profile: std::path::PathBuf,
 }
 
 pub struct BrowserOptions {
@@ -24,9 +26,11 @@ impl Browser {
         // Several TLS providers are linked into the test binary; pick one explicitly.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let port = super::harness::closed_port();
+        // Its own process group, so the browsers it starts go with it (see `stop_driver`).
         let driver = Command::new(
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()),
         )
+        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -65,7 +69,23 @@ impl Browser {
                 .connect(&url)
                 .await
             {
-                Ok(client) => return Self { client, driver },
+                Ok(client) => {
+                    // A page that never finishes loading fails the test instead of hanging it.
+                    let timeouts = fantoccini::wd::TimeoutConfiguration::new(
+                        Some(Duration::from_secs(30)),
+                        Some(Duration::from_secs(30)),
+                        None,
+                    );
+                    client
+                        .update_timeouts(timeouts)
+                        .await
+                        .expect("WebDriver timeouts");
+                    return Self {
+                        client,
+                        driver,
+                        profile,
+                    };
+                }
                 Err(err) => {
                     last_error = Some(err);
                     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -103,25 +123,39 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        self.client
-            .find(fantoccini::Locator::Css(css))
+        let click = async {
+            self.client
+                .find(fantoccini::Locator::Css(css))
+                .await
+                .unwrap_or_else(|err| panic!("no {css}: {err}"))
+                .click()
+                .await
+                .unwrap_or_else(|err| panic!("cannot click {css}: {err}"));
+        };
+        tokio::time::timeout(Duration::from_secs(45), click)
             .await
-            .unwrap_or_else(|err| panic!("no {css}: {err}"))
-            .click()
-            .await
-            .unwrap_or_else(|err| panic!("cannot click {css}: {err}"));
+            .unwrap_or_else(|_| panic!("clicking {css} did not finish within 45 s"));
     }
 
     pub async fn close(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        stop_driver(&mut self.driver, &self.profile);
     }
+}
+
+/// Ends chromedriver and every browser process it started (its process group).
+fn stop_driver(driver: &mut Child, profile: &std::path::Path) {
+    let _ = Command::new("kill")
+        .args(["-KILL", &format!("-{}", driver.id())])
+        .status();
+    let _ = driver.kill();
+    let _ = driver.wait();
+    let _ = std::fs::remove_dir_all(profile);
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
         // A failed assertion skips `close`; never leave a browser running.
-        let _ = self.driver.kill();
+        stop_driver(&mut self.driver, &self.profile);
     }
 }
