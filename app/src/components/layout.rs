@@ -16,6 +16,18 @@ use crate::use_current_user;
 #[component]
 pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
     let user = use_current_user();
+    // Created here, outside the header's Transitions (which may render their children more than
+    // once), and asked only for a signed-in user.
+    let location = use_location();
+    let unread = Resource::new(
+        move || location.pathname.get(),
+        move |_| async move {
+            match user.await {
+                Some(_) => unread_count().await.unwrap_or(0),
+                None => 0,
+            }
+        },
+    );
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -43,7 +55,7 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Some(user) => view! { <UserMenu user /> }.into_any(),
+                            Some(user) => view! { <UserMenu user unread /> }.into_any(),
                             None => view! {
                                 <div class="account-links">
                                     <a class="button button-small" href="/signin">"Sign in"</a>
@@ -110,15 +122,13 @@ fn AppNav() -> impl IntoView {
     }
 }
 
-/// The bell with the number of unread notifications, fetched again after each navigation.
+/// The bell with the number of unread notifications (fetched again after each navigation).
 #[component]
-fn NotificationBell() -> impl IntoView {
-    let location = use_location();
-    let unread = Resource::new(move || location.pathname.get(), |_| unread_count());
+fn NotificationBell(unread: Resource<i64>) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let count = unread.await.unwrap_or(0);
+                let count = unread.await;
                 let label = match count {
                     0 => "Notifications".to_owned(),
                     1 => "Notifications: 1 unread".to_owned(),
@@ -138,7 +148,7 @@ fn NotificationBell() -> impl IntoView {
 }
 
 #[component]
-fn UserMenu(user: CurrentUser) -> impl IntoView {
+fn UserMenu(user: CurrentUser, unread: Resource<i64>) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     // After signing out, load the start page afresh so nothing of the account stays on screen.
     Effect::new(move |_| {
@@ -148,7 +158,7 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
     });
     view! {
         <div class="account-links">
-            <NotificationBell />
+            <NotificationBell unread />
             <a class="user-name" href="/settings/security" title="Settings">
                 {user.display_name}
             </a>

@@ -12,28 +12,26 @@ use super::form::{Field, Select, TextArea};
 use crate::use_current_user;
 
 /// Renders `children` for a signed-in user; otherwise a link to sign in that comes back to `next`.
+///
+/// The check is a plain Suspend, not a reactive closure inside a Transition: the children create
+/// their own data resources, and a Transition renders its children more than once on the server,
+/// which fetched and serialised every page's data three times. Navigation mounts a new page, so
+/// the check never goes stale.
 #[component]
 pub fn Protected(next: &'static str, children: ChildrenFn) -> impl IntoView {
     let user = use_current_user();
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match user.await {
-                        Some(_) => children().into_any(),
-                        None => view! {
-                            <div class="card empty-state">
-                                <p>"Please sign in to see this page."</p>
-                                <a class="button button-primary" href=format!("/signin?next={next}")>"Sign in"</a>
-                            </div>
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Transition>
-    }
+    Suspend::new(async move {
+        match user.await {
+            Some(_) => children().into_any(),
+            None => view! {
+                <div class="card empty-state">
+                    <p>"Please sign in to see this page."</p>
+                    <a class="button button-primary" href=format!("/signin?next={next}")>"Sign in"</a>
+                </div>
+            }
+            .into_any(),
+        }
+    })
 }
 
 /// Shown when an id in the address is unknown or not the user's; the page answers 404.

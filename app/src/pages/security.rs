@@ -21,17 +21,17 @@ pub fn SecurityPage() -> impl IntoView {
         <section class="container settings-page">
             <h1>"Security"</h1>
             <crate::pages::notifications::SettingsNav active="security" />
-            <Transition fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match user.await {
-                        Some(user) => view! { <SecuritySettings email=user.email /> }.into_any(),
-                        None => view! {
-                            <p>"Please "<a href="/signin?next=/settings/security">"sign in"</a>" to manage your account."</p>
-                        }
-                        .into_any(),
+            // Decided once per page: SecuritySettings creates the sessions resource, which must
+            // not be made (and fetched) again on every re-render of a reactive closure.
+            {Suspend::new(async move {
+                match user.await {
+                    Some(user) => view! { <SecuritySettings email=user.email /> }.into_any(),
+                    None => view! {
+                        <p>"Please "<a href="/signin?next=/settings/security">"sign in"</a>" to manage your account."</p>
                     }
-                })}
-            </Transition>
+                    .into_any(),
+                }
+            })}
         </section>
     }
 }

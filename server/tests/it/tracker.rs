@@ -1191,3 +1191,85 @@ async fn download_my_data_holds_everything_and_only_mine() {
     assert!(limited.headers.contains_key("retry-after"));
     assert_eq!(other.get("/export/tracker.json").await.status, 200);
 }
+
+#[tokio::test]
+async fn the_list_filters_searches_sorts_and_pages() {
+    use careerhub_domain::tracker::ApplicationForm;
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    let owner = user_id(&app, &email);
+    let mut conn = db_conn(&app);
+    for n in 0..57 {
+        let form = ApplicationForm {
+            company: format!("{} {n:02}", if n % 3 == 0 { "Globex" } else { "Initech" }),
+            role_title: if n % 2 == 0 {
+                "Rust Engineer".into()
+            } else {
+                "Data Analyst".into()
+            },
+            location: "Berlin".into(),
+            status: if n % 5 == 0 {
+                "applied".into()
+            } else {
+                "wishlist".into()
+            },
+            ..ApplicationForm::default()
+        };
+        careerhub_core::tracker::applications::create(&mut conn, owner, &form.parse().unwrap())
+            .unwrap();
+    }
+    let list = |fields: Vec<(&'static str, String)>| {
+        let mut visitor = visitor.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let reply = visitor.call("/api/list_applications", &pairs).await;
+            assert_eq!(reply.status, 200, "{}", reply.body);
+            serde_json::from_str::<Value>(&reply.body).unwrap()
+        }
+    };
+    let all = list(vec![]).await;
+    assert_eq!(
+        (all["total"].clone(), all["pages"].clone()),
+        (json!(57), json!(3))
+    );
+    assert_eq!(all["rows"].as_array().unwrap().len(), 25);
+    let last = list(vec![("page", "3".into())]).await;
+    assert_eq!(last["rows"].as_array().unwrap().len(), 7);
+    // Past the end shows the last page rather than nothing.
+    assert_eq!(list(vec![("page", "99".into())]).await["page"], json!(3));
+    let applied = list(vec![("status", "applied".into())]).await;
+    assert_eq!(applied["total"], json!(12));
+    // Search is case-insensitive over company, role and place; wildcards are taken literally.
+    let globex = list(vec![("q", "globex".into())]).await;
+    assert_eq!(globex["total"], json!(19));
+    let both = list(vec![("q", "globex".into()), ("status", "applied".into())]).await;
+    assert_eq!(both["total"], json!(4));
+    assert_eq!(
+        list(vec![("q", "rust eng".into())]).await["total"],
+        json!(29)
+    );
+    assert_eq!(list(vec![("q", "%".into())]).await["total"], json!(0));
+    let sorted = list(vec![("sort", "company".into())]).await;
+    let companies: Vec<&str> = sorted["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["card"]["company"].as_str().unwrap())
+        .collect();
+    assert_eq!(companies[0], "Globex 00");
+    let mut expected = companies.clone();
+    expected.sort_by_key(|c| c.to_lowercase());
+    assert_eq!(companies, expected);
+    // The page itself, without JavaScript: the pager links keep the search.
+    let page = visitor
+        .get("/applications/list?q=rust+eng&sort=company")
+        .await;
+    assert!(page.body.contains("29 applications"), "count on the page");
+    assert!(page.body.contains("Page 1 of 2"));
+    // The next-page link keeps the search and the sort.
+    assert!(
+        page.body
+            .contains("href=\"/applications/list?q=rust+eng&amp;sort=company&amp;page=2\""),
+        "pager link"
+    );
+}
