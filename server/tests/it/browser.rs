@@ -143,11 +143,13 @@ impl Browser {
     }
 }
 
-/// Ends chromedriver and every browser process it started (its process group).
+/// Ends chromedriver and every browser process it started (its process group), once.
 fn stop_driver(driver: &mut Child, profile: &std::path::Path) {
-    let _ = Command::new("kill")
-        .args(["-KILL", &format!("-{}", driver.id())])
-        .status();
+    // Only while chromedriver is not reaped yet: afterwards its id may belong to someone else.
+    if matches!(driver.try_wait(), Ok(None)) {
+        let group = nix::unistd::Pid::from_raw(driver.id() as i32);
+        let _ = nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGKILL);
+    }
     let _ = driver.kill();
     let _ = driver.wait();
     let _ = std::fs::remove_dir_all(profile);
