@@ -295,7 +295,7 @@ pub mod ssr {
         if !accepts_html() {
             set_status(404);
         }
-        FormError::message(message)
+        FormError::gone(message)
     }
 
     pub fn accepts_html() -> bool {

@@ -56,6 +56,15 @@ impl From<FormError> for Error {
     }
 }
 
+/// An UPDATE or DELETE that touched no row: the row is not there, or not the caller's.
+pub fn found(rows: usize) -> Result<usize, Error> {
+    if rows == 0 {
+        Err(Error::NotFound)
+    } else {
+        Ok(rows)
+    }
+}
+
 /// Runs `work` on a pooled connection off the async runtime, with our error type.
 pub async fn run<T, F>(pool: &Pool, work: F) -> Result<T, Error>
 where

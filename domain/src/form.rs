@@ -19,6 +19,9 @@ pub struct FormError {
     pub values: BTreeMap<String, String>,
     /// Seconds to wait before trying again (rate limits).
     pub retry_after: Option<u64>,
+    /// What was asked for does not exist (or is not the user's): pages show "not found".
+    #[serde(default)]
+    pub gone: bool,
 }
 
 impl FormError {
@@ -26,6 +29,14 @@ impl FormError {
         Self {
             message: Some(message.into()),
             ..Self::default()
+        }
+    }
+
+    /// The thing asked for is not there (or not the user's).
+    pub fn gone(message: impl Into<String>) -> Self {
+        Self {
+            gone: true,
+            ..Self::message(message)
         }
     }
 

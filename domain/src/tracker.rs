@@ -62,15 +62,6 @@ impl ApplicationStatus {
             Self::Accepted | Self::Rejected | Self::Withdrawn => Self::Applied,
         }
     }
-
-    /// Reached the employer's side: screening or any later stage (rejection included only when it
-    /// came after a screening, which the caller decides from history).
-    pub fn is_response(self) -> bool {
-        matches!(
-            self,
-            Self::Screening | Self::Interviewing | Self::Offer | Self::Accepted
-        )
-    }
 }
 
 text_enum!(WorkArrangement {

@@ -7,6 +7,8 @@ use careerhub_domain::tracker::{
     Relationship, WorkArrangement,
 };
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
 
 use super::form::{Field, Select, TextArea};
 use crate::use_current_user;
@@ -45,6 +47,28 @@ pub fn Missing(what: &'static str, back: &'static str) -> impl IntoView {
             <p>"It may have been deleted, or the link is not for your account."</p>
             <a class="button" href=back>"Back"</a>
         </div>
+    }
+}
+
+/// The `id` segment of a record page's address, when it is an id at all.
+pub fn id_param() -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    }
+}
+
+/// A record page that could not load: "not found" (with a 404) when it is gone, the message
+/// otherwise (an outage is not a missing record).
+#[component]
+pub fn RecordLoadError(error: FormError, what: &'static str, back: &'static str) -> impl IntoView {
+    if error.gone {
+        view! { <Missing what back /> }.into_any()
+    } else {
+        view! { <LoadError error /> }.into_any()
     }
 }
 

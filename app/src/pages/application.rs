@@ -7,12 +7,12 @@ use careerhub_domain::tracker::{
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::tracker::{
-    ApplicationFields, ConfirmDelete, LoadError, Missing, Protected, StatusBadge, status_options,
+    ApplicationFields, ConfirmDelete, Missing, Protected, RecordLoadError, StatusBadge, id_param,
+    status_options,
 };
 use crate::tracker::{
     AddInterview, AddNote, DeleteApplication, DeleteInterview, LinkContact, MoveApplication,
@@ -21,13 +21,7 @@ use crate::tracker::{
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
+    let id = id_param();
     view! {
         <Title text="Application" />
         <section class="container tracker-page">
@@ -91,10 +85,7 @@ fn ApplicationView(id: Uuid) -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => view! { <Detail detail actions /> }.into_any(),
-                    Err(error) if error.message.as_deref().is_some_and(|m| m.starts_with("That no longer exists")) => {
-                        view! { <Missing what="Application" back="/applications" /> }.into_any()
-                    }
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Err(error) => view! { <RecordLoadError error what="Application" back="/applications" /> }.into_any(),
                 }
             })}
         </Transition>

@@ -5,12 +5,13 @@ use careerhub_domain::tracker::{ContactDetail, ContactForm, InteractionChannel};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, TextArea, action_error};
 use crate::components::tracker::{
-    ConfirmDelete, ContactFields, LoadError, Missing, Protected, StatusBadge,
+    ConfirmDelete, ContactFields, LoadError, Missing, Protected, RecordLoadError, StatusBadge,
+    id_param,
 };
 use crate::tracker::{
     AddInteraction, CreateContact, DeleteContact, DeleteInteraction, UpdateContact, contact,
@@ -116,13 +117,7 @@ fn NewContactForm() -> impl IntoView {
 
 #[component]
 pub fn ContactPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
+    let id = id_param();
     view! {
         <Title text="Contact" />
         <section class="container tracker-page">
@@ -156,10 +151,7 @@ fn ContactView(id: Uuid) -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => view! { <ContactDetailView detail update interact forget delete /> }.into_any(),
-                    Err(error) if error.message.as_deref().is_some_and(|m| m.starts_with("That no longer exists")) => {
-                        view! { <Missing what="Contact" back="/contacts" /> }.into_any()
-                    }
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Err(error) => view! { <RecordLoadError error what="Contact" back="/contacts" /> }.into_any(),
                 }
             })}
         </Transition>

@@ -4,11 +4,12 @@ use careerhub_domain::tracker::{Activity, ActivityForm, ActivityStatus};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::components::form::{FormMessage, action_error};
-use crate::components::tracker::{ActivityFields, ConfirmDelete, LoadError, Missing, Protected};
+use crate::components::tracker::{
+    ActivityFields, ConfirmDelete, LoadError, Missing, Protected, RecordLoadError, id_param,
+};
 use crate::tracker::{
     CreateActivity, DeleteActivity, UpdateActivity, list_activities, load_activity,
 };
@@ -89,13 +90,7 @@ fn ActivityCard(item: Activity) -> impl IntoView {
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    };
+    let id = id_param();
     view! {
         <Title text="Edit activity" />
         <section class="container tracker-page narrow">
@@ -143,7 +138,7 @@ fn EditActivity(id: Uuid) -> impl IntoView {
                         </ConfirmDelete>
                     }
                     .into_any(),
-                    Err(_) => view! { <Missing what="Activity" back="/learning" /> }.into_any(),
+                    Err(error) => view! { <RecordLoadError error what="Activity" back="/learning" /> }.into_any(),
                 }
             })}
         </Transition>

@@ -14,7 +14,7 @@ pub use schedule::{Schedule, ScheduleError};
 
 use crate::jobs::{self, JobCommand, JobContext};
 use crate::schema::{cron_job_runs, cron_jobs};
-use crate::service::Error;
+use crate::service::{Error, found};
 
 #[derive(Debug, Clone, Serialize, Queryable)]
 pub struct CronJob {
@@ -84,11 +84,7 @@ pub fn set_active(conn: &mut PgConnection, name: &str, active: bool) -> Result<(
     let changed = diesel::update(cron_jobs::table.find(name))
         .set(cron_jobs::active.eq(active))
         .execute(conn)?;
-    if changed == 0 {
-        Err(Error::NotFound)
-    } else {
-        Ok(())
-    }
+    found(changed).map(drop)
 }
 
 /// Changes a job's schedule after checking it. Returns the parsed schedule.
@@ -98,11 +94,7 @@ pub fn set_schedule(conn: &mut PgConnection, name: &str, text: &str) -> Result<S
     let changed = diesel::update(cron_jobs::table.find(name))
         .set(cron_jobs::schedule.eq(schedule.as_str()))
         .execute(conn)?;
-    if changed == 0 {
-        Err(Error::NotFound)
-    } else {
-        Ok(schedule)
-    }
+    found(changed).map(|_| schedule)
 }
 
 /// Adds or replaces a job (tests, and operators adding a second schedule for a command).

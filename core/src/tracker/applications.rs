@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::schema::{
     application_contacts, application_events, applications, contacts, interviews, users,
 };
-use crate::service::Error;
+use crate::service::{Error, found};
 
 use super::time::{local_of, utc_of};
 
@@ -203,6 +203,7 @@ pub fn update(
         diesel::update(owned(owner, id))
             .set(Fields::from(input))
             .execute(conn)
+            .map_err(Error::from)
             .and_then(found)?;
         change_status(conn, owner, id, input.status)?;
         Ok(())
@@ -219,15 +220,6 @@ fn owned(
     applications::table
         .filter(applications::id.eq(id))
         .filter(applications::user_id.eq(owner))
-}
-
-/// An UPDATE or DELETE that touched nothing means the row is not the user's.
-fn found(rows: usize) -> QueryResult<usize> {
-    if rows == 0 {
-        Err(diesel::result::Error::NotFound)
-    } else {
-        Ok(rows)
-    }
 }
 
 /// Moves an application to `to`, writing the history row in the same transaction. Moving to the
@@ -281,6 +273,7 @@ pub fn add_note(conn: &mut PgConnection, owner: Uuid, id: Uuid, body: &str) -> R
 pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Error> {
     diesel::delete(owned(owner, id))
         .execute(conn)
+        .map_err(Error::from)
         .and_then(found)?;
     Ok(())
 }
@@ -443,7 +436,7 @@ impl InterviewRow {
     }
 }
 
-pub(super) fn contact_ref(row: (Uuid, String, Option<String>, String)) -> ContactRef {
+fn contact_ref(row: (Uuid, String, Option<String>, String)) -> ContactRef {
     ContactRef {
         id: row.0,
         full_name: row.1,
@@ -661,6 +654,7 @@ pub fn unlink_contact(
             .filter(application_contacts::user_id.eq(owner)),
     )
     .execute(conn)
+    .map_err(Error::from)
     .and_then(found)?;
     Ok(())
 }

@@ -1,17 +1,17 @@
 //! Contacts, their interaction log and the applications they are linked to.
 
 use careerhub_domain::tracker::{
-    ApplicationRef, ContactData, ContactDetail, ContactInput, ContactRef, Interaction,
-    InteractionChannel, InteractionInput, Relationship,
+    ApplicationRef, ContactData, ContactDetail, ContactInput, Interaction, InteractionChannel,
+    InteractionInput, Relationship,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::schema::{application_contacts, applications, contact_interactions, contacts};
-use crate::service::Error;
+use crate::service::{Error, found};
 
-use super::applications::{contact_ref, status_of};
+use super::applications::status_of;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = contacts)]
@@ -77,14 +77,6 @@ impl<'a> From<&'a ContactInput> for Fields<'a> {
     }
 }
 
-fn found(rows: usize) -> QueryResult<usize> {
-    if rows == 0 {
-        Err(diesel::result::Error::NotFound)
-    } else {
-        Ok(rows)
-    }
-}
-
 pub fn create(conn: &mut PgConnection, owner: Uuid, input: &ContactInput) -> Result<Uuid, Error> {
     let id = Uuid::now_v7();
     diesel::insert_into(contacts::table)
@@ -110,6 +102,7 @@ pub fn update(
     )
     .set(Fields::from(input))
     .execute(conn)
+    .map_err(Error::from)
     .and_then(found)?;
     Ok(())
 }
@@ -121,6 +114,7 @@ pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Erro
             .filter(contacts::user_id.eq(owner)),
     )
     .execute(conn)
+    .map_err(Error::from)
     .and_then(found)?;
     Ok(())
 }
@@ -269,21 +263,4 @@ pub fn all_interactions(
         });
     }
     Ok(grouped)
-}
-
-/// Short references for pickers.
-pub fn refs(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<ContactRef>, Error> {
-    Ok(contacts::table
-        .filter(contacts::user_id.eq(owner))
-        .order(contacts::full_name.asc())
-        .select((
-            contacts::id,
-            contacts::full_name,
-            contacts::company,
-            contacts::relationship,
-        ))
-        .load(conn)?
-        .into_iter()
-        .map(contact_ref)
-        .collect())
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::schema::development_activities as activities;
-use crate::service::Error;
+use crate::service::{Error, found};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = activities)]
@@ -95,11 +95,7 @@ pub fn update(
     )
     .set(Fields::from(input))
     .execute(conn)?;
-    if rows == 0 {
-        Err(Error::NotFound)
-    } else {
-        Ok(())
-    }
+    found(rows).map(drop)
 }
 
 pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Error> {
@@ -109,11 +105,7 @@ pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Erro
             .filter(activities::user_id.eq(owner)),
     )
     .execute(conn)?;
-    if rows == 0 {
-        Err(Error::NotFound)
-    } else {
-        Ok(())
-    }
+    found(rows).map(drop)
 }
 
 /// In progress first, then planned, then completed; newest first within each.

@@ -19,7 +19,7 @@ pub mod vcard;
 use diesel::PgConnection;
 
 use crate::db::Pool;
-use crate::service::{Error, run, transact};
+use crate::service::{Error, run};
 
 #[derive(Clone)]
 pub struct Tracker {
@@ -46,14 +46,5 @@ impl Tracker {
         T: Send + 'static,
     {
         run(&self.pool, work).await
-    }
-
-    /// [`run`](Self::run) in one transaction.
-    pub async fn transact<T, F>(&self, work: F) -> Result<T, Error>
-    where
-        F: FnOnce(&mut PgConnection) -> Result<T, Error> + Send + 'static,
-        T: Send + 'static,
-    {
-        transact(&self.pool, work).await
     }
 }
