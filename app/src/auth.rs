@@ -259,6 +259,28 @@ pub mod ssr {
             .flatten()
     }
 
+    /// Keeps `value` in this browser's session until `take_flash` reads it (a secret shown once,
+    /// also to a plain form that is redirected to the page showing it).
+    pub async fn put_flash(name: &str, value: &str) -> Result<(), FormError> {
+        let session = session().await?;
+        session.insert(name, value).await.map_err(|err| {
+            tracing::error!(%err, "cannot write the session");
+            set_status(503);
+            FormError::message("This is temporarily unavailable. Please try again in a minute.")
+        })
+    }
+
+    /// The value `put_flash` kept under `name`, removed from the session as it is read.
+    pub async fn take_flash(name: &str) -> Option<String> {
+        let session = session().await.ok()?;
+        let value = session.remove::<String>(name).await.ok().flatten()?;
+        // Saved now, not when the response ends: a streamed page must not show it twice.
+        if let Err(err) = session.save().await {
+            tracing::warn!(%err, "cannot save the session");
+        }
+        Some(value)
+    }
+
     /// A new session id (a cookie set before sign-in is never kept) holding `key`.
     pub async fn start_session(key: &str) -> Result<(), FormError> {
         let session = session().await?;

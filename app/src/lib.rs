@@ -4,6 +4,7 @@
 
 pub mod auth;
 mod components;
+mod escape;
 mod pages;
 pub mod tracker;
 
@@ -32,9 +33,14 @@ use pages::notifications::{NotificationSettingsPage, NotificationsPage};
 use pages::security::SecurityPage;
 use pages::{landing::LandingPage, not_found::NotFoundPage};
 
-/// Where the site's stylesheet is served; the server provides a content-hashed name in release builds.
+/// Where the site's stylesheet, JS glue and wasm bundle are served; the server provides
+/// content-hashed names in release builds.
 #[derive(Clone, Debug)]
-pub struct StylesheetHref(pub String);
+pub struct AssetHrefs {
+    pub stylesheet: String,
+    pub script: String,
+    pub wasm: String,
+}
 
 /// The HTML document around the app. The theme cookie is read here so the first paint already has
 /// the visitor's colours.
@@ -42,9 +48,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_csp();
     let theme = current_theme();
-    let stylesheet = use_context::<StylesheetHref>()
-        .map(|href| href.0)
-        .unwrap_or_else(|| format!("/{}/{}.css", options.site_pkg_dir, options.output_name));
+    let hrefs = use_context::<AssetHrefs>().unwrap_or_else(|| {
+        let base = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+        AssetHrefs {
+            stylesheet: format!("{base}.css"),
+            script: format!("{base}.js"),
+            wasm: format!("{base}_bg.wasm"),
+        }
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme.as_str()>
@@ -57,14 +68,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     content="Careerhub: a self-hosted career hub for your profile, CVs, job search, applications and network."
                 />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <Stylesheet id="careerhub-css" href=stylesheet />
-                <HydrationScripts options />
+                <Stylesheet id="careerhub-css" href=hrefs.stylesheet.clone() />
+                <Hydration hrefs />
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Loads the wasm bundle and hydrates the page (what Leptos' `HydrationScripts` does, whose
+/// preload links carry the CSP nonce in their `crossorigin` attribute: invalid, and readable by
+/// CSS selectors). The script runs under this request's nonce.
+#[component]
+fn Hydration(hrefs: AssetHrefs) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let loader = format!(
+        "import({script:?}).then(glue => glue.default({{ module_or_path: {wasm:?} }}).then(() => glue.hydrate()));",
+        script = hrefs.script,
+        wasm = hrefs.wasm,
+    );
+    view! {
+        <link rel="modulepreload" href=hrefs.script.clone() crossorigin="anonymous" />
+        <link rel="preload" href=hrefs.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
+        <script type="module" nonce=nonce>{loader}</script>
     }
 }
 
@@ -119,8 +148,11 @@ pub fn App() -> impl IntoView {
     mark_hydrated();
 
     view! {
+        // Every page title passes through here; leptos_meta writes the result into <title> raw.
         <Title formatter=|title: String| {
-            if title.is_empty() { "Careerhub".to_owned() } else { format!("{title} · Careerhub") }
+            escape::raw_text_on_server(
+                if title.is_empty() { "Careerhub".to_owned() } else { format!("{title} · Careerhub") },
+            )
         } />
         <Router>
             <CurrentUserProvider>
@@ -179,7 +211,28 @@ fn CurrentUserProvider(children: Children) -> impl IntoView {
         |_| async { auth::me().await.ok().flatten() },
     );
     provide_context(CurrentUserResource(user));
+    reload_links_with_form_errors(location);
     children()
+}
+
+/// A form error in the address (`__err`, from a plain form's redirect) is only shown after the
+/// server checked that it was sent to this browser (server/src/layers/form_errors.rs). The client
+/// router would show one from any same-site link it follows, so such a navigation becomes a full
+/// page load, which the server checks. Forms on a hydrated page never put errors in the address.
+fn reload_links_with_form_errors(location: leptos_router::location::Location) {
+    Effect::new(move |previous: Option<()>| {
+        let search = location.search.get();
+        if previous.is_some() && search.contains("__err=") {
+            let target = format!(
+                "{}?{}",
+                location.pathname.get_untracked(),
+                search.trim_start_matches('?')
+            );
+            if let Err(err) = window().location().replace(&target) {
+                leptos::logging::error!("cannot reload {target}: {err:?}");
+            }
+        }
+    });
 }
 
 pub fn use_current_user() -> Resource<Option<CurrentUser>> {

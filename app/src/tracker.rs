@@ -399,8 +399,9 @@ pub async fn mark_read(#[server(default)] id: Option<Uuid>) -> Result<(), FormEr
 pub async fn load_notification_settings() -> Result<NotificationSettings, FormError> {
     let (tracker, owner) = ssr::context()?;
     let public_url = tracker.public_url().to_owned();
+    let new_token = crate::auth::ssr::take_flash(ssr::NEW_CALENDAR_TOKEN).await;
     tracker
-        .run(move |conn| notes::settings(conn, owner, &public_url))
+        .run(move |conn| notes::settings(conn, owner, &public_url, new_token.as_deref()))
         .await
         .map_err(ssr::error)
 }
@@ -422,10 +423,11 @@ pub async fn save_notification_settings(
 #[server(prefix = "/api", endpoint = "rotate_calendar_feed")]
 pub async fn rotate_calendar_feed() -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
+    let token = tracker
         .run(move |conn| notes::rotate_calendar_feed(conn, owner))
         .await
         .map_err(ssr::error)?;
+    crate::auth::ssr::put_flash(ssr::NEW_CALENDAR_TOKEN, &token).await?;
     ssr::back_to_page("/settings/notifications");
     Ok(())
 }
@@ -434,7 +436,7 @@ pub async fn rotate_calendar_feed() -> Result<(), FormError> {
 pub async fn revoke_calendar_feed() -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker
-        .run(move |conn| notes::revoke_calendar_feed(conn, owner))
+        .run(move |conn| Ok(notes::revoke_calendar_feed(conn, owner)?))
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page("/settings/notifications");
@@ -451,6 +453,9 @@ mod ssr {
 
     pub use crate::auth::ssr::form_error as error;
     use crate::auth::ssr::{accepts_html, require_user, set_status};
+
+    /// Session entry of a calendar feed token just made, until the settings page shows it.
+    pub const NEW_CALENDAR_TOKEN: &str = "new_calendar_token";
 
     /// The tracker service and the signed-in user's id; 401 when signed out.
     pub fn context() -> Result<(Tracker, Uuid), FormError> {

@@ -854,8 +854,8 @@ fn use_token(
     })
 }
 
-/// Stores a new password hash; voids pending reset and email-change links and ends every session
-/// but `keep`.
+/// Stores a new password hash; voids pending reset and email-change links and the calendar feed
+/// address, and ends every session but `keep`.
 fn set_password(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -868,6 +868,7 @@ fn set_password(
         .get_result(conn)?;
     void_tokens(conn, user_id, &["reset", "email_change"])?;
     sessions::revoke_all_except(conn, user_id, keep)?;
+    crate::tracker::notifications::revoke_calendar_feed(conn, user_id)?;
     Ok(user)
 }
 

@@ -55,6 +55,39 @@ pub struct Config {
     /// Backups `backup prune` and the scheduled backup keep: the newest N, and any younger than D days.
     pub backup_keep_count: usize,
     pub backup_keep_days: u32,
+    /// Where `/metrics` is served to operators without a token (METRICS_ADDR; None = off).
+    pub metrics: MetricsListener,
+    /// A bearer token that opens `/metrics` on the main listener too (METRICS_TOKEN).
+    pub metrics_token: Option<Secret>,
+}
+
+/// The operators' listener for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsListener {
+    Off,
+    /// The default loopback address: when another instance on this machine holds it, this one
+    /// serves no separate metrics listener and says so.
+    Default(SocketAddr),
+    /// An address the operator chose: failing to bind it stops start-up.
+    Chosen(SocketAddr),
+}
+
+pub const DEFAULT_METRICS_ADDR: &str = "127.0.0.1:9464";
+
+/// A credential: its Debug never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }
 
 /// How long data is kept before `retention run` removes it, in days (see README).
@@ -202,6 +235,18 @@ impl Config {
             },
             backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
             backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,
+            metrics: parse_metrics_listener(get("METRICS_ADDR"))?,
+            metrics_token: match get("METRICS_TOKEN") {
+                Some(token) if token.trim().len() < 32 => {
+                    return Err(ConfigError {
+                        name: "METRICS_TOKEN",
+                        value: "***".into(),
+                        reason: "use at least 32 characters, e.g. from `openssl rand -hex 32`"
+                            .into(),
+                    });
+                }
+                token => token.map(|token| Secret(token.trim().to_owned())),
+            },
         })
     }
 
@@ -213,6 +258,25 @@ impl Config {
     pub fn served_over_https(&self) -> bool {
         self.public_url.scheme() == "https"
     }
+}
+
+fn parse_metrics_listener(value: Option<String>) -> Result<MetricsListener, ConfigError> {
+    let Some(value) = value else {
+        let addr = DEFAULT_METRICS_ADDR.parse().expect("a valid default");
+        return Ok(MetricsListener::Default(addr));
+    };
+    if value.trim().eq_ignore_ascii_case("off") {
+        return Ok(MetricsListener::Off);
+    }
+    value
+        .trim()
+        .parse()
+        .map(MetricsListener::Chosen)
+        .map_err(|_| ConfigError {
+            name: "METRICS_ADDR",
+            value,
+            reason: "expected an address and port such as 127.0.0.1:9464, or off".into(),
+        })
 }
 
 fn parse_url(name: &'static str, value: &str, schemes: &[&str]) -> Result<Url, ConfigError> {
@@ -330,6 +394,41 @@ mod tests {
         assert_eq!(err.name, "REGISTRATION");
         let err = config(&[("RUN_MIGRATIONS", "maybe")]).unwrap_err();
         assert_eq!(err.name, "RUN_MIGRATIONS");
+    }
+
+    #[test]
+    fn metrics_are_for_operators_only() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(
+            defaults.metrics,
+            MetricsListener::Default("127.0.0.1:9464".parse().unwrap())
+        );
+        assert!(defaults.metrics_token.is_none());
+        let chosen = config(&[
+            ("METRICS_ADDR", "0.0.0.0:9100"),
+            ("METRICS_TOKEN", &"t".repeat(40)),
+        ])
+        .unwrap();
+        assert_eq!(
+            chosen.metrics,
+            MetricsListener::Chosen("0.0.0.0:9100".parse().unwrap())
+        );
+        assert!(
+            !format!("{chosen:?}").contains("tttt"),
+            "the token never reaches Debug"
+        );
+        assert_eq!(
+            config(&[("METRICS_ADDR", "off")]).unwrap().metrics,
+            MetricsListener::Off
+        );
+        assert_eq!(
+            config(&[("METRICS_TOKEN", "short")]).unwrap_err().name,
+            "METRICS_TOKEN"
+        );
+        assert_eq!(
+            config(&[("METRICS_ADDR", "nine")]).unwrap_err().name,
+            "METRICS_ADDR"
+        );
     }
 
     #[test]

@@ -358,11 +358,12 @@ struct AuditExport {
 }
 
 #[derive(Serialize, Queryable)]
+/// The email sent or queued: never its body, which may hold a live sign-in, verification or
+/// reset link (a stolen session must not turn into a takeover by exporting it).
 struct EmailExport {
     to_address: String,
     kind: String,
     subject: String,
-    text_body: String,
     status: String,
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
@@ -416,7 +417,6 @@ pub fn export(conn: &mut PgConnection, user: Uuid) -> Result<Vec<u8>, Error> {
             email_outbox::to_address,
             email_outbox::kind,
             email_outbox::subject,
-            email_outbox::text_body,
             email_outbox::status,
             email_outbox::created_at,
             email_outbox::sent_at,
@@ -462,7 +462,8 @@ const README: &str = "Your data from Careerhub\n\n\
 account.json                   your account (the password is stored only as a hash and is not included)\n\
 sessions.json                  where you are signed in\n\
 security-log.json              sign-ins and account changes, with the address and browser they came from\n\
-emails.json                    the email we sent you or have queued\n\
+emails.json                    the email we sent you or have queued (to whom, what kind, when; not the\n\
+                               text, which held one-time links)\n\
 notifications.json             in-app notifications\n\
 notification-preferences.json  your reminder settings\n\
 tracker.json                   applications, interviews, contacts and learning, all in one file\n\

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod cache;
 pub mod config;
+pub mod content_lines;
 pub mod cron;
 pub mod db;
 pub mod doctor;

@@ -63,8 +63,8 @@ diesel::table! {
 diesel::table! {
     calendar_feeds (user_id) {
         user_id -> Uuid,
-        token -> Text,
         created_at -> Timestamptz,
+        token_hash -> Bytea,
     }
 }
 

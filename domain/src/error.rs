@@ -10,6 +10,8 @@ pub enum AppError {
     Forbidden,
     #[error("Too many requests. Please wait a moment and try again.")]
     TooManyRequests,
+    #[error("That was more than we accept in one request. Please send less and try again.")]
+    TooLarge,
     #[error("The service is temporarily unavailable. Please try again shortly.")]
     Unavailable,
     #[error("Something went wrong on our side. It has been logged.")]
@@ -22,6 +24,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Forbidden => 403,
             Self::TooManyRequests => 429,
+            Self::TooLarge => 413,
             Self::Unavailable => 503,
             Self::Internal => 500,
         }
@@ -32,6 +35,7 @@ impl AppError {
             Self::NotFound => "Page not found",
             Self::Forbidden => "Forbidden",
             Self::TooManyRequests => "Slow down",
+            Self::TooLarge => "Too large",
             Self::Unavailable => "Temporarily unavailable",
             Self::Internal => "Something went wrong",
         }

@@ -849,8 +849,10 @@ pub struct NotificationSettings {
     pub in_app: bool,
     pub digest_hour: i16,
     pub timezone: String,
-    /// The private calendar address, when one exists.
+    /// The private calendar address just made: shown once, as only its hash is kept.
     pub calendar_url: Option<String>,
+    /// When the active calendar address was made, if there is one.
+    pub calendar_since: Option<chrono::DateTime<chrono::Utc>>,
     pub verified: bool,
 }
 

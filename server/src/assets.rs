@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use axum::Router;
+pub use careerhub_app::AssetHrefs;
 use http::{HeaderValue, header};
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
@@ -17,7 +18,8 @@ pub const HASH_FILE: &str = "hash.txt";
 #[derive(Debug, Clone)]
 pub struct Assets {
     pub hashed: bool,
-    pub stylesheet_href: String,
+    /// Where the page finds the stylesheet, the JS glue and the wasm bundle.
+    pub hrefs: AssetHrefs,
     pkg_dir: PathBuf,
 }
 
@@ -27,15 +29,22 @@ impl Assets {
             .ok()
             .and_then(|exe| exe.parent().map(|dir| dir.join(HASH_FILE)))
             .and_then(|path| std::fs::read_to_string(path).ok());
-        let css_hash = hashes.as_deref().and_then(|text| {
-            text.lines()
-                .filter_map(|line| line.split_once(':'))
-                .find(|(kind, _)| kind.trim() == "css")
-                .map(|(_, hash)| hash.trim().to_owned())
-        });
-        let stylesheet_href = match &css_hash {
-            Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.css"),
-            None => format!("/{PKG_DIR}/{OUTPUT_NAME}.css"),
+        let href = |kind: &str, unhashed: &str| {
+            let hash = hashes.as_deref().and_then(|text| {
+                text.lines()
+                    .filter_map(|line| line.split_once(':'))
+                    .find(|(name, _)| name.trim() == kind)
+                    .map(|(_, hash)| hash.trim().to_owned())
+            });
+            match hash {
+                Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.{kind}"),
+                None => format!("/{PKG_DIR}/{unhashed}"),
+            }
+        };
+        let hrefs = AssetHrefs {
+            stylesheet: href("css", &format!("{OUTPUT_NAME}.css")),
+            script: href("js", &format!("{OUTPUT_NAME}.js")),
+            wasm: href("wasm", &format!("{OUTPUT_NAME}_bg.wasm")),
         };
         let pkg_dir = site_root.join(PKG_DIR);
         if !pkg_dir.is_dir() {
@@ -46,7 +55,7 @@ impl Assets {
         }
         Self {
             hashed: hashes.is_some(),
-            stylesheet_href,
+            hrefs,
             pkg_dir,
         }
     }

@@ -17,6 +17,7 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use axum::Router;
+use careerhub_core::config::MetricsListener;
 use careerhub_core::mail::Mailer;
 use careerhub_core::{Config, cache::Redis, db};
 use tokio::net::TcpListener;
@@ -26,7 +27,10 @@ use crate::state::AppState;
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    operator_listener: Option<TcpListener>,
     pub addr: SocketAddr,
+    /// Where `/metrics` is served to operators, when it is.
+    pub metrics_addr: Option<SocketAddr>,
     pub state: AppState,
 }
 
@@ -70,6 +74,26 @@ impl Application {
             let _ = config.public_url.set_port(Some(addr.port()));
         }
 
+        let operator_listener = match config.metrics {
+            MetricsListener::Off => None,
+            MetricsListener::Chosen(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding METRICS_ADDR {addr}"))?,
+            ),
+            MetricsListener::Default(addr) => match TcpListener::bind(addr).await {
+                Ok(listener) => Some(listener),
+                Err(err) => {
+                    tracing::warn!(%addr, %err, "metrics are not served: the default METRICS_ADDR is taken (another instance?); set METRICS_ADDR");
+                    None
+                }
+            },
+        };
+        let metrics_addr = match &operator_listener {
+            Some(listener) => Some(listener.local_addr()?),
+            None => None,
+        };
+
         let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_dir)
             .context("setting up mail (SMTP_URL, MAIL_DIR)")?;
         if config.smtp_url.is_none() {
@@ -80,7 +104,9 @@ impl Application {
         Ok(Self {
             listener,
             router,
+            operator_listener,
             addr,
+            metrics_addr,
             state,
         })
     }
@@ -98,6 +124,14 @@ impl Application {
             tracing::info!("SCHEDULER_ENABLED=false: no scheduled jobs in this instance");
             None
         };
+        let operators = self.operator_listener.map(|listener| {
+            let router = routes::operator_router(self.state.clone());
+            tokio::spawn(async move {
+                if let Err(err) = axum::serve(listener, router).await {
+                    tracing::error!(%err, "the metrics listener stopped");
+                }
+            })
+        });
         let result = axum::serve(
             self.listener,
             self.router
@@ -106,6 +140,9 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         outbox.abort();
+        if let Some(operators) = operators {
+            operators.abort();
+        }
         if let Some(scheduler) = scheduler {
             scheduler.stop().await;
         }

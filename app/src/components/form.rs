@@ -115,7 +115,8 @@ fn field_message(
     }
 }
 
-/// A multi-line text field with its error.
+/// A multi-line text field with its error. The only place a `<textarea>` is written: its text
+/// is escaped by `raw_text_on_server` (see `crate::escape`).
 #[component]
 pub fn TextArea(
     label: &'static str,
@@ -145,7 +146,10 @@ pub fn TextArea(
                 aria-describedby=error_id.clone()
                 prop:value=shown.clone()
             >
-                {shown.clone()}
+                {
+                    let shown = shown.clone();
+                    move || crate::escape::raw_text_on_server(shown())
+                }
             </textarea>
             <p class="field-error" id=error_id aria-live="polite">{message}</p>
         </div>

@@ -201,23 +201,22 @@ fn Settings(
         <div class="settings-section card">
             <h2>"Calendar feed"</h2>
             <p>"Subscribe to your interviews and follow-ups in Google Calendar, Apple Calendar or Thunderbird. Anyone with the address can read the feed: keep it private, and make a new one if it leaks."</p>
-            {match settings.calendar_url.clone() {
-                Some(url) => view! {
+            {match (settings.calendar_url.clone(), settings.calendar_since) {
+                (Some(url), _) => view! {
                     <div class="field">
                         <label for="calendar-url">"Your private address"</label>
-                        <input id="calendar-url" type="text" readonly=true value=url />
+                        <input id="calendar-url" type="text" readonly=true value=url aria-describedby="calendar-url-hint" />
+                        <p class="field-hint" id="calendar-url-hint">"Copy it into your calendar app now: for your safety it is shown only this once."</p>
                     </div>
-                    <div class="form-actions">
-                        <ActionForm action=rotate attr:class="inline-form">
-                            <button class="button" type="submit">"Make a new address"</button>
-                        </ActionForm>
-                        <ActionForm action=revoke attr:class="inline-form">
-                            <button class="button button-danger" type="submit">"Turn the feed off"</button>
-                        </ActionForm>
-                    </div>
+                    <CalendarActions rotate revoke />
                 }
                 .into_any(),
-                None => view! {
+                (None, Some(since)) => view! {
+                    <p>{format!("A private address is active (made on {}). If you lost it, make a new one: the old one stops working.", since.format("%Y-%m-%d"))}</p>
+                    <CalendarActions rotate revoke />
+                }
+                .into_any(),
+                (None, None) => view! {
                     <ActionForm action=rotate attr:class="inline-form">
                         <button class="button button-primary" type="submit">"Create a calendar address"</button>
                     </ActionForm>
@@ -272,3 +271,20 @@ const HOURS: [(&str, &str); 24] = [
     ("22", "22:00"),
     ("23", "23:00"),
 ];
+
+#[component]
+fn CalendarActions(
+    rotate: ServerAction<RotateCalendarFeed>,
+    revoke: ServerAction<RevokeCalendarFeed>,
+) -> impl IntoView {
+    view! {
+        <div class="form-actions">
+            <ActionForm action=rotate attr:class="inline-form">
+                <button class="button" type="submit">"Make a new address"</button>
+            </ActionForm>
+            <ActionForm action=revoke attr:class="inline-form">
+                <button class="button button-danger" type="submit">"Turn the feed off"</button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -2,7 +2,8 @@
 //! when the change that causes it was committed. `deliver_due` leases due rows with
 //! `FOR UPDATE SKIP LOCKED` (instances never take the same row), sends them outside the
 //! transaction, then marks each sent, or schedules a retry with exponential backoff, or marks it
-//! dead after the last attempt. A worker that dies mid-send leaves a lease that simply runs out.
+//! dead after the last attempt. A sent email's bodies are emptied (they may hold one-time links);
+//! a dead one keeps them so it can be queued again, and its links expire on their own. A worker that dies mid-send leaves a lease that simply runs out.
 
 use std::time::Duration;
 
@@ -116,6 +117,10 @@ pub async fn deliver_due(
                         .set((
                             email_outbox::status.eq("sent"),
                             email_outbox::sent_at.eq(Utc::now()),
+                            // Bodies may hold one-time links: once delivered, only what an
+                            // operator needs (recipient, kind, subject, times) is kept.
+                            email_outbox::text_body.eq(""),
+                            email_outbox::html_body.eq(""),
                             email_outbox::locked_until.eq(None::<chrono::DateTime<Utc>>),
                             email_outbox::last_error.eq(None::<String>),
                         ))

@@ -1,11 +1,11 @@
 //! The private calendar feed (RFC 5545): interviews as timed events in UTC and follow-ups as
-//! all-day events. UIDs are derived from our row ids so calendar apps update events in place.
+//! all-day events, written through `ContentLines` (escaping, folding). UIDs are derived from our row ids so calendar apps update events in place.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use uuid::Uuid;
 
+use crate::content_lines::ContentLines;
 use crate::schema::{applications, contacts, interviews};
 use crate::service::Error;
 
@@ -82,11 +82,17 @@ pub fn feed(
         ))
         .load(conn)?;
 
-    let mut calendar = Calendar::new();
-    calendar.name("Careerhub");
-    calendar.description("Interviews and follow-ups from Careerhub");
-    calendar.append_property(("REFRESH-INTERVAL;VALUE=DURATION", "PT1H"));
-    calendar.append_property(("X-PUBLISHED-TTL", "PT1H"));
+    let mut out = ContentLines::new();
+    out.value("BEGIN", "VCALENDAR")
+        .value("VERSION", "2.0")
+        .text("PRODID", "-//Careerhub//Careerhub//EN")
+        .value("CALSCALE", "GREGORIAN")
+        .text("NAME", "Careerhub")
+        .text("X-WR-CALNAME", "Careerhub")
+        .text("DESCRIPTION", "Interviews and follow-ups from Careerhub")
+        .value("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
+        .value("X-PUBLISHED-TTL", "PT1H");
+    let stamp = utc(now);
     for entry in entries {
         let link = format!("{site}/applications/{}", entry.application_id);
         let mut description = format!(
@@ -102,53 +108,67 @@ pub fn feed(
             description.push_str(&format!("\nJoin: {meeting}"));
         }
         description.push_str(&format!("\n{link}"));
-        let mut event = Event::new();
-        event
-            .uid(&format!("interview-{}@{host}", entry.id))
-            .timestamp(now)
-            .summary(&format!(
-                "Interview: {} at {}",
-                entry.role_title, entry.company
-            ))
-            .description(&description)
-            .starts(entry.scheduled_at)
-            .ends(entry.scheduled_at + Duration::minutes(i64::from(entry.duration_minutes)))
-            .url(&link);
+        out.value("BEGIN", "VEVENT")
+            .text("UID", &format!("interview-{}@{host}", entry.id))
+            .value("DTSTAMP", &stamp)
+            .text(
+                "SUMMARY",
+                &format!("Interview: {} at {}", entry.role_title, entry.company),
+            )
+            .text("DESCRIPTION", &description)
+            .value("DTSTART", &utc(entry.scheduled_at))
+            .value(
+                "DTEND",
+                &utc(entry.scheduled_at + Duration::minutes(i64::from(entry.duration_minutes))),
+            )
+            .value("URL;VALUE=URI", &link);
         if let Some(place) = entry.location.as_deref().or(entry.meeting_url.as_deref()) {
-            event.location(place);
+            out.text("LOCATION", place);
         }
         if entry.outcome == "cancelled" {
-            event.status(EventStatus::Cancelled);
+            out.value("STATUS", "CANCELLED");
         }
-        calendar.push(event.done());
+        out.value("END", "VEVENT");
     }
-    for (id, company, role, due) in application_follow_ups {
-        let link = format!("{site}/applications/{id}");
-        calendar.push(
-            Event::new()
-                .uid(&format!("follow-up-application-{id}@{host}"))
-                .timestamp(now)
-                .summary(&format!("Follow up: {role} at {company}"))
-                .description(&link)
-                .all_day(due)
-                .url(&link)
-                .done(),
-        );
+    let follow_ups = application_follow_ups
+        .into_iter()
+        .map(|(id, company, role, due)| {
+            (
+                format!("follow-up-application-{id}"),
+                format!("Follow up: {role} at {company}"),
+                format!("{site}/applications/{id}"),
+                due,
+            )
+        })
+        .chain(contact_follow_ups.into_iter().map(|(id, name, due)| {
+            (
+                format!("follow-up-contact-{id}"),
+                format!("Get back to {name}"),
+                format!("{site}/contacts/{id}"),
+                due,
+            )
+        }));
+    for (uid, summary, link, due) in follow_ups {
+        // All-day: DTEND is exclusive, so the day after.
+        out.value("BEGIN", "VEVENT")
+            .text("UID", &format!("{uid}@{host}"))
+            .value("DTSTAMP", &stamp)
+            .text("SUMMARY", &summary)
+            .text("DESCRIPTION", &link)
+            .value("DTSTART;VALUE=DATE", &due.format("%Y%m%d").to_string())
+            .value(
+                "DTEND;VALUE=DATE",
+                &(due + Duration::days(1)).format("%Y%m%d").to_string(),
+            )
+            .value("URL;VALUE=URI", &link)
+            .value("END", "VEVENT");
     }
-    for (id, name, due) in contact_follow_ups {
-        let link = format!("{site}/contacts/{id}");
-        calendar.push(
-            Event::new()
-                .uid(&format!("follow-up-contact-{id}@{host}"))
-                .timestamp(now)
-                .summary(&format!("Get back to {name}"))
-                .description(&link)
-                .all_day(due)
-                .url(&link)
-                .done(),
-        );
-    }
-    Ok(calendar.done().to_string())
+    out.value("END", "VCALENDAR");
+    Ok(out.finish())
+}
+
+fn utc(time: DateTime<Utc>) -> String {
+    time.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
 fn capitalised(word: &str) -> String {

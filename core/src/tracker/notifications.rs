@@ -24,19 +24,22 @@ pub fn preferences(conn: &mut PgConnection, owner: Uuid) -> QueryResult<(bool, i
         .unwrap_or((true, 8, true)))
 }
 
+/// `new_calendar_token` is the feed token made a moment ago, if any: only its hash is stored, so
+/// the address can be shown just this once.
 pub fn settings(
     conn: &mut PgConnection,
     owner: Uuid,
     public_url: &str,
+    new_calendar_token: Option<&str>,
 ) -> Result<NotificationSettings, Error> {
     let (digest_email, digest_hour, in_app) = preferences(conn, owner)?;
     let (timezone, verified): (String, Option<DateTime<Utc>>) = users::table
         .find(owner)
         .select((users::timezone, users::email_verified_at))
         .first(conn)?;
-    let token: Option<String> = calendar_feeds::table
+    let calendar_since: Option<DateTime<Utc>> = calendar_feeds::table
         .find(owner)
-        .select(calendar_feeds::token)
+        .select(calendar_feeds::created_at)
         .first(conn)
         .optional()?;
     Ok(NotificationSettings {
@@ -44,7 +47,8 @@ pub fn settings(
         in_app,
         digest_hour,
         timezone,
-        calendar_url: token.map(|token| calendar_url(public_url, &token)),
+        calendar_url: new_calendar_token.map(|token| calendar_url(public_url, token)),
+        calendar_since,
         verified: verified.is_some(),
     })
 }
@@ -90,25 +94,28 @@ pub fn save_preferences(
     })
 }
 
-/// A new private calendar address; the previous one stops working at once.
+/// A new private calendar address (its token; only the hash is stored); the previous one stops
+/// working at once.
 pub fn rotate_calendar_feed(conn: &mut PgConnection, owner: Uuid) -> Result<String, Error> {
-    let (token, _) = tokens::generate();
+    let (token, hash) = tokens::generate();
     diesel::insert_into(calendar_feeds::table)
         .values((
             calendar_feeds::user_id.eq(owner),
-            calendar_feeds::token.eq(&token),
+            calendar_feeds::token_hash.eq(&hash),
         ))
         .on_conflict(calendar_feeds::user_id)
         .do_update()
         .set((
-            calendar_feeds::token.eq(&token),
+            calendar_feeds::token_hash.eq(&hash),
             calendar_feeds::created_at.eq(diesel::dsl::now),
         ))
         .execute(conn)?;
     Ok(token)
 }
 
-pub fn revoke_calendar_feed(conn: &mut PgConnection, owner: Uuid) -> Result<(), Error> {
+/// Turns the calendar feed off (also when the password changes: a leaked address must not
+/// outlive the credentials).
+pub fn revoke_calendar_feed(conn: &mut PgConnection, owner: Uuid) -> QueryResult<()> {
     diesel::delete(calendar_feeds::table.find(owner)).execute(conn)?;
     Ok(())
 }
@@ -120,7 +127,7 @@ pub fn calendar_owner(conn: &mut PgConnection, token: &str) -> Result<Option<Uui
     }
     Ok(calendar_feeds::table
         .inner_join(users::table)
-        .filter(calendar_feeds::token.eq(token.to_ascii_lowercase()))
+        .filter(calendar_feeds::token_hash.eq(tokens::hash(&token.to_ascii_lowercase())))
         .filter(users::disabled_at.is_null())
         .select(users::id)
         .first(conn)

@@ -76,7 +76,7 @@ fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (Uuid, String)
         "INSERT INTO notifications (id, user_id, kind, title) VALUES (gen_random_uuid(), $1, 'daily_digest', 'Your day')",
         "INSERT INTO notification_preferences (user_id, digest_hour) VALUES ($1, 7)",
         "INSERT INTO digest_deliveries (user_id, local_date) VALUES ($1, current_date)",
-        "INSERT INTO calendar_feeds (user_id, token) VALUES ($1, encode(sha256(gen_random_uuid()::text::bytea), 'hex'))",
+        "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, sha256(gen_random_uuid()::text::bytea))",
         "INSERT INTO audit_log (id, actor_user_id, event, ip, user_agent, detail) \
          VALUES (gen_random_uuid(), $1, 'account.sign_in', '203.0.113.9', 'Firefox', '{\"rehashed\": false}')",
         "INSERT INTO invites (id, token_hash, created_by, email, expires_at) \

@@ -1,5 +1,7 @@
-//! Middleware: request ids and tracing, metrics, the cross-site request check, security headers.
+//! Middleware: request ids and tracing, metrics, the cross-site request check, signed form errors, security headers.
 
+pub mod body_limit;
 pub mod csrf;
+pub mod form_errors;
 pub mod metrics;
 pub mod security_headers;

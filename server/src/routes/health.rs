@@ -26,6 +26,32 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
     (status, Json(report))
 }
 
+/// `/metrics` on the public listener: only with `Authorization: Bearer $METRICS_TOKEN`; without a
+/// configured token it does not exist here (operators use the METRICS_ADDR listener).
+pub async fn metrics_with_token(
+    State(state): State<AppState>,
+    headers: http::HeaderMap,
+) -> axum::response::Response {
+    let Some(expected) = &state.config.metrics_token else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let offered = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Compared as hashes: equal length, and no early exit that times the common prefix.
+    if careerhub_core::tokens::hash(offered) != careerhub_core::tokens::hash(expected.expose()) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+        )
+            .into_response();
+    }
+    metrics(State(state)).await.into_response()
+}
+
+/// The metrics in OpenMetrics text: what the operators' listener serves.
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use careerhub_app::{App, StylesheetHref, shell};
+use careerhub_app::{App, shell};
 use careerhub_domain::AppError;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -23,18 +23,36 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth;
 use crate::error_page;
-use crate::layers::{csrf, metrics, security_headers};
+use crate::layers::{body_limit, csrf, form_errors, metrics, security_headers};
 use crate::session_store;
 use crate::state::AppState;
 
+/// The address of every page the app renders (`/applications/{id}` style for record pages): for
+/// tests that must visit every page, including ones added later.
+pub fn page_paths() -> Vec<String> {
+    generate_route_list(App)
+        .into_iter()
+        .map(|route| route.path().to_owned())
+        .collect()
+}
+
+/// The operators' listener (METRICS_ADDR): metrics and health, nothing else.
+pub fn operator_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(health::metrics))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .with_state(state)
+}
+
 pub fn router(state: AppState) -> Router {
-    let stylesheet: Arc<str> = state.assets.stylesheet_href.clone().into();
+    let stylesheet: Arc<str> = state.assets.hrefs.stylesheet.clone().into();
     let page_context = {
-        let stylesheet = stylesheet.clone();
+        let hrefs = state.assets.hrefs.clone();
         let accounts = state.accounts.clone();
         let tracker = state.tracker.clone();
         move || {
-            provide_context(StylesheetHref(stylesheet.to_string()));
+            provide_context(hrefs.clone());
             provide_context(accounts.clone());
             provide_context(tracker.clone());
         }
@@ -44,7 +62,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
+        .route("/metrics", get(health::metrics_with_token))
         .route("/theme", post(theme::set_theme))
         .route("/export/{file}", get(tracker::export_file))
         .route("/export/contacts/{file}", get(tracker::export_contact))
@@ -64,6 +82,13 @@ pub fn router(state: AppState) -> Router {
                 stylesheet_href: stylesheet.clone(),
             },
             csrf::reject_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            form_errors::FormErrorPolicy::new(
+                state.config.public_origin(),
+                state.config.served_over_https(),
+            ),
+            form_errors::sign_and_check,
         ))
         .layer(axum::middleware::from_fn(unreadable_input_is_a_bad_request))
         .layer(axum::middleware::from_fn_with_state(
@@ -106,6 +131,13 @@ pub fn router(state: AppState) -> Router {
             .layer(CatchPanicLayer::custom(panic_page))
             .layer(CompressionLayer::new())
             .layer(DefaultBodyLimit::max(body_limit))
+            .layer(axum::middleware::from_fn_with_state(
+                body_limit::BodyLimit {
+                    max_bytes: body_limit,
+                    stylesheet_href: stylesheet.clone(),
+                },
+                body_limit::refuse_oversized,
+            ))
             .layer(tower_http::timeout::TimeoutLayer::with_status_code(
                 http::StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(30),

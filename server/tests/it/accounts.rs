@@ -1,4 +1,4 @@
-//! Accounts against the security checklist, sections A and B (see shared/SECURITY-CHECKLIST.md).
+//! Accounts against the security checklist, sections A and B (see docs/security.md).
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;

@@ -13,6 +13,8 @@ use tokio::task::JoinHandle;
 /// directory. Dropping it stops the server and drops the database.
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The operators' listener (`/metrics`).
+    pub metrics_addr: SocketAddr,
     pub base_url: String,
     pub client: reqwest::Client,
     pub smtp: SmtpSink,
@@ -84,6 +86,8 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
         ("EMAIL_RETRY_BASE_SECS", "1".to_owned()),
         // Tests that need the scheduler turn it on; the others must not run jobs by surprise.
         ("SCHEDULER_ENABLED", "false".to_owned()),
+        // Each test app has its own operators' listener.
+        ("METRICS_ADDR", "127.0.0.1:0".to_owned()),
     ]);
     customise(&mut settings);
     let db = if settings.contains_key("DATABASE_URL") {
@@ -97,6 +101,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
         Config::from_lookup(|name| settings.get(name).cloned()).expect("test configuration");
     let app = Application::build(config).await.expect("the server starts");
     let addr = app.addr;
+    let metrics_addr = app.metrics_addr.expect("a metrics listener");
     let base_url = app.state.config.public_origin();
     let state = app.state.clone();
     let (shutdown, stopped) = oneshot::channel::<()>();
@@ -109,6 +114,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
         .expect("HTTP client");
     TestApp {
         addr,
+        metrics_addr,
         base_url,
         client,
         smtp,
@@ -132,6 +138,8 @@ pub fn closed_port() -> u16 {
 pub struct Visitor {
     pub base_url: String,
     pub cookie: Option<String>,
+    /// The cookie that form errors in redirects are signed for (server/src/layers/form_errors.rs).
+    pub form_cookie: Option<String>,
     pub user_agent: String,
     client: reqwest::Client,
 }
@@ -179,6 +187,7 @@ impl Visitor {
         Self {
             base_url: app.base_url.clone(),
             cookie: None,
+            form_cookie: None,
             user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
                 .into(),
             client: app.client.clone(),
@@ -187,14 +196,23 @@ impl Visitor {
 
     async fn send(&mut self, request: reqwest::RequestBuilder) -> Reply {
         let mut request = request.header("user-agent", &self.user_agent);
-        if let Some(cookie) = &self.cookie {
-            request = request.header("cookie", cookie);
+        let cookies: Vec<&str> = [&self.cookie, &self.form_cookie]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if !cookies.is_empty() {
+            request = request.header("cookie", cookies.join("; "));
         }
         let response = request.send().await.expect("request");
         for value in response.headers().get_all("set-cookie") {
             let text = value.to_str().unwrap_or_default();
             let pair = text.split(';').next().unwrap_or_default().trim().to_owned();
             if pair.starts_with("theme=") {
+                continue;
+            }
+            if pair.contains("careerhub-form=") {
+                self.form_cookie = Some(pair);
                 continue;
             }
             let removed = text.contains("Max-Age=0") || pair.ends_with('=');
@@ -220,6 +238,34 @@ impl Visitor {
             .header("origin", &self.base_url)
             .header("accept", "text/html")
             .header("referer", format!("{}/", self.base_url))
+            .form(fields);
+        self.send(request).await
+    }
+
+    /// A plain form post from the page at `page` (its Referer), as a browser sends it.
+    pub async fn submit_from(
+        &mut self,
+        page: &str,
+        path: &str,
+        fields: &[(String, String)],
+    ) -> Reply {
+        let referer = format!("{}{page}", self.base_url);
+        self.submit_with_referer(&referer, path, fields).await
+    }
+
+    /// A plain form post whose Referer is `referer`, whatever it is.
+    pub async fn submit_with_referer(
+        &mut self,
+        referer: &str,
+        path: &str,
+        fields: &[(String, String)],
+    ) -> Reply {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base_url))
+            .header("origin", &self.base_url)
+            .header("accept", "text/html")
+            .header("referer", referer)
             .form(fields);
         self.send(request).await
     }

@@ -89,7 +89,12 @@ async fn metrics_count_requests_by_route_and_status() {
     let app = spawn_app().await;
     assert_eq!(app.get("/").await.status(), 200);
     assert_eq!(app.get("/no-such-page").await.status(), 404);
-    let metrics = app.get("/metrics").await;
+    let metrics = app
+        .client
+        .get(format!("http://{}/metrics", app.metrics_addr))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(metrics.status(), 200);
     let text = metrics.text().await.unwrap();
     assert!(
@@ -102,6 +107,40 @@ async fn metrics_count_requests_by_route_and_status() {
         "{text}"
     );
     assert!(text.contains("careerhub_db_pool_max 16"), "{text}");
+}
+
+/// Metrics are for operators: on the public listener only with the configured bearer token.
+#[tokio::test]
+async fn metrics_are_not_public() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.get("/metrics").await.status(),
+        404,
+        "no token configured"
+    );
+    let token = "a".repeat(40);
+    let guarded = spawn_app_with(|settings| {
+        settings.insert("METRICS_TOKEN", token.clone());
+    })
+    .await;
+    assert_eq!(guarded.get("/metrics").await.status(), 401);
+    let with = |value: &str| {
+        guarded
+            .client
+            .get(guarded.url("/metrics"))
+            .header("authorization", value)
+            .send()
+    };
+    assert_eq!(with("Bearer wrong").await.unwrap().status(), 401);
+    let allowed = with(&format!("Bearer {token}")).await.unwrap();
+    assert_eq!(allowed.status(), 200);
+    assert!(
+        allowed
+            .text()
+            .await
+            .unwrap()
+            .contains("careerhub_http_requests_total")
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,75 @@
+//! Leptos escapes text everywhere except in two places that it writes raw while rendering on the
+//! server: the children of `<textarea>` (tachys marks the element raw text, like `<script>`) and
+//! the document `<title>` that leptos_meta assembles. Both go through `raw_text_on_server`; in the
+//! browser both are set as DOM text, so there it changes nothing and nothing is escaped twice.
+
+/// `text` escaped for HTML when rendering on the server, unchanged in the browser.
+pub fn raw_text_on_server(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let mut escaped = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                // NUL is not allowed in HTML text at all; the parser would replace it anyway.
+                '\0' => escaped.push('\u{FFFD}'),
+                other => escaped.push(other),
+            }
+        }
+        escaped
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every `<textarea>` and `<Title formatter>` goes through this module: a new one written
+    /// elsewhere would render untrusted text raw, so the source is checked here.
+    #[test]
+    fn raw_text_elements_are_only_written_by_their_one_component() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut offenders = Vec::new();
+        visit(std::path::Path::new(root), &mut |path, text| {
+            let name = path.to_string_lossy();
+            if text.contains("<textarea") && !name.ends_with("components/form.rs") {
+                offenders.push(format!(
+                    "{name}: <textarea> outside components/form.rs TextArea"
+                ));
+            }
+            if text.contains("formatter=") && !name.ends_with("src/lib.rs") {
+                offenders.push(format!("{name}: a Title formatter outside App"));
+            }
+            if text.contains("inner_html") {
+                offenders.push(format!("{name}: inner_html"));
+            }
+        });
+        assert!(offenders.is_empty(), "{offenders:#?}");
+    }
+
+    fn visit(dir: &std::path::Path, check: &mut impl FnMut(&std::path::Path, &str)) {
+        for entry in std::fs::read_dir(dir).expect("source directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                visit(&path, check);
+            } else if path.extension().is_some_and(|ext| ext == "rs")
+                && !path.ends_with("escape.rs")
+            {
+                check(&path, &std::fs::read_to_string(&path).expect("source"));
+            }
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn markup_becomes_text() {
+        assert_eq!(
+            super::raw_text_on_server("</textarea><b>&\0".into()),
+            "&lt;/textarea&gt;&lt;b&gt;&amp;\u{FFFD}"
+        );
+    }
+}
