@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use careerhub_domain::accounts::{CurrentUser, SessionSummary};
+use careerhub_domain::accounts::{CurrentUser, SessionSummary, TokenPurpose};
 use careerhub_domain::{DisplayName, Email, FormError, NewPassword};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -218,7 +218,7 @@ impl Accounts {
                     ));
                 }
             }
-            insert_token(conn, id, "verify", &token_hash, None, VERIFY_TTL)?;
+            insert_token(conn, id, TokenPurpose::Verify, &token_hash, None, VERIFY_TTL)?;
             email::enqueue(conn, Some(id), email.as_str(), &rendered)?;
             audit::record(conn, Some(id), Event::SignUp, &meta, json!({}))?;
             let (session_key, session_id) = sessions::create(conn, id, &meta, absolute)?;
@@ -387,7 +387,7 @@ impl Accounts {
     pub async fn verify_email(&self, token: &str, meta: RequestMeta) -> Result<String, Error> {
         let hash = tokens::hash(token);
         transact(&self.pool, move |conn| {
-            let user_id = use_token(conn, "verify", &hash)?.0;
+            let user_id = use_token(conn, TokenPurpose::Verify, &hash)?.0;
             let email: String = diesel::update(users::table.find(user_id))
                 .set(users::email_verified_at.eq(Utc::now()))
                 .returning(users::email)
@@ -418,7 +418,14 @@ impl Accounts {
         );
         let (user_id, address) = (user.id, user.email.clone());
         transact(&self.pool, move |conn| {
-            insert_token(conn, user_id, "verify", &token_hash, None, VERIFY_TTL)?;
+            insert_token(
+                conn,
+                user_id,
+                TokenPurpose::Verify,
+                &token_hash,
+                None,
+                VERIFY_TTL,
+            )?;
             email::enqueue(conn, Some(user_id), &address, &rendered)?;
             Ok(())
         })
@@ -462,7 +469,14 @@ impl Accounts {
             else {
                 return Ok(());
             };
-            insert_token(conn, user.id, "reset", &token_hash, None, RESET_TTL)?;
+            insert_token(
+                conn,
+                user.id,
+                TokenPurpose::Reset,
+                &token_hash,
+                None,
+                RESET_TTL,
+            )?;
             let rendered = email::render(
                 EmailKind::PasswordReset,
                 json!({
@@ -498,7 +512,7 @@ impl Accounts {
         let token_hash = tokens::hash(token);
         let site_url = self.site_url();
         transact(&self.pool, move |conn| {
-            let user_id = use_token(conn, "reset", &token_hash)?.0;
+            let user_id = use_token(conn, TokenPurpose::Reset, &token_hash)?.0;
             let user = set_password(conn, user_id, &hash, None)?;
             // The reset link proved the address.
             diesel::update(
@@ -624,7 +638,7 @@ impl Accounts {
             insert_token(
                 conn,
                 user_id,
-                "email_change",
+                TokenPurpose::EmailChange,
                 &token_hash,
                 Some(email.as_str()),
                 EMAIL_CHANGE_TTL,
@@ -651,7 +665,7 @@ impl Accounts {
     ) -> Result<String, Error> {
         let hash = tokens::hash(token);
         transact(&self.pool, move |conn| {
-            let (user_id, new_email) = use_token(conn, "email_change", &hash)?;
+            let (user_id, new_email) = use_token(conn, TokenPurpose::EmailChange, &hash)?;
             let new_email = new_email
                 .ok_or_else(|| Error::Internal("email-change token without address".into()))?;
             let updated = diesel::update(users::table.find(user_id))
@@ -798,7 +812,7 @@ pub fn create_invite(
 fn insert_token(
     conn: &mut PgConnection,
     user_id: Uuid,
-    purpose: &str,
+    purpose: TokenPurpose,
     token_hash: &[u8],
     new_email: Option<&str>,
     ttl: Duration,
@@ -819,7 +833,11 @@ fn insert_token(
         .map(drop)
 }
 
-fn void_tokens(conn: &mut PgConnection, user_id: Uuid, purposes: &[&str]) -> QueryResult<usize> {
+fn void_tokens(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    purposes: &[TokenPurpose],
+) -> QueryResult<usize> {
     diesel::update(
         email_tokens::table
             .filter(email_tokens::user_id.eq(user_id))
@@ -833,7 +851,7 @@ fn void_tokens(conn: &mut PgConnection, user_id: Uuid, purposes: &[&str]) -> Que
 /// Marks a valid token used (once only) and returns its user and, for email changes, the address.
 fn use_token(
     conn: &mut PgConnection,
-    purpose: &str,
+    purpose: TokenPurpose,
     token_hash: &[u8],
 ) -> Result<(Uuid, Option<String>), Error> {
     diesel::update(
@@ -866,7 +884,11 @@ fn set_password(
         .set(users::password_hash.eq(hash))
         .returning(UserRow::as_returning())
         .get_result(conn)?;
-    void_tokens(conn, user_id, &["reset", "email_change"])?;
+    void_tokens(
+        conn,
+        user_id,
+        &[TokenPurpose::Reset, TokenPurpose::EmailChange],
+    )?;
     sessions::revoke_all_except(conn, user_id, keep)?;
     crate::tracker::notifications::revoke_calendar_feed(conn, user_id)?;
     Ok(user)

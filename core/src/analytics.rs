@@ -158,7 +158,7 @@ pub fn platform_report(
 #[derive(QueryableByName)]
 struct Reached {
     #[diesel(sql_type = diesel::sql_types::Text)]
-    status: String,
+    status: ApplicationStatus,
     #[diesel(sql_type = BigInt)]
     n: i64,
 }
@@ -189,7 +189,7 @@ pub fn user_view(conn: &mut PgConnection, owner: Uuid) -> Result<AnalyticsView, 
         .map(|status| {
             let n = reached
                 .iter()
-                .find(|row| row.status == status.as_str())
+                .find(|row| row.status == *status)
                 .map_or(0, |row| row.n);
             (*status, n)
         })

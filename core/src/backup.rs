@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use crate::config::Config;
 use crate::db::{self, quote_ident, split_database_url};
-use crate::gdpr::{self, EraseOptions, RequestedBy};
+use crate::gdpr::{self, EraseOptions, ErasureRequester};
 use crate::service::Error;
 
 const PREFIX: &str = "careerhub-";
@@ -486,7 +486,7 @@ pub fn restore(config: &Config, name: &str, target: &str) -> Result<RestoreRepor
             gdpr::erase(
                 &mut restored,
                 user,
-                RequestedBy::Restore,
+                ErasureRequester::Restore,
                 &EraseOptions::default(),
                 |_| {},
             )?;

@@ -18,6 +18,10 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
+use careerhub_domain::Role;
+pub use careerhub_domain::ops::ErasureRequester;
+use careerhub_domain::ops::{ErasureStatus, OutboxStatus};
+
 use crate::audit::{self, Event, RequestMeta};
 use crate::schema::{audit_log, email_outbox, erasure_requests, user_sessions, users};
 use crate::service::Error;
@@ -45,23 +49,6 @@ pub const USER_TABLES: &[(&str, &str)] = &[
     ("user_sessions", "user_id"),
     ("email_outbox", "user_id"),
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestedBy {
-    Operator,
-    Retention,
-    Restore,
-}
-
-impl RequestedBy {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Operator => "operator",
-            Self::Retention => "retention",
-            Self::Restore => "restore",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct EraseOptions {
@@ -141,25 +128,25 @@ pub fn find_user(conn: &mut PgConnection, who: &str) -> Result<Option<Uuid>, Err
 pub fn erase(
     conn: &mut PgConnection,
     user: Uuid,
-    by: RequestedBy,
+    by: ErasureRequester,
     options: &EraseOptions,
     mut progress: impl FnMut(i64),
 ) -> Result<EraseOutcome, Error> {
-    let existing: Option<(Uuid, String)> = erasure_requests::table
+    let existing: Option<(Uuid, ErasureStatus)> = erasure_requests::table
         .filter(erasure_requests::user_id.eq(user))
         .select((erasure_requests::id, erasure_requests::status))
         .first(conn)
         .optional()?;
     let account_exists = users::table.find(user).count().get_result::<i64>(conn)? > 0;
     let request = match existing {
-        Some((request, status)) if status == "done" && !account_exists => {
+        Some((request, ErasureStatus::Done)) if !account_exists => {
             return Ok(EraseOutcome::AlreadyErased { request });
         }
         // Done before, but the account is back (restored from an older backup): erase it again.
         Some((request, _)) => {
             diesel::update(erasure_requests::table.find(request))
                 .set((
-                    erasure_requests::status.eq("pending"),
+                    erasure_requests::status.eq(ErasureStatus::Pending),
                     erasure_requests::completed_at.eq(None::<DateTime<Utc>>),
                 ))
                 .execute(conn)?;
@@ -189,7 +176,7 @@ pub fn erase(
         diesel::delete(
             email_outbox::table
                 .filter(email_outbox::user_id.eq(user))
-                .filter(email_outbox::status.eq("pending")),
+                .filter(email_outbox::status.eq(OutboxStatus::Pending)),
         )
         .execute(conn)?;
         Ok::<_, Error>(())
@@ -277,7 +264,7 @@ pub fn erase(
         )?;
         diesel::update(erasure_requests::table.find(request))
             .set((
-                erasure_requests::status.eq("done"),
+                erasure_requests::status.eq(ErasureStatus::Done),
                 erasure_requests::completed_at.eq(diesel::dsl::now),
                 erasure_requests::rows_deleted.eq(rows),
             ))
@@ -318,7 +305,7 @@ pub fn read_erased_list(path: &Path) -> std::io::Result<Vec<Uuid>> {
 /// Every erased account id the database knows.
 pub fn erased_ids(conn: &mut PgConnection) -> Result<Vec<Uuid>, Error> {
     Ok(erasure_requests::table
-        .filter(erasure_requests::status.eq("done"))
+        .filter(erasure_requests::status.eq(ErasureStatus::Done))
         .select(erasure_requests::user_id)
         .load(conn)?)
 }
@@ -328,7 +315,8 @@ struct AccountExport {
     id: Uuid,
     email: String,
     display_name: String,
-    role: String,
+    #[serde(serialize_with = "Role::serialize_as_str")]
+    role: Role,
     email_verified_at: Option<DateTime<Utc>>,
     locale: String,
     timezone: String,
@@ -364,7 +352,8 @@ struct EmailExport {
     to_address: String,
     kind: String,
     subject: String,
-    status: String,
+    #[serde(serialize_with = "OutboxStatus::serialize_as_str")]
+    status: OutboxStatus,
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
 }

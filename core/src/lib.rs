@@ -12,6 +12,7 @@ pub mod cron;
 pub mod db;
 pub mod doctor;
 pub mod email;
+pub mod enum_columns;
 pub mod gdpr;
 pub mod health;
 pub mod jobs;

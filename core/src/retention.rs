@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::config::Config;
 use crate::db::Pool;
-use crate::gdpr::{self, EraseOptions, EraseOutcome, RequestedBy};
+use crate::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
 use crate::service::{self, Error};
 
 pub const BATCH: i64 = 1000;
@@ -194,7 +194,7 @@ pub async fn run(
                 ..EraseOptions::default()
             };
             let outcome = service::run(pool, move |conn| {
-                gdpr::erase(conn, user, RequestedBy::Retention, &options, |_| {})
+                gdpr::erase(conn, user, ErasureRequester::Retention, &options, |_| {})
             })
             .await?;
             if matches!(outcome, EraseOutcome::Interrupted { .. }) {

@@ -49,7 +49,7 @@ struct SessionUser {
     user_id: Uuid,
     email: String,
     display_name: String,
-    role: String,
+    role: Role,
     email_verified_at: Option<DateTime<Utc>>,
     disabled_at: Option<DateTime<Utc>>,
 }
@@ -94,7 +94,7 @@ pub fn resolve(
         id: found.user_id,
         email: found.email,
         display_name: found.display_name,
-        role: Role::parse(&found.role).unwrap_or(Role::User),
+        role: found.role,
         verified: found.email_verified_at.is_some(),
         session_id: found.session_id,
     }))

@@ -7,6 +7,8 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
+use careerhub_domain::Role;
+
 use crate::audit::{self, Event, RequestMeta};
 use crate::schema::{applications, contacts, user_sessions, users};
 use crate::service::Error;
@@ -17,7 +19,8 @@ pub struct UserSummary {
     pub id: Uuid,
     pub email: String,
     pub display_name: String,
-    pub role: String,
+    #[serde(serialize_with = "Role::serialize_as_str")]
+    pub role: Role,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub disabled_at: Option<DateTime<Utc>>,
     pub deletion_requested_at: Option<DateTime<Utc>>,

@@ -99,28 +99,22 @@ impl fmt::Debug for NewPassword {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    User,
-    Admin,
-}
-
-impl Role {
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "user" => Some(Self::User),
-            "admin" => Some(Self::Admin),
-            _ => None,
-        }
+text_enum!(
+    /// What an account may do: everything of its own, or also the operators' pages.
+    Role {
+        User = "user" / "User",
+        Admin = "admin" / "Administrator",
     }
+);
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Admin => "admin",
-        }
+text_enum!(
+    /// What an emailed one-time token is for.
+    TokenPurpose {
+        Verify = "verify" / "Email verification",
+        Reset = "reset" / "Password reset",
+        EmailChange = "email_change" / "Email change",
     }
-}
+);
 
 /// The signed-in user as pages see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,10 +2,14 @@
 //!
 //! Nothing here may depend on a server-only crate: Diesel derives go behind the `diesel` feature.
 
+#[macro_use]
+mod text_enum;
+
 pub mod accounts;
 pub mod error;
 pub mod fields;
 pub mod form;
+pub mod ops;
 pub mod theme;
 pub mod tracker;
 

@@ -8,34 +8,6 @@ use uuid::Uuid;
 use crate::fields::FormReader;
 use crate::{Email, FormError};
 
-/// An enum stored as text: `as_str` is the database and form value, `label` what people read.
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal / $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            pub fn parse(value: &str) -> Option<Self> {
-                match value {
-                    $($value => Some(Self::$variant),)+
-                    _ => None,
-                }
-            }
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $value),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $(Self::$variant => $label),+ }
-            }
-        }
-    };
-}
-
 text_enum!(
     /// Where an application stands. The first six are the pipeline; the last two are the ways out.
     ApplicationStatus {
@@ -63,6 +35,15 @@ impl ApplicationStatus {
         }
     }
 }
+
+text_enum!(
+    /// What a timeline entry of an application records.
+    EventKind {
+        Created = "created" / "Created",
+        Status = "status" / "Status change",
+        Note = "note" / "Note",
+    }
+);
 
 text_enum!(WorkArrangement {
     Onsite = "onsite" / "On-site",

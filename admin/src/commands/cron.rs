@@ -78,7 +78,7 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
                     serde_json::json!({
                         "name": job.name, "schedule": job.schedule, "command": job.command,
                         "active": job.active, "next_run": next,
-                        "last_status": last.map(|r| r.status.clone()), "last_started": last.map(|r| r.started_at),
+                        "last_status": last.map(|r| r.status.as_str()), "last_started": last.map(|r| r.started_at),
                     })
                 })
                 .collect();

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use careerhub_core::backup;
-use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, RequestedBy};
+use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
 use clap::{Args, Subcommand};
 
 use super::{confirmed, explain, load_config, progress, with_db};
@@ -97,7 +97,7 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
                     erased_list: Some(erased_list),
                     ..EraseOptions::default()
                 };
-                gdpr::erase(conn, id, RequestedBy::Operator, &options, |rows| {
+                gdpr::erase(conn, id, ErasureRequester::Operator, &options, |rows| {
                     progress_bar.set_position(rows as u64)
                 })
                 .map_err(explain)

@@ -4,6 +4,7 @@
 
 pub mod schedule;
 
+use careerhub_domain::ops::{RunStatus, RunTrigger};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
@@ -28,9 +29,11 @@ pub struct CronJob {
 pub struct Run {
     pub id: Uuid,
     pub job_name: String,
-    pub trigger: String,
+    #[serde(serialize_with = "RunTrigger::serialize_as_str")]
+    pub trigger: RunTrigger,
     pub scheduled_for: DateTime<Utc>,
-    pub status: String,
+    #[serde(serialize_with = "RunStatus::serialize_as_str")]
+    pub status: RunStatus,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub message: Option<String>,
@@ -232,8 +235,8 @@ async fn claim_and_run(
 ) -> Result<RunOutcome, Error> {
     let run_id = Uuid::now_v7();
     let (trigger_name, scheduled_for) = match trigger {
-        Trigger::Schedule(tick) => ("schedule", tick),
-        Trigger::Manual => ("manual", Utc::now()),
+        Trigger::Schedule(tick) => (RunTrigger::Schedule, tick),
+        Trigger::Manual => (RunTrigger::Manual, Utc::now()),
     };
     let claimed = {
         let name = name.to_owned();
@@ -256,8 +259,8 @@ async fn claim_and_run(
     }
     let result = jobs::run(context, command).await;
     let (status, message) = match &result {
-        Ok(message) => ("succeeded", message.clone()),
-        Err(err) => ("failed", err.to_string()),
+        Ok(message) => (RunStatus::Succeeded, message.clone()),
+        Err(err) => (RunStatus::Failed, err.to_string()),
     };
     let message: String = message.chars().take(4000).collect();
     let stored = message.clone();

@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use careerhub_domain::ops::OutboxStatus;
 use chrono::Utc;
 use diesel::prelude::*;
 use lettre::Message;
@@ -76,7 +77,7 @@ pub async fn deliver_due(
         conn.transaction(|conn| {
             let due: Vec<Uuid> = email_outbox::table
                 .select(email_outbox::id)
-                .filter(email_outbox::status.eq("pending"))
+                .filter(email_outbox::status.eq(OutboxStatus::Pending))
                 .filter(email_outbox::next_attempt_at.le(diesel::dsl::now))
                 .filter(
                     email_outbox::locked_until
@@ -115,7 +116,7 @@ pub async fn deliver_due(
                 db::interact(pool, move |conn| {
                     diesel::update(email_outbox::table.find(id))
                         .set((
-                            email_outbox::status.eq("sent"),
+                            email_outbox::status.eq(OutboxStatus::Sent),
                             email_outbox::sent_at.eq(Utc::now()),
                             // Bodies may hold one-time links: once delivered, only what an
                             // operator needs (recipient, kind, subject, times) is kept.
@@ -142,7 +143,11 @@ pub async fn deliver_due(
                 db::interact(pool, move |conn| {
                     diesel::update(email_outbox::table.find(id))
                         .set((
-                            email_outbox::status.eq(if dead { "dead" } else { "pending" }),
+                            email_outbox::status.eq(if dead {
+                                OutboxStatus::Dead
+                            } else {
+                                OutboxStatus::Pending
+                            }),
                             email_outbox::next_attempt_at.eq(Utc::now() + wait),
                             email_outbox::locked_until.eq(None::<chrono::DateTime<Utc>>),
                             email_outbox::last_error
@@ -216,22 +221,22 @@ pub struct DeadEmail {
 }
 
 pub fn summary(conn: &mut PgConnection) -> QueryResult<OutboxSummary> {
-    let counts: Vec<(String, i64)> = email_outbox::table
+    let counts: Vec<(OutboxStatus, i64)> = email_outbox::table
         .group_by(email_outbox::status)
         .select((email_outbox::status, diesel::dsl::count_star()))
         .load(conn)?;
-    let count = |status: &str| {
+    let count = |status: OutboxStatus| {
         counts
             .iter()
-            .find(|(name, _)| name == status)
+            .find(|(found, _)| *found == status)
             .map_or(0, |(_, count)| *count)
     };
     let oldest: Option<chrono::DateTime<Utc>> = email_outbox::table
-        .filter(email_outbox::status.eq("pending"))
+        .filter(email_outbox::status.eq(OutboxStatus::Pending))
         .select(diesel::dsl::min(email_outbox::created_at))
         .first(conn)?;
     let dead_emails = email_outbox::table
-        .filter(email_outbox::status.eq("dead"))
+        .filter(email_outbox::status.eq(OutboxStatus::Dead))
         .order(email_outbox::created_at.desc())
         .limit(50)
         .select((
@@ -243,9 +248,9 @@ pub fn summary(conn: &mut PgConnection) -> QueryResult<OutboxSummary> {
         ))
         .load(conn)?;
     Ok(OutboxSummary {
-        pending: count("pending"),
-        sent: count("sent"),
-        dead: count("dead"),
+        pending: count(OutboxStatus::Pending),
+        sent: count(OutboxStatus::Sent),
+        dead: count(OutboxStatus::Dead),
         oldest_pending_seconds: oldest.map(|at| (Utc::now() - at).num_seconds()),
         dead_emails,
     })
@@ -253,9 +258,9 @@ pub fn summary(conn: &mut PgConnection) -> QueryResult<OutboxSummary> {
 
 /// Puts dead emails back in the queue with a fresh set of attempts (after fixing SMTP, say).
 pub fn requeue_dead(conn: &mut PgConnection) -> QueryResult<usize> {
-    diesel::update(email_outbox::table.filter(email_outbox::status.eq("dead")))
+    diesel::update(email_outbox::table.filter(email_outbox::status.eq(OutboxStatus::Dead)))
         .set((
-            email_outbox::status.eq("pending"),
+            email_outbox::status.eq(OutboxStatus::Pending),
             email_outbox::attempts.eq(0),
             email_outbox::next_attempt_at.eq(Utc::now()),
         ))

@@ -3,9 +3,9 @@
 
 use careerhub_domain::tracker::{
     ApplicationCard, ApplicationData, ApplicationDetail, ApplicationInput, ApplicationList,
-    ApplicationRow, ApplicationStatus, BoardColumn, ContactRef, InterviewInput, InterviewKind,
-    InterviewOutcome, InterviewView, ListQuery, ListSort, Relationship, TimelineEntry,
-    TimelineKind, WorkArrangement,
+    ApplicationRow, ApplicationStatus, BoardColumn, ContactRef, EventKind, InterviewInput,
+    InterviewKind, InterviewOutcome, InterviewView, ListQuery, ListSort, Relationship,
+    TimelineEntry, TimelineKind, WorkArrangement,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -32,24 +32,19 @@ struct Row {
     role_title: String,
     job_url: Option<String>,
     location: Option<String>,
-    work_arrangement: Option<String>,
+    work_arrangement: Option<WorkArrangement>,
     salary_min: Option<i32>,
     salary_max: Option<i32>,
     salary_currency: Option<String>,
     source: Option<String>,
     notes: Option<String>,
-    status: String,
+    status: ApplicationStatus,
     applied_on: Option<NaiveDate>,
     follow_up_on: Option<NaiveDate>,
     cv_version_id: Option<Uuid>,
     cover_letter_id: Option<Uuid>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
-}
-
-pub(super) fn status_of(text: &str) -> ApplicationStatus {
-    // The CHECK constraint allows only known values.
-    ApplicationStatus::parse(text).unwrap_or(ApplicationStatus::Wishlist)
 }
 
 impl From<Row> for ApplicationData {
@@ -60,16 +55,13 @@ impl From<Row> for ApplicationData {
             role_title: row.role_title,
             job_url: row.job_url,
             location: row.location,
-            work_arrangement: row
-                .work_arrangement
-                .as_deref()
-                .and_then(WorkArrangement::parse),
+            work_arrangement: row.work_arrangement,
             salary_min: row.salary_min,
             salary_max: row.salary_max,
             salary_currency: row.salary_currency,
             source: row.source,
             notes: row.notes,
-            status: status_of(&row.status),
+            status: row.status,
             applied_on: row.applied_on,
             follow_up_on: row.follow_up_on,
             cv_version_id: row.cv_version_id,
@@ -87,8 +79,8 @@ struct CardRow {
     company: String,
     role_title: String,
     location: Option<String>,
-    work_arrangement: Option<String>,
-    status: String,
+    work_arrangement: Option<WorkArrangement>,
+    status: ApplicationStatus,
     follow_up_on: Option<NaiveDate>,
     status_changed_at: DateTime<Utc>,
 }
@@ -100,11 +92,8 @@ impl From<CardRow> for ApplicationCard {
             company: row.company,
             role_title: row.role_title,
             location: row.location,
-            work_arrangement: row
-                .work_arrangement
-                .as_deref()
-                .and_then(WorkArrangement::parse),
-            status: status_of(&row.status),
+            work_arrangement: row.work_arrangement,
+            status: row.status,
             follow_up_on: row.follow_up_on,
             status_changed_at: row.status_changed_at,
         }
@@ -118,7 +107,7 @@ struct Fields<'a> {
     role_title: &'a str,
     job_url: Option<&'a str>,
     location: Option<&'a str>,
-    work_arrangement: Option<&'a str>,
+    work_arrangement: Option<WorkArrangement>,
     salary_min: Option<i32>,
     salary_max: Option<i32>,
     salary_currency: Option<&'a str>,
@@ -135,7 +124,7 @@ impl<'a> From<&'a ApplicationInput> for Fields<'a> {
             role_title: &input.role_title,
             job_url: input.job_url.as_deref(),
             location: input.location.as_deref(),
-            work_arrangement: input.work_arrangement.map(WorkArrangement::as_str),
+            work_arrangement: input.work_arrangement,
             salary_min: input.salary_min,
             salary_max: input.salary_max,
             salary_currency: input.salary_currency.as_deref(),
@@ -151,7 +140,7 @@ fn record_event(
     conn: &mut PgConnection,
     owner: Uuid,
     application: Uuid,
-    kind: &str,
+    kind: EventKind,
     from: Option<ApplicationStatus>,
     to: Option<ApplicationStatus>,
     body: Option<&str>,
@@ -162,8 +151,8 @@ fn record_event(
             application_events::application_id.eq(application),
             application_events::user_id.eq(owner),
             application_events::kind.eq(kind),
-            application_events::from_status.eq(from.map(ApplicationStatus::as_str)),
-            application_events::to_status.eq(to.map(ApplicationStatus::as_str)),
+            application_events::from_status.eq(from),
+            application_events::to_status.eq(to),
             application_events::body.eq(body),
             application_events::actor_user_id.eq(owner),
         ))
@@ -187,7 +176,15 @@ pub fn create(
                 Fields::from(input),
             ))
             .execute(conn)?;
-        record_event(conn, owner, id, "created", None, Some(input.status), None)?;
+        record_event(
+            conn,
+            owner,
+            id,
+            EventKind::Created,
+            None,
+            Some(input.status),
+            None,
+        )?;
         Ok(id)
     })
 }
@@ -231,18 +228,17 @@ pub fn change_status(
     to: ApplicationStatus,
 ) -> Result<ApplicationStatus, Error> {
     conn.transaction(|conn| {
-        let current: String = owned(owner, id)
+        let from: ApplicationStatus = owned(owner, id)
             .select(applications::status)
             .for_update()
             .first(conn)?;
-        let from = status_of(&current);
         if from == to {
             return Ok(from);
         }
         let today = Utc::now().date_naive();
         diesel::update(owned(owner, id))
             .set((
-                applications::status.eq(to.as_str()),
+                applications::status.eq(to),
                 applications::status_changed_at.eq(diesel::dsl::now),
             ))
             .execute(conn)?;
@@ -252,7 +248,15 @@ pub fn change_status(
                 .set(applications::applied_on.eq(today))
                 .execute(conn)?;
         }
-        record_event(conn, owner, id, "status", Some(from), Some(to), None)?;
+        record_event(
+            conn,
+            owner,
+            id,
+            EventKind::Status,
+            Some(from),
+            Some(to),
+            None,
+        )?;
         Ok(from)
     })
 }
@@ -262,7 +266,7 @@ pub fn add_note(conn: &mut PgConnection, owner: Uuid, id: Uuid, body: &str) -> R
         owned(owner, id)
             .select(applications::id)
             .first::<Uuid>(conn)?;
-        record_event(conn, owner, id, "note", None, None, Some(body))?;
+        record_event(conn, owner, id, EventKind::Note, None, None, Some(body))?;
         diesel::update(owned(owner, id))
             .set(applications::updated_at.eq(diesel::dsl::now))
             .execute(conn)?;
@@ -287,7 +291,7 @@ pub fn data(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<Applicatio
 
 /// The board: a count per status and the newest cards of each column, in two queries.
 pub fn board(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<BoardColumn>, Error> {
-    let counts: Vec<(String, i64)> = applications::table
+    let counts: Vec<(ApplicationStatus, i64)> = applications::table
         .filter(applications::user_id.eq(owner))
         .group_by(applications::status)
         .select((applications::status, count_star()))
@@ -313,7 +317,7 @@ pub fn board(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<BoardColumn>, E
             status: *status,
             total: counts
                 .iter()
-                .find(|(name, _)| name == status.as_str())
+                .find(|(found, _)| found == status)
                 .map_or(0, |(_, n)| *n),
             cards: Vec::new(),
         })
@@ -410,11 +414,11 @@ struct InterviewRow {
     application_id: Uuid,
     scheduled_at: DateTime<Utc>,
     duration_minutes: i32,
-    kind: String,
+    kind: InterviewKind,
     location: Option<String>,
     meeting_url: Option<String>,
     interviewers: Option<String>,
-    outcome: String,
+    outcome: InterviewOutcome,
     notes: Option<String>,
 }
 
@@ -426,32 +430,35 @@ impl InterviewRow {
             scheduled_at: self.scheduled_at,
             scheduled_local: local_of(self.scheduled_at, tz),
             duration_minutes: self.duration_minutes,
-            kind: InterviewKind::parse(&self.kind).unwrap_or(InterviewKind::Other),
+            kind: self.kind,
             location: self.location,
             meeting_url: self.meeting_url,
             interviewers: self.interviewers,
-            outcome: InterviewOutcome::parse(&self.outcome).unwrap_or(InterviewOutcome::Pending),
+            outcome: self.outcome,
             notes: self.notes,
         }
     }
 }
 
-fn contact_ref(row: (Uuid, String, Option<String>, String)) -> ContactRef {
+fn contact_ref(row: (Uuid, String, Option<String>, Relationship)) -> ContactRef {
     ContactRef {
         id: row.0,
         full_name: row.1,
         company: row.2,
-        relationship: Relationship::parse(&row.3).unwrap_or(Relationship::Other),
+        relationship: row.3,
     }
 }
 
-pub(super) fn timeline_kind(kind: &str, from: Option<&str>, to: Option<&str>) -> TimelineKind {
-    match (kind, to.and_then(ApplicationStatus::parse)) {
-        ("status", Some(to)) => TimelineKind::Status {
-            from: from.and_then(ApplicationStatus::parse),
-            to,
-        },
-        ("note", _) => TimelineKind::Note,
+/// A timeline row as pages show it. A status entry always has its target (the CHECK of
+/// application_events requires it).
+pub(super) fn timeline_kind(
+    kind: EventKind,
+    from: Option<ApplicationStatus>,
+    to: Option<ApplicationStatus>,
+) -> TimelineKind {
+    match (kind, to) {
+        (EventKind::Status, Some(to)) => TimelineKind::Status { from, to },
+        (EventKind::Note, _) => TimelineKind::Note,
         _ => TimelineKind::Created,
     }
 }
@@ -483,9 +490,9 @@ pub fn detail(
         ))
         .load::<(
             Uuid,
-            String,
-            Option<String>,
-            Option<String>,
+            EventKind,
+            Option<ApplicationStatus>,
+            Option<ApplicationStatus>,
             Option<String>,
             Option<String>,
             DateTime<Utc>,
@@ -494,7 +501,7 @@ pub fn detail(
         .map(
             |(id, kind, from, to, body, actor, occurred_at)| TimelineEntry {
                 id,
-                kind: timeline_kind(&kind, from.as_deref(), to.as_deref()),
+                kind: timeline_kind(kind, from, to),
                 body,
                 actor,
                 occurred_at,

@@ -1,6 +1,7 @@
 //! The private calendar feed (RFC 5545): interviews as timed events in UTC and follow-ups as
 //! all-day events, written through `ContentLines` (escaping, folding). UIDs are derived from our row ids so calendar apps update events in place.
 
+use careerhub_domain::tracker::{InterviewKind, InterviewOutcome};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -17,11 +18,11 @@ struct InterviewEntry {
     application_id: Uuid,
     scheduled_at: DateTime<Utc>,
     duration_minutes: i32,
-    kind: String,
+    kind: InterviewKind,
     location: Option<String>,
     meeting_url: Option<String>,
     interviewers: Option<String>,
-    outcome: String,
+    outcome: InterviewOutcome,
     company: String,
     role_title: String,
 }
@@ -97,7 +98,7 @@ pub fn feed(
         let link = format!("{site}/applications/{}", entry.application_id);
         let mut description = format!(
             "{} interview for {} at {}.",
-            capitalised(&entry.kind),
+            capitalised(entry.kind.as_str()),
             entry.role_title,
             entry.company
         );
@@ -125,7 +126,7 @@ pub fn feed(
         if let Some(place) = entry.location.as_deref().or(entry.meeting_url.as_deref()) {
             out.text("LOCATION", place);
         }
-        if entry.outcome == "cancelled" {
+        if entry.outcome == InterviewOutcome::Cancelled {
             out.value("STATUS", "CANCELLED");
         }
         out.value("END", "VEVENT");

@@ -1,8 +1,8 @@
 //! Contacts, their interaction log and the applications they are linked to.
 
 use careerhub_domain::tracker::{
-    ApplicationRef, ContactData, ContactDetail, ContactInput, Interaction, InteractionChannel,
-    InteractionInput, Relationship,
+    ApplicationRef, ApplicationStatus, ContactData, ContactDetail, ContactInput, Interaction,
+    InteractionChannel, InteractionInput, Relationship,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -10,8 +10,6 @@ use uuid::Uuid;
 
 use crate::schema::{application_contacts, applications, contact_interactions, contacts};
 use crate::service::{Error, found};
-
-use super::applications::status_of;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = contacts)]
@@ -23,7 +21,7 @@ struct Row {
     email: Option<String>,
     phone: Option<String>,
     profile_url: Option<String>,
-    relationship: String,
+    relationship: Relationship,
     notes: Option<String>,
     next_follow_up_on: Option<NaiveDate>,
     updated_at: DateTime<Utc>,
@@ -39,7 +37,7 @@ impl From<Row> for ContactData {
             email: row.email,
             phone: row.phone,
             profile_url: row.profile_url,
-            relationship: Relationship::parse(&row.relationship).unwrap_or(Relationship::Other),
+            relationship: row.relationship,
             notes: row.notes,
             next_follow_up_on: row.next_follow_up_on,
             updated_at: row.updated_at,
@@ -56,7 +54,7 @@ struct Fields<'a> {
     email: Option<&'a str>,
     phone: Option<&'a str>,
     profile_url: Option<&'a str>,
-    relationship: &'a str,
+    relationship: Relationship,
     notes: Option<&'a str>,
     next_follow_up_on: Option<NaiveDate>,
 }
@@ -70,7 +68,7 @@ impl<'a> From<&'a ContactInput> for Fields<'a> {
             email: input.email.as_ref().map(|email| email.as_str()),
             phone: input.phone.as_deref(),
             profile_url: input.profile_url.as_deref(),
-            relationship: input.relationship.as_str(),
+            relationship: input.relationship,
             notes: input.notes.as_deref(),
             next_follow_up_on: input.next_follow_up_on,
         }
@@ -158,12 +156,12 @@ pub fn detail(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ContactD
             contact_interactions::channel,
             contact_interactions::summary,
         ))
-        .load::<(Uuid, NaiveDate, String, String)>(conn)?
+        .load::<(Uuid, NaiveDate, InteractionChannel, String)>(conn)?
         .into_iter()
         .map(|(id, occurred_on, channel, summary)| Interaction {
             id,
             occurred_on,
-            channel: InteractionChannel::parse(&channel).unwrap_or(InteractionChannel::Other),
+            channel,
             summary,
         })
         .collect();
@@ -180,13 +178,13 @@ pub fn detail(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ContactD
             applications::role_title,
             applications::status,
         ))
-        .load::<(Uuid, String, String, String)>(conn)?
+        .load::<(Uuid, String, String, ApplicationStatus)>(conn)?
         .into_iter()
         .map(|(id, company, role_title, status)| ApplicationRef {
             id,
             company,
             role_title,
-            status: status_of(&status),
+            status,
         })
         .collect();
     Ok(ContactDetail {
@@ -211,7 +209,7 @@ pub fn add_interaction(
                 contact_interactions::contact_id.eq(contact),
                 contact_interactions::user_id.eq(owner),
                 contact_interactions::occurred_on.eq(input.occurred_on),
-                contact_interactions::channel.eq(input.channel.as_str()),
+                contact_interactions::channel.eq(input.channel),
                 contact_interactions::summary.eq(&input.summary),
             ))
             .execute(conn)?;
@@ -252,13 +250,13 @@ pub fn all_interactions(
             contact_interactions::channel,
             contact_interactions::summary,
         ))
-        .load::<(Uuid, Uuid, NaiveDate, String, String)>(conn)?;
+        .load::<(Uuid, Uuid, NaiveDate, InteractionChannel, String)>(conn)?;
     let mut grouped: std::collections::HashMap<Uuid, Vec<Interaction>> = Default::default();
     for (contact, id, occurred_on, channel, summary) in rows {
         grouped.entry(contact).or_default().push(Interaction {
             id,
             occurred_on,
-            channel: InteractionChannel::parse(&channel).unwrap_or(InteractionChannel::Other),
+            channel,
             summary,
         });
     }

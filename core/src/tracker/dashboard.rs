@@ -1,7 +1,8 @@
 //! The dashboard: a handful of indexed aggregate queries, none per row.
 
 use careerhub_domain::tracker::{
-    ApplicationStatus, Dashboard, FollowUp, InterviewKind, RecentActivity, UpcomingInterview,
+    ApplicationStatus, Dashboard, EventKind, FollowUp, InterviewKind, InterviewOutcome,
+    RecentActivity, UpcomingInterview,
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -94,7 +95,7 @@ pub fn interviews_between(
         .filter(interviews::user_id.eq(owner))
         .filter(interviews::scheduled_at.ge(from))
         .filter(interviews::scheduled_at.lt(to))
-        .filter(interviews::outcome.ne("cancelled"))
+        .filter(interviews::outcome.ne(InterviewOutcome::Cancelled))
         .order(interviews::scheduled_at.asc())
         .limit(50)
         .select((
@@ -104,7 +105,7 @@ pub fn interviews_between(
             interviews::scheduled_at,
             interviews::kind,
         ))
-        .load::<(Uuid, String, String, DateTime<Utc>, String)>(conn)?
+        .load::<(Uuid, String, String, DateTime<Utc>, InterviewKind)>(conn)?
         .into_iter()
         .map(
             |(application_id, company, role_title, at, kind)| UpcomingInterview {
@@ -112,7 +113,7 @@ pub fn interviews_between(
                 company,
                 role_title,
                 scheduled_local: local_of(at, tz),
-                kind: InterviewKind::parse(&kind).unwrap_or(InterviewKind::Other),
+                kind,
             },
         )
         .collect())
@@ -125,7 +126,7 @@ pub fn dashboard(
     now: DateTime<Utc>,
 ) -> Result<Dashboard, Error> {
     let today = today_in(tz, now);
-    let counts_by_status: Vec<(String, i64)> = applications::table
+    let counts_by_status: Vec<(ApplicationStatus, i64)> = applications::table
         .filter(applications::user_id.eq(owner))
         .group_by(applications::status)
         .select((applications::status, count_star()))
@@ -135,7 +136,7 @@ pub fn dashboard(
         .map(|status| {
             let n = counts_by_status
                 .iter()
-                .find(|(name, _)| name == status.as_str())
+                .find(|(found, _)| found == status)
                 .map_or(0, |(_, n)| *n);
             (*status, n)
         })
@@ -189,9 +190,9 @@ pub fn dashboard(
             Uuid,
             String,
             String,
-            String,
-            Option<String>,
-            Option<String>,
+            EventKind,
+            Option<ApplicationStatus>,
+            Option<ApplicationStatus>,
             DateTime<Utc>,
         )>(conn)?
         .into_iter()
@@ -200,7 +201,7 @@ pub fn dashboard(
                 application_id,
                 company,
                 role_title,
-                kind: timeline_kind(&kind, from.as_deref(), to.as_deref()),
+                kind: timeline_kind(kind, from, to),
                 occurred_at,
             },
         )

@@ -12,10 +12,10 @@ use crate::service::{Error, found};
 #[diesel(table_name = activities)]
 struct Row {
     id: Uuid,
-    kind: String,
+    kind: ActivityKind,
     title: String,
     provider: Option<String>,
-    status: String,
+    status: ActivityStatus,
     started_on: Option<NaiveDate>,
     completed_on: Option<NaiveDate>,
     skills: Vec<String>,
@@ -27,10 +27,10 @@ impl From<Row> for Activity {
     fn from(row: Row) -> Self {
         Self {
             id: row.id,
-            kind: ActivityKind::parse(&row.kind).unwrap_or(ActivityKind::Course),
+            kind: row.kind,
             title: row.title,
             provider: row.provider,
-            status: ActivityStatus::parse(&row.status).unwrap_or(ActivityStatus::Planned),
+            status: row.status,
             started_on: row.started_on,
             completed_on: row.completed_on,
             skills: row.skills,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use careerhub_core::config::Config;
 use careerhub_core::cron::{self, RunOutcome, Trigger};
-use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, RequestedBy};
+use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
 use careerhub_core::jobs::{JobCommand, JobContext};
 use careerhub_core::mail::Mailer;
 use careerhub_core::testing::TestDb;
@@ -191,7 +191,8 @@ fn erasure_leaves_no_trace_survives_a_crash_and_runs_once() {
         stop_after_batches: Some(4),
         erased_list: Some(list.clone()),
     };
-    let outcome = gdpr::erase(&mut conn, id, RequestedBy::Operator, &crashing, |_| {}).unwrap();
+    let outcome =
+        gdpr::erase(&mut conn, id, ErasureRequester::Operator, &crashing, |_| {}).unwrap();
     assert!(
         matches!(outcome, EraseOutcome::Interrupted { .. }),
         "{outcome:?}"
@@ -227,7 +228,7 @@ fn erasure_leaves_no_trace_survives_a_crash_and_runs_once() {
         stop_after_batches: None,
         erased_list: Some(list.clone()),
     };
-    let outcome = gdpr::erase(&mut conn, id, RequestedBy::Operator, &options, |_| {}).unwrap();
+    let outcome = gdpr::erase(&mut conn, id, ErasureRequester::Operator, &options, |_| {}).unwrap();
     let EraseOutcome::Erased { request, rows } = outcome else {
         panic!("not erased: {outcome:?}");
     };
@@ -266,7 +267,7 @@ fn erasure_leaves_no_trace_survives_a_crash_and_runs_once() {
         1
     );
     // A second run changes nothing.
-    let again = gdpr::erase(&mut conn, id, RequestedBy::Operator, &options, |_| {}).unwrap();
+    let again = gdpr::erase(&mut conn, id, ErasureRequester::Operator, &options, |_| {}).unwrap();
     assert_eq!(again, EraseOutcome::AlreadyErased { request });
     assert_eq!(
         count(
@@ -501,7 +502,14 @@ fn backups_round_trip_and_restores_forget_erased_accounts() {
         erased_list: Some(backup::erased_list_path(&config)),
         ..EraseOptions::default()
     };
-    gdpr::erase(&mut conn, erased, RequestedBy::Operator, &options, |_| {}).unwrap();
+    gdpr::erase(
+        &mut conn,
+        erased,
+        ErasureRequester::Operator,
+        &options,
+        |_| {},
+    )
+    .unwrap();
     let target = format!("{}_restored", db.name);
     let restored = backup::restore(&config, "latest", &target).unwrap();
     assert_eq!(restored.erased_again, 1);
@@ -621,11 +629,10 @@ async fn a_tick_runs_once_however_many_instances_fire_it() {
     assert!(matches!(manual, RunOutcome::Succeeded(_)), "{manual:?}");
     let history = cron::history(&mut conn, Some("sweep_fast"), 10).unwrap();
     assert_eq!(history.len(), 2);
-    assert!(
-        history
-            .iter()
-            .all(|run| run.status == "succeeded" && run.finished_at.is_some())
-    );
+    assert!(history.iter().all(
+        |run| run.status == careerhub_domain::ops::RunStatus::Succeeded
+            && run.finished_at.is_some()
+    ));
     // Disabled jobs skip their ticks.
     cron::set_active(&mut conn, "sweep_fast", false).unwrap();
     let skipped = cron::run_job(

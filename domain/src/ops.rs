@@ -1,0 +1,45 @@
+//! Values of the operations tables: the email outbox, scheduled-job runs and erasure requests.
+
+text_enum!(
+    /// Where an email stands in the outbox.
+    OutboxStatus {
+        Pending = "pending" / "Pending",
+        Sent = "sent" / "Sent",
+        Dead = "dead" / "Dead",
+    }
+);
+
+text_enum!(
+    /// Who started a scheduled-job run.
+    RunTrigger {
+        Schedule = "schedule" / "Schedule",
+        Manual = "manual" / "Manual",
+    }
+);
+
+text_enum!(
+    /// How a scheduled-job run went.
+    RunStatus {
+        Running = "running" / "Running",
+        Succeeded = "succeeded" / "Succeeded",
+        Failed = "failed" / "Failed",
+        Skipped = "skipped" / "Skipped",
+    }
+);
+
+text_enum!(
+    /// Why an account is being erased.
+    ErasureRequester {
+        Operator = "operator" / "An operator",
+        Retention = "retention" / "Retention (deletion grace period over)",
+        Restore = "restore" / "A restore (erased again)",
+    }
+);
+
+text_enum!(
+    /// An erasure request is done once every row is gone.
+    ErasureStatus {
+        Pending = "pending" / "Pending",
+        Done = "done" / "Done",
+    }
+);
