@@ -17,14 +17,14 @@ use crate::use_current_user;
 pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
     let user = use_current_user();
     // Created here, outside the header's Transitions (which may render their children more than
-    // once), and asked only for a signed-in user.
+    // once), and asked only for a signed-in user: None shows no bell.
     let location = use_location();
     let unread = Resource::new(
         move || location.pathname.get(),
         move |_| async move {
             match user.await {
-                Some(_) => unread_count().await.unwrap_or(0),
-                None => 0,
+                Some(_) => Some(unread_count().await.unwrap_or(0)),
+                None => None,
             }
         },
     );
@@ -52,20 +52,21 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
                         }
                     })}
                 </Transition>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match user.await {
-                            Some(user) => view! { <UserMenu user unread /> }.into_any(),
-                            None => view! {
-                                <div class="account-links">
+                <div class="account-links">
+                    <NotificationBell unread />
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match user.await {
+                                Some(user) => view! { <UserMenu user /> }.into_any(),
+                                None => view! {
                                     <a class="button button-small" href="/signin">"Sign in"</a>
                                     <a class="button button-small button-primary" href="/signup">"Sign up"</a>
-                                </div>
+                                }
+                                .into_any(),
                             }
-                            .into_any(),
-                        }
-                    })}
-                </Transition>
+                        })}
+                    </Transition>
+                </div>
                 <ThemeToggle initial=theme />
             </div>
         </header>
@@ -122,33 +123,39 @@ fn AppNav() -> impl IntoView {
     }
 }
 
-/// The bell with the number of unread notifications (fetched again after each navigation).
+/// The bell with the number of unread notifications (fetched again after each navigation), for
+/// signed-in users.
+///
+/// Built by Layout itself, not inside the user menu's Suspend: anything that takes a hydration id
+/// (a resource, a Transition) must be created in the first, synchronous render pass. Created after
+/// an await, the server numbered it before or after the page's data resource depending on which
+/// query answered first, and the browser then looked for the page's data under the wrong id.
 #[component]
-fn NotificationBell(unread: Resource<i64>) -> impl IntoView {
+fn NotificationBell(unread: Resource<Option<i64>>) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let count = unread.await;
+                let count = unread.await?;
                 let label = match count {
                     0 => "Notifications".to_owned(),
                     1 => "Notifications: 1 unread".to_owned(),
                     n => format!("Notifications: {n} unread"),
                 };
-                view! {
+                Some(view! {
                     <a class="bell" href="/notifications" aria-label=label.clone() title=label>
                         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
                             <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
                         </svg>
                         {(count > 0).then(|| view! { <span class="bell-count">{if count > 99 { "99+".to_owned() } else { count.to_string() }}</span> })}
                     </a>
-                }
+                })
             })}
         </Transition>
     }
 }
 
 #[component]
-fn UserMenu(user: CurrentUser, unread: Resource<i64>) -> impl IntoView {
+fn UserMenu(user: CurrentUser) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     // After signing out, load the start page afresh so nothing of the account stays on screen.
     Effect::new(move |_| {
@@ -157,15 +164,12 @@ fn UserMenu(user: CurrentUser, unread: Resource<i64>) -> impl IntoView {
         }
     });
     view! {
-        <div class="account-links">
-            <NotificationBell unread />
-            <a class="user-name" href="/settings/security" title="Settings">
-                {user.display_name}
-            </a>
-            <ActionForm action=sign_out attr:class="inline-form">
-                <button class="button button-small" type="submit">"Sign out"</button>
-            </ActionForm>
-        </div>
+        <a class="user-name" href="/settings/security" title="Settings">
+            {user.display_name}
+        </a>
+        <ActionForm action=sign_out attr:class="inline-form">
+            <button class="button button-small" type="submit">"Sign out"</button>
+        </ActionForm>
     }
 }
 

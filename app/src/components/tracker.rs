@@ -15,16 +15,24 @@ use crate::use_current_user;
 
 /// Renders `children` for a signed-in user; otherwise a link to sign in that comes back to `next`.
 ///
-/// The check is a plain Suspend, not a reactive closure inside a Transition: the children create
-/// their own data resources, and a Transition renders its children more than once on the server,
-/// which fetched and serialised every page's data three times. Navigation mounts a new page, so
-/// the check never goes stale.
+/// The children are built before the user is awaited, so the data resources they create are
+/// created during the first, synchronous render pass, in the same order on the server and in the
+/// browser. Built after the await (as before), their creation raced the browser's other resources:
+/// a resource then got another id than on the server, found no serialised value, started loading,
+/// and hydration met the server's content where it expected the loading marker — a panic on
+/// direct loads of 1 in 3 pages. (Anonymous visitors build them too; their loads answer 401 and
+/// are never shown.)
+///
+/// The check is a plain Suspend, not a reactive closure inside a Transition: a Transition renders
+/// its children more than once on the server. Navigation mounts a new page, so the check never
+/// goes stale.
 #[component]
 pub fn Protected(next: &'static str, children: ChildrenFn) -> impl IntoView {
     let user = use_current_user();
+    let content = children();
     Suspend::new(async move {
         match user.await {
-            Some(_) => children().into_any(),
+            Some(_) => content,
             None => view! {
                 <div class="card empty-state">
                     <p>"Please sign in to see this page."</p>

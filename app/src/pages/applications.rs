@@ -193,7 +193,8 @@ fn ApplicationListView() -> impl IntoView {
     let list = Resource::new(params, |(q, status, sort, page)| {
         list_applications(q, status, sort, page)
     });
-    let current = query();
+    // The form starts from the address; it is read once, not tracked.
+    let current = untrack(query);
     let sorts = ListSort::ALL
         .iter()
         .map(|s| (s.as_str(), s.label()))

@@ -11,33 +11,24 @@ use crate::auth::{
     ChangeEmail, ChangePassword, DeleteAccount, RevokeOtherSessions, RevokeSession, list_sessions,
 };
 use crate::components::form::{Field, FormMessage, Notice, action_error};
+use crate::components::tracker::Protected;
 use crate::use_current_user;
 
 #[component]
 pub fn SecurityPage() -> impl IntoView {
-    let user = use_current_user();
     view! {
         <Title text="Security" />
         <section class="container settings-page">
             <h1>"Security"</h1>
             <crate::pages::notifications::SettingsNav active="security" />
-            // Decided once per page: SecuritySettings creates the sessions resource, which must
-            // not be made (and fetched) again on every re-render of a reactive closure.
-            {Suspend::new(async move {
-                match user.await {
-                    Some(user) => view! { <SecuritySettings email=user.email /> }.into_any(),
-                    None => view! {
-                        <p>"Please "<a href="/signin?next=/settings/security">"sign in"</a>" to manage your account."</p>
-                    }
-                    .into_any(),
-                }
-            })}
+            <Protected next="/settings/security">{|| view! { <SecuritySettings /> }}</Protected>
         </section>
     }
 }
 
 #[component]
-fn SecuritySettings(email: String) -> impl IntoView {
+fn SecuritySettings() -> impl IntoView {
+    let user = use_current_user();
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
     let sessions = Resource::new(
@@ -95,7 +86,13 @@ fn SecuritySettings(email: String) -> impl IntoView {
 
         <div class="settings-section card">
             <h2>"Email address"</h2>
-            <p>"Your address is "<strong>{email}</strong>"."</p>
+            <p>
+                "Your address is "
+                <strong>
+                    {Suspend::new(async move { user.await.map(|user| user.email).unwrap_or_default() })}
+                </strong>
+                "."
+            </p>
             <Show when=flag("email")>
                 <Notice>"Check the new address: the change takes effect when you open the link we sent there."</Notice>
             </Show>

@@ -122,6 +122,61 @@ impl Browser {
         );
     }
 
+    /// From the next page load on, every `console.error` and uncaught error of each page is kept
+    /// in `window.__consoleErrors` (a script Chromium runs before the page's own, through CDP).
+    pub async fn record_console_errors(&self) {
+        let script = "window.__consoleErrors = []; \
+            const keep = (text) => window.__consoleErrors.push(String(text).slice(0, 2000)); \
+            const original = console.error.bind(console); \
+            console.error = (...args) => { keep(args.map(String).join(' ')); original(...args); }; \
+            window.addEventListener('error', (event) => keep('uncaught: ' + event.message)); \
+            window.addEventListener('unhandledrejection', (event) => keep('unhandled: ' + event.reason));";
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": script }),
+            })
+            .await
+            .expect("CDP command");
+    }
+
+    /// What `record_console_errors` caught on the current page.
+    pub async fn console_errors(&self) -> Vec<String> {
+        serde_json::from_value(self.eval("return window.__consoleErrors || []").await)
+            .unwrap_or_default()
+    }
+
+    /// Signs in through the sign-in form, as a person would.
+    pub async fn sign_in(&self, base_url: &str, email: &str, password: &str) {
+        self.client
+            .goto(&format!("{base_url}/signin"))
+            .await
+            .expect("open the sign-in page");
+        self.wait_until(
+            "return document.documentElement.dataset.hydrated === 'true'",
+            Duration::from_secs(30),
+        )
+        .await;
+        for (field, value) in [("email", email), ("password", password)] {
+            self.client
+                .find(fantoccini::Locator::Css(&format!(
+                    "main input[name={field}]"
+                )))
+                .await
+                .expect("a sign-in field")
+                .send_keys(value)
+                .await
+                .expect("typing");
+        }
+        self.click("form[action='/api/sign_in'] button[type=submit]")
+            .await;
+        self.wait_until(
+            "return !!document.querySelector('.user-name')",
+            Duration::from_secs(30),
+        )
+        .await;
+    }
+
     pub async fn click(&self, css: &str) {
         let click = async {
             self.client
@@ -140,6 +195,31 @@ impl Browser {
     pub async fn close(mut self) {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
         stop_driver(&mut self.driver, &self.profile);
+    }
+}
+
+/// A Chrome DevTools Protocol command through chromedriver.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

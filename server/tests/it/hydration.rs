@@ -163,3 +163,89 @@ async fn sign_up_verify_and_sign_out_in_the_browser() {
     replay.cookie = Some(old_cookie);
     assert_eq!(replay.whoami().await, None, "the old cookie is anonymous");
 }
+
+/// Every page, loaded directly (not navigated to) several times, hydrates without a single
+/// console error. A hydration mismatch panics the wasm and leaves a page that looks right and is
+/// dead; it showed on 1 in 3 direct loads while the header made its notification bell's
+/// Transition after an await (the server then numbered the page's data resource differently from
+/// run to run). Multi-threaded like the real server: on one thread the server polls its futures
+/// in the same order every time and the race never shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_hydrates_on_direct_loads_without_console_errors() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    // A realistic account: the race this guards against showed when its queries took a while.
+    let options = careerhub_core::tracker::seed::SeedOptions {
+        users: 1,
+        applications: 40,
+        contacts: 10,
+        activities: 4,
+        email_prefix: "hydrate".into(),
+        email_domain: "example.org".into(),
+        password_hash: careerhub_core::passwords::hash(crate::harness::PASSWORD.to_owned()).await,
+        seed: 11,
+    };
+    let mut conn = crate::harness::db_conn(&app);
+    let report =
+        careerhub_core::tracker::seed::seed_demo(&mut conn, &options, chrono::Utc::now(), |_| {})
+            .expect("the demo account");
+    let email = report.users[0].clone();
+    use careerhub_core::schema::{applications, contacts, development_activities};
+    let application: uuid::Uuid = applications::table
+        .select(applications::id)
+        .first(&mut conn)
+        .expect("an application");
+    let contact: uuid::Uuid = contacts::table
+        .select(contacts::id)
+        .first(&mut conn)
+        .expect("a contact");
+    let activity: uuid::Uuid = development_activities::table
+        .select(development_activities::id)
+        .first(&mut conn)
+        .expect("an activity");
+    let mut pages: Vec<String> = careerhub_server::routes::page_paths()
+        .into_iter()
+        .filter(|path| !path.contains('{') && !path.contains(':'))
+        .collect();
+    pages.extend([
+        format!("/applications/{application}"),
+        format!("/contacts/{contact}"),
+        format!("/learning/{activity}"),
+    ]);
+
+    let browser = Browser::start().await;
+    browser.record_console_errors().await;
+    browser
+        .sign_in(&app.base_url, &email, crate::harness::PASSWORD)
+        .await;
+    let mut failures = Vec::new();
+    for round in 0..3 {
+        for page in &pages {
+            browser.client.goto(&app.url(page)).await.unwrap();
+            browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+            assert_eq!(
+                browser
+                    .eval("return Array.isArray(window.__consoleErrors)")
+                    .await,
+                json!(true),
+                "console errors are recorded"
+            );
+            // Suspended parts hydrate a moment later; give a late panic the time to show.
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            for error in browser.console_errors().await {
+                failures.push(format!("round {round}, {page}: {error}"));
+            }
+        }
+    }
+    let signed_in = browser
+        .eval("return !!document.querySelector('.user-name')")
+        .await;
+    browser.close().await;
+    assert_eq!(signed_in, json!(true), "the pages were loaded signed in");
+    assert!(
+        failures.is_empty(),
+        "{} direct loads failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
