@@ -202,8 +202,7 @@ pub mod ssr {
     use std::net::SocketAddr;
     use tower_sessions::Session;
 
-    /// The session-store entry that points at our session index.
-    pub const SESSION_KEY: &str = "auth_key";
+    use careerhub_core::sessions::SESSION_KEY;
 
     pub fn accounts() -> Result<Accounts, FormError> {
         use_context::<Accounts>().ok_or_else(|| {

@@ -194,7 +194,7 @@ fn run_tool(command: &mut Command) -> Result<(), Error> {
 pub fn create(config: &Config) -> Result<Manifest, Error> {
     std::fs::create_dir_all(&config.backup_dir)
         .map_err(|err| failure(format!("{}: {err}", config.backup_dir.display())))?;
-    let mut conn = db::connect(&config.database_url)?;
+    let mut conn = db::connect(config.database_url.expose())?;
     let server = db::server_version(&mut conn)?;
     let pg_dump_version = pg_tool("pg_dump", db::major_version(&server))?;
     let created_at = Utc::now();
@@ -212,7 +212,7 @@ pub fn create(config: &Config) -> Result<Manifest, Error> {
             .arg("--file")
             .arg(&partial)
             .arg("--dbname")
-            .arg(&config.database_url),
+            .arg(config.database_url.expose()),
     )?;
     // An empty or truncated dump must never pass for a backup: pg_restore has to read its catalog.
     let written = std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0);
@@ -231,7 +231,7 @@ pub fn create(config: &Config) -> Result<Manifest, Error> {
     let manifest = Manifest {
         file_name,
         created_at,
-        database: split_database_url(&config.database_url)?.0,
+        database: split_database_url(config.database_url.expose())?.0,
         migration_version,
         pg_dump_version,
         size_bytes,
@@ -281,13 +281,16 @@ pub fn find(config: &Config, name: &str) -> Result<Manifest, Error> {
 
 /// A database URL for `name` on the same server as DATABASE_URL.
 fn url_for(config: &Config, name: &str) -> Result<String, Error> {
-    let mut url = url::Url::parse(&config.database_url).map_err(|err| failure(err.to_string()))?;
+    let mut url =
+        url::Url::parse(config.database_url.expose()).map_err(|err| failure(err.to_string()))?;
     url.set_path(&format!("/{name}"));
     Ok(url.to_string())
 }
 
 fn maintenance(config: &Config) -> Result<PgConnection, Error> {
-    Ok(db::connect(&split_database_url(&config.database_url)?.1)?)
+    Ok(db::connect(
+        &split_database_url(config.database_url.expose())?.1,
+    )?)
 }
 
 fn database_exists(conn: &mut PgConnection, name: &str) -> Result<bool, Error> {
@@ -469,7 +472,7 @@ pub fn restore(config: &Config, name: &str, target: &str) -> Result<RestoreRepor
     // Who was erased: the file beside the backups and, when it is reachable, the live database.
     let mut erased = gdpr::read_erased_list(&erased_list_path(config))
         .map_err(|err| failure(err.to_string()))?;
-    if let Ok(mut live) = db::connect(&config.database_url)
+    if let Ok(mut live) = db::connect(config.database_url.expose())
         && let Ok(ids) = gdpr::erased_ids(&mut live)
     {
         erased.extend(ids);

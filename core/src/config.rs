@@ -27,13 +27,13 @@ pub enum Registration {
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub database_url: String,
+    pub database_url: SecretUrl,
     pub database_pool_size: usize,
     pub database_timeout: Duration,
     pub run_migrations: bool,
-    pub redis_url: Option<String>,
+    pub redis_url: Option<SecretUrl>,
     pub redis_key_prefix: String,
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<SecretUrl>,
     pub mail_from: String,
     pub data_dir: PathBuf,
     pub mail_dir: PathBuf,
@@ -73,6 +73,23 @@ pub enum MetricsListener {
 }
 
 pub const DEFAULT_METRICS_ADDR: &str = "127.0.0.1:9464";
+
+/// A URL that may carry a password (DATABASE_URL, REDIS_URL, SMTP_URL). Debug shows it with the
+/// password masked; the URL itself only through `expose`, where a client connects with it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretUrl(String);
+
+impl SecretUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecretUrl({})", redact(&self.0))
+    }
+}
 
 /// A credential: its Debug never shows it.
 #[derive(Clone, PartialEq, Eq)]
@@ -175,7 +192,7 @@ impl Config {
         };
 
         Ok(Self {
-            database_url,
+            database_url: SecretUrl(database_url),
             database_pool_size: parse_number(&get, "DATABASE_POOL_SIZE", 16, 1..=512)?,
             database_timeout: Duration::from_secs(parse_number(
                 &get,
@@ -184,9 +201,9 @@ impl Config {
                 1..=300,
             )?),
             run_migrations: parse_bool(&get, "RUN_MIGRATIONS", true)?,
-            redis_url,
+            redis_url: redis_url.map(SecretUrl),
             redis_key_prefix: get("REDIS_KEY_PREFIX").unwrap_or_else(|| "careerhub:".into()),
-            smtp_url,
+            smtp_url: smtp_url.map(SecretUrl),
             mail_from: get("MAIL_FROM").unwrap_or_else(|| "Careerhub <careerhub@localhost>".into()),
             data_dir,
             mail_dir,
@@ -365,7 +382,7 @@ mod tests {
     #[test]
     fn starts_with_nothing_set() {
         let config = config(&[]).unwrap();
-        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.database_url.expose(), DEFAULT_DATABASE_URL);
         assert_eq!(config.bind_addr.to_string(), DEFAULT_BIND_ADDR);
         assert_eq!(config.public_origin(), "http://127.0.0.1:3000");
         assert!(config.redis_url.is_none() && config.smtp_url.is_none());
@@ -394,6 +411,28 @@ mod tests {
         assert_eq!(err.name, "REGISTRATION");
         let err = config(&[("RUN_MIGRATIONS", "maybe")]).unwrap_err();
         assert_eq!(err.name, "RUN_MIGRATIONS");
+    }
+
+    #[test]
+    fn debug_never_prints_a_credential() {
+        let config = config(&[
+            (
+                "DATABASE_URL",
+                "postgres://app:db-secret@db.example:5432/careerhub",
+            ),
+            ("REDIS_URL", "redis://:redis-secret@cache.example:6379"),
+            ("SMTP_URL", "smtp://mailer:smtp-secret@mail.example:587"),
+        ])
+        .unwrap();
+        let printed = format!("{config:?}");
+        for secret in ["db-secret", "redis-secret", "smtp-secret"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("db.example"), "the rest stays readable");
+        assert_eq!(
+            config.database_url.expose(),
+            "postgres://app:db-secret@db.example:5432/careerhub"
+        );
     }
 
     #[test]

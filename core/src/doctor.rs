@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::cache::Redis;
-use crate::config::{Config, redact};
+use crate::config::{Config, SecretUrl, redact};
 use crate::db;
 use crate::mail::Mailer;
 
@@ -77,7 +77,7 @@ pub async fn run(config: &Config) -> Vec<Check> {
         ),
     )];
 
-    let database_url = config.database_url.clone();
+    let database_url = config.database_url.expose().to_owned();
     let postgres = tokio::task::spawn_blocking(move || check_postgres(&database_url))
         .await
         .unwrap_or_else(|err| {
@@ -173,7 +173,7 @@ fn check_postgres(database_url: &str) -> (Check, Option<u32>) {
 
 async fn check_redis(config: &Config) -> Check {
     let name = "redis";
-    let Some(url) = &config.redis_url else {
+    let Some(url) = config.redis_url.as_ref().map(SecretUrl::expose) else {
         return Check::ok(
             name,
             "REDIS_URL not set: in-memory sessions and limits (fine for one instance; set it for more)",
@@ -200,7 +200,10 @@ async fn check_redis(config: &Config) -> Check {
 
 async fn check_smtp(config: &Config) -> Check {
     let name = "smtp";
-    let mailer = match Mailer::new(config.smtp_url.as_deref(), &config.mail_dir) {
+    let mailer = match Mailer::new(
+        config.smtp_url.as_ref().map(SecretUrl::expose),
+        &config.mail_dir,
+    ) {
         Ok(mailer) => mailer,
         Err(err) => {
             return Check::problem(
@@ -211,7 +214,7 @@ async fn check_smtp(config: &Config) -> Check {
             );
         }
     };
-    let Some(url) = &config.smtp_url else {
+    let Some(url) = config.smtp_url.as_ref().map(SecretUrl::expose) else {
         return Check::ok(
             name,
             format!(

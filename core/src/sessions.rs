@@ -13,6 +13,10 @@ use crate::audit::RequestMeta;
 use crate::schema::{user_sessions, users};
 use crate::tokens;
 
+/// The entry of the session store (tower-sessions) that holds the key of our session index. The
+/// web layer writes it at sign-in; the server's middleware reads it on every request.
+pub const SESSION_KEY: &str = "auth_key";
+
 /// `last_seen_at` is written at most this often per session, not on every request.
 const TOUCH_EVERY: Duration = Duration::from_secs(60);
 

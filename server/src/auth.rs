@@ -5,8 +5,8 @@
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use careerhub_app::auth::ssr::SESSION_KEY;
 use careerhub_core::accounts::Accounts;
+use careerhub_core::sessions::SESSION_KEY;
 use http::{HeaderValue, header};
 use tower_sessions::Session;
 

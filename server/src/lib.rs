@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use axum::Router;
-use careerhub_core::config::MetricsListener;
+use careerhub_core::config::{MetricsListener, SecretUrl};
 use careerhub_core::mail::Mailer;
 use careerhub_core::{Config, cache::Redis, db};
 use tokio::net::TcpListener;
@@ -39,22 +39,26 @@ impl Application {
     /// configured, binds the listener and builds the router.
     pub async fn build(mut config: Config) -> anyhow::Result<Self> {
         if config.run_migrations {
-            prepare_database(config.database_url.clone()).await?;
+            prepare_database(config.database_url.expose().to_owned()).await?;
         } else {
             tracing::info!("RUN_MIGRATIONS=false: leaving the database schema alone");
         }
 
         let pool = db::pool(
-            &config.database_url,
+            config.database_url.expose(),
             config.database_pool_size,
             config.database_timeout,
         )?;
 
         let redis = match &config.redis_url {
             Some(url) => Some(
-                Redis::connect(url, &config.redis_key_prefix, config.database_timeout)
-                    .await
-                    .context("connecting to Redis (REDIS_URL)")?,
+                Redis::connect(
+                    url.expose(),
+                    &config.redis_key_prefix,
+                    config.database_timeout,
+                )
+                .await
+                .context("connecting to Redis (REDIS_URL)")?,
             ),
             None => {
                 tracing::warn!(
@@ -94,8 +98,11 @@ impl Application {
             None => None,
         };
 
-        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_dir)
-            .context("setting up mail (SMTP_URL, MAIL_DIR)")?;
+        let mailer = Mailer::new(
+            config.smtp_url.as_ref().map(SecretUrl::expose),
+            &config.mail_dir,
+        )
+        .context("setting up mail (SMTP_URL, MAIL_DIR)")?;
         if config.smtp_url.is_none() {
             tracing::warn!(dir = %config.mail_dir.display(), "SMTP_URL is not set: email is written to files, not delivered");
         }

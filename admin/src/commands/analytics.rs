@@ -47,7 +47,7 @@ pub async fn run(args: AnalyticsArgs) -> anyhow::Result<ExitCode> {
         AnalyticsAction::Rollup { from, to, json } => {
             let to = to.unwrap_or(today);
             let from = from.unwrap_or(to - Duration::days(1));
-            let pool = db::pool(&config.database_url, 2, config.database_timeout)?;
+            let pool = db::pool(config.database_url.expose(), 2, config.database_timeout)?;
             let report = analytics::rollup(&pool, from, to).await.map_err(explain)?;
             if json {
                 crate::say!("{}", serde_json::to_string_pretty(&report)?);

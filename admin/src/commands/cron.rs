@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use careerhub_core::config::SecretUrl;
 use careerhub_core::cron::{self, RunOutcome, Schedule, Trigger};
 use careerhub_core::jobs::JobContext;
 use careerhub_core::{db, mail::Mailer};
@@ -116,8 +117,11 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
         CronAction::Run { name } => {
             let config = Arc::new(config);
             let context = JobContext {
-                pool: db::pool(&config.database_url, 4, config.database_timeout)?,
-                mailer: Mailer::new(config.smtp_url.as_deref(), &config.mail_dir)?,
+                pool: db::pool(config.database_url.expose(), 4, config.database_timeout)?,
+                mailer: Mailer::new(
+                    config.smtp_url.as_ref().map(SecretUrl::expose),
+                    &config.mail_dir,
+                )?,
                 config,
             };
             let bar = spinner(&format!("running {name}"), false);

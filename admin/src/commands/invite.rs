@@ -35,7 +35,7 @@ pub async fn run(args: InviteArgs) -> anyhow::Result<ExitCode> {
     let email = email
         .map(|email| Email::parse(&email).map_err(|reason| anyhow::anyhow!("--email: {reason}")))
         .transpose()?;
-    let url = config.database_url.clone();
+    let url = config.database_url.expose().to_owned();
     let token = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
         let mut conn = db::connect(&url)?;
         Ok(accounts::create_invite(

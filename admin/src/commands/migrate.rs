@@ -30,7 +30,7 @@ enum MigrateAction {
 
 pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let config = super::load_config()?;
-    let url = config.database_url;
+    let url = config.database_url.expose().to_owned();
     if let MigrateAction::Revert { yes: false } = args.action
         && !super::confirm("Revert the newest migration? Data in the tables it created is lost.")?
     {

@@ -37,7 +37,7 @@ where
     F: FnOnce(&mut careerhub_core::db::PgConnection) -> anyhow::Result<T> + Send + 'static,
     T: Send + 'static,
 {
-    let url = config.database_url.clone();
+    let url = config.database_url.expose().to_owned();
     tokio::task::spawn_blocking(move || {
         let mut conn = careerhub_core::db::connect(&url)?;
         work(&mut conn)

@@ -31,7 +31,7 @@ enum OutboxAction {
 }
 
 pub async fn run(args: OutboxArgs) -> anyhow::Result<ExitCode> {
-    let url = super::load_config()?.database_url;
+    let url = super::load_config()?.database_url.expose().to_owned();
     match args.action {
         OutboxAction::Status { json } => {
             let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {

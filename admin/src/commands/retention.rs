@@ -38,7 +38,7 @@ pub async fn run(args: RetentionArgs) -> anyhow::Result<ExitCode> {
         crate::say!("Nothing was changed.");
         return Ok(ExitCode::FAILURE);
     }
-    let pool = db::pool(&config.database_url, 2, config.database_timeout)?;
+    let pool = db::pool(config.database_url.expose(), 2, config.database_timeout)?;
     let bar = spinner("applying retention policies", json);
     let report = retention::run(&pool, config.clone(), dry_run)
         .await

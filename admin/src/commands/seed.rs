@@ -95,7 +95,7 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
-    let url = config.database_url.clone();
+    let url = config.database_url.expose().to_owned();
     let progress = bar.clone();
     let report = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let mut conn = db::connect(&url)?;

@@ -514,7 +514,8 @@ fn backups_round_trip_and_restores_forget_erased_accounts() {
     let restored = backup::restore(&config, "latest", &target).unwrap();
     assert_eq!(restored.erased_again, 1);
     let mut restored_conn =
-        careerhub_core::db::connect(&config.database_url.replace(&db.name, &target)).unwrap();
+        careerhub_core::db::connect(&config.database_url.expose().replace(&db.name, &target))
+            .unwrap();
     assert_eq!(
         count(&mut restored_conn, "SELECT count(*) AS n FROM users"),
         1
@@ -533,7 +534,7 @@ fn backups_round_trip_and_restores_forget_erased_accounts() {
     // Never over an existing database.
     let again = backup::restore(&config, "latest", &target);
     assert!(again.is_err_and(|err| err.to_string().contains("exists already")));
-    let mut admin = careerhub_core::db::connect(&split(&config.database_url)).unwrap();
+    let mut admin = careerhub_core::db::connect(&split(config.database_url.expose())).unwrap();
     diesel::sql_query(format!("DROP DATABASE \"{target}\" WITH (FORCE)"))
         .execute(&mut admin)
         .unwrap();
