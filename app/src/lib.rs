@@ -8,8 +8,8 @@ mod escape;
 mod pages;
 pub mod tracker;
 
-use careerhub_domain::Theme;
 use careerhub_domain::accounts::CurrentUser;
+use careerhub_domain::{FormError, Theme};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -198,18 +198,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The signed-in user, fetched again after every navigation so that signing in or out (which
-/// navigate) is reflected everywhere.
+/// The signed-in user (None: anonymous; Err: the session could not be checked, an outage),
+/// fetched again after every navigation so that signing in or out (which navigate) is reflected
+/// everywhere.
 #[derive(Clone, Copy)]
-pub struct CurrentUserResource(pub Resource<Option<CurrentUser>>);
+pub struct CurrentUserResource(pub Resource<Result<Option<CurrentUser>, FormError>>);
 
 #[component]
 fn CurrentUserProvider(children: Children) -> impl IntoView {
     let location = use_location();
-    let user = Resource::new(
-        move || location.pathname.get(),
-        |_| async { auth::me().await.ok().flatten() },
-    );
+    let user = Resource::new(move || location.pathname.get(), |_| auth::me());
     provide_context(CurrentUserResource(user));
     reload_links_with_form_errors(location);
     children()
@@ -235,7 +233,7 @@ fn reload_links_with_form_errors(location: leptos_router::location::Location) {
     });
 }
 
-pub fn use_current_user() -> Resource<Option<CurrentUser>> {
+pub fn use_current_user() -> Resource<Result<Option<CurrentUser>, FormError>> {
     expect_context::<CurrentUserResource>().0
 }
 

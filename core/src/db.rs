@@ -43,21 +43,6 @@ pub fn pool(database_url: &str, max_size: usize, timeout: Duration) -> Result<Po
         .map_err(|err| DbError::Pool(err.to_string()))
 }
 
-/// Runs `work` on a pooled connection off the async runtime (Diesel is blocking).
-pub async fn interact<T, F>(pool: &Pool, work: F) -> Result<T, DbError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, DbError> + Send + 'static,
-    T: Send + 'static,
-{
-    let conn = pool
-        .get()
-        .await
-        .map_err(|err| DbError::Pool(err.to_string()))?;
-    conn.interact(work)
-        .await
-        .map_err(|err| DbError::Pool(err.to_string()))?
-}
-
 /// Adds libpq's `connect_timeout` unless the URL sets one, so a silent server cannot hang a connect.
 fn with_connect_timeout(database_url: &str, timeout: Duration) -> String {
     match Url::parse(database_url) {

@@ -6,7 +6,7 @@ use diesel::RunQueryDsl;
 use serde::Serialize;
 
 use crate::cache::Redis;
-use crate::db::{self, Pool};
+use crate::db::Pool;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Readiness {
@@ -34,7 +34,7 @@ impl Readiness {
 pub async fn readiness(pool: &Pool, redis: Option<&Redis>, timeout: Duration) -> Readiness {
     let postgres = tokio::time::timeout(
         timeout,
-        db::interact(pool, |conn| {
+        crate::service::run(pool, |conn| {
             diesel::sql_query("SELECT 1").execute(conn)?;
             Ok(())
         }),
@@ -42,7 +42,11 @@ pub async fn readiness(pool: &Pool, redis: Option<&Redis>, timeout: Duration) ->
     .await;
     let postgres = match postgres {
         Ok(Ok(())) => ComponentState::Ok,
-        Ok(Err(err)) => ComponentState::Failed(err.to_string()),
+        // Anyone may read /readyz: say what failed, never the driver's message (logged instead).
+        Ok(Err(err)) => {
+            tracing::warn!(%err, "readiness: PostgreSQL check failed");
+            ComponentState::Failed("not reachable".into())
+        }
         Err(_) => ComponentState::Failed("timed out".into()),
     };
     let redis = match redis {

@@ -1,5 +1,8 @@
 //! What every service in this crate shares: one error type (mapped to a status and a message by
-//! the web layer) and the helpers that run Diesel work on a pooled connection off the async runtime.
+//! the web layer) and the one way to run Diesel work: on a pooled connection, off the async
+//! runtime, with one classification of failures — the database out of reach (no connection from
+//! the pool in time, connection refused, the connection lost mid-query) is `Unavailable` (503);
+//! a query that fails otherwise, or work that panics, is `Internal` (500).
 
 use diesel::prelude::*;
 
@@ -25,8 +28,18 @@ pub enum Error {
 
 impl From<diesel::result::Error> for Error {
     fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error as Diesel};
         match err {
-            diesel::result::Error::NotFound => Self::NotFound,
+            Diesel::NotFound => Self::NotFound,
+            // The server went away under a connection the pool had handed out.
+            Diesel::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => {
+                tracing::warn!(detail = info.message(), "lost the database connection");
+                Self::Unavailable
+            }
+            Diesel::BrokenTransactionManager => Self::Unavailable,
             other => Self::Internal(other.to_string()),
         }
     }
@@ -71,10 +84,13 @@ where
     F: FnOnce(&mut PgConnection) -> Result<T, Error> + Send + 'static,
     T: Send + 'static,
 {
-    let conn = pool.get().await.map_err(|_| Error::Unavailable)?;
+    let conn = pool.get().await.map_err(|err| {
+        tracing::warn!(%err, "no database connection");
+        Error::Unavailable
+    })?;
     conn.interact(work)
         .await
-        .map_err(|err| Error::Internal(err.to_string()))?
+        .map_err(|err| Error::Internal(format!("database work did not finish: {err}")))?
 }
 
 /// [`run`] inside one transaction: everything `work` writes commits together or not at all.
@@ -84,4 +100,30 @@ where
     T: Send + 'static,
 {
     run(pool, move |conn| conn.transaction(work)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error as Diesel};
+
+    use super::Error;
+
+    #[test]
+    fn a_lost_database_is_unavailable_and_a_bad_query_internal() {
+        let lost = Diesel::DatabaseError(
+            DatabaseErrorKind::ClosedConnection,
+            Box::new("server closed the connection unexpectedly".to_owned()),
+        );
+        assert!(matches!(Error::from(lost), Error::Unavailable));
+        assert!(matches!(
+            Error::from(Diesel::BrokenTransactionManager),
+            Error::Unavailable
+        ));
+        assert!(matches!(Error::from(Diesel::NotFound), Error::NotFound));
+        let unique = Diesel::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new("duplicate key".to_owned()),
+        );
+        assert!(matches!(Error::from(unique), Error::Internal(_)));
+    }
 }

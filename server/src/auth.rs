@@ -1,31 +1,49 @@
 //! Resolves the signed-in user of every request: the session store holds a key; the user is known
-//! only while our session index (PostgreSQL) accepts that key. Any failure on the way means
-//! anonymous, never signed in.
+//! only while our session index (PostgreSQL) accepts that key. A failure on the way is never
+//! "signed in", and never "signed out" either: a request that carries a session which cannot be
+//! checked (the store or PostgreSQL out of reach) gets the friendly 503 page at once. Its cookie is
+//! left alone (the session layer saves nothing for a 5xx), so the visitor is still signed in when
+//! the dependency is back. Visitors without a session never touch the store: public pages work.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use careerhub_core::accounts::Accounts;
 use careerhub_core::sessions::SESSION_KEY;
+use careerhub_domain::AppError;
 use http::{HeaderValue, header};
 use tower_sessions::Session;
 
+use crate::error_page;
+
+#[derive(Clone)]
+pub struct SessionCheck {
+    pub accounts: Accounts,
+    pub stylesheet_href: std::sync::Arc<str>,
+}
+
 pub async fn resolve_user(
-    State(accounts): State<Accounts>,
+    State(check): State<SessionCheck>,
     session: Session,
     mut request: Request,
     next: Next,
 ) -> Response {
+    let unavailable = || {
+        let mut page = error_page::render(&AppError::Unavailable, &check.stylesheet_href);
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+        page
+    };
     let key = match session.get::<String>(SESSION_KEY).await {
         Ok(key) => key,
         Err(err) => {
-            tracing::warn!(%err, "session store unavailable: treating the request as anonymous");
-            None
+            tracing::warn!(%err, "session store unavailable: the session cannot be checked");
+            return unavailable();
         }
     };
     let mut signed_in = false;
     if let Some(key) = key {
-        match accounts.current_user(key).await {
+        match check.accounts.current_user(key).await {
             Ok(Some(user)) => {
                 request.extensions_mut().insert(user);
                 signed_in = true;
@@ -37,7 +55,8 @@ pub async fn resolve_user(
                 }
             }
             Err(err) => {
-                tracing::warn!(%err, "cannot check the session: treating the request as anonymous")
+                tracing::warn!(%err, "cannot check the session");
+                return unavailable();
             }
         }
     }

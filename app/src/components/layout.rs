@@ -23,8 +23,8 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
         move || location.pathname.get(),
         move |_| async move {
             match user.await {
-                Some(_) => Some(unread_count().await.unwrap_or(0)),
-                None => None,
+                Ok(Some(_)) => Some(unread_count().await.unwrap_or(0)),
+                _ => None,
             }
         },
     );
@@ -39,8 +39,8 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match user.await {
-                            Some(_) => view! { <AppNav /> }.into_any(),
-                            None => view! {
+                            Ok(Some(_)) => view! { <AppNav /> }.into_any(),
+                            _ => view! {
                                 <nav class="site-nav" aria-label="Main">
                                     <ul>
                                         <li><a href="/#features">"Features"</a></li>
@@ -57,8 +57,10 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match user.await {
-                                Some(user) => view! { <UserMenu user /> }.into_any(),
-                                None => view! {
+                                Ok(Some(user)) => view! { <UserMenu user /> }.into_any(),
+                                // An outage: neither signed in nor a prompt to sign in again.
+                                Err(_) => ().into_any(),
+                                Ok(None) => view! {
                                     <a class="button button-small" href="/signin">"Sign in"</a>
                                     <a class="button button-small button-primary" href="/signup">"Sign up"</a>
                                 }
@@ -73,6 +75,8 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 user.await
+                    .ok()
+                    .flatten()
                     .filter(|user| !user.verified)
                     .map(|user| view! { <VerifyBanner email=user.email /> })
             })}

@@ -32,8 +32,9 @@ pub fn Protected(next: &'static str, children: ChildrenFn) -> impl IntoView {
     let content = children();
     Suspend::new(async move {
         match user.await {
-            Some(_) => content,
-            None => view! {
+            Ok(Some(_)) => content,
+            Err(error) => view! { <LoadError error /> }.into_any(),
+            Ok(None) => view! {
                 <div class="card empty-state">
                     <p>"Please sign in to see this page."</p>
                     <a class="button button-primary" href=format!("/signin?next={next}")>"Sign in"</a>

@@ -89,7 +89,9 @@ fn SecuritySettings() -> impl IntoView {
             <p>
                 "Your address is "
                 <strong>
-                    {Suspend::new(async move { user.await.map(|user| user.email).unwrap_or_default() })}
+                    {Suspend::new(async move {
+                        user.await.ok().flatten().map(|user| user.email).unwrap_or_default()
+                    })}
                 </strong>
                 "."
             </p>

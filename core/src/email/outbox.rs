@@ -15,9 +15,10 @@ use lettre::message::{Mailbox, MultiPart};
 use uuid::Uuid;
 
 use super::RenderedEmail;
-use crate::db::{self, DbError, Pool};
+use crate::db::Pool;
 use crate::mail::Mailer;
 use crate::schema::email_outbox;
+use crate::service::{self, Error};
 
 /// How long a worker may hold a row while sending it.
 const LEASE: Duration = Duration::from_secs(120);
@@ -72,8 +73,8 @@ pub async fn deliver_due(
     max_attempts: u32,
     retry_base: Duration,
     batch: i64,
-) -> Result<DeliveryReport, DbError> {
-    let leased = db::interact(pool, move |conn| {
+) -> Result<DeliveryReport, Error> {
+    let leased = service::run(pool, move |conn| {
         conn.transaction(|conn| {
             let due: Vec<Uuid> = email_outbox::table
                 .select(email_outbox::id)
@@ -98,7 +99,7 @@ pub async fn deliver_due(
                 .returning(Leased::as_returning())
                 .get_results(conn)
         })
-        .map_err(DbError::from)
+        .map_err(Error::from)
     })
     .await?;
 
@@ -113,7 +114,7 @@ pub async fn deliver_due(
         match outcome {
             Ok(()) => {
                 report.sent += 1;
-                db::interact(pool, move |conn| {
+                service::run(pool, move |conn| {
                     diesel::update(email_outbox::table.find(id))
                         .set((
                             email_outbox::status.eq(OutboxStatus::Sent),
@@ -126,7 +127,7 @@ pub async fn deliver_due(
                             email_outbox::last_error.eq(None::<String>),
                         ))
                         .execute(conn)
-                        .map_err(DbError::from)
+                        .map_err(Error::from)
                 })
                 .await?;
             }
@@ -140,7 +141,7 @@ pub async fn deliver_due(
                     tracing::warn!(email_id = %id, attempts, %error, "sending failed; will retry");
                 }
                 let wait = backoff(retry_base, attempts);
-                db::interact(pool, move |conn| {
+                service::run(pool, move |conn| {
                     diesel::update(email_outbox::table.find(id))
                         .set((
                             email_outbox::status.eq(if dead {
@@ -154,7 +155,7 @@ pub async fn deliver_due(
                                 .eq(error.chars().take(1000).collect::<String>()),
                         ))
                         .execute(conn)
-                        .map_err(DbError::from)
+                        .map_err(Error::from)
                 })
                 .await?;
             }

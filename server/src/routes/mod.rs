@@ -92,7 +92,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(unreadable_input_is_a_bad_request))
         .layer(axum::middleware::from_fn_with_state(
-            state.accounts.clone(),
+            auth::SessionCheck {
+                accounts: state.accounts.clone(),
+                stylesheet_href: stylesheet.clone(),
+            },
             auth::resolve_user,
         ))
         .layer(session_store::layer(&state))
