@@ -17,10 +17,11 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use axum::Router;
+use axum::serve::{ListenerExt, TapIo};
 use careerhub_core::config::{MetricsListener, SecretUrl};
 use careerhub_core::mail::Mailer;
 use careerhub_core::{Config, cache::Redis, db};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::state::AppState;
 
@@ -140,7 +141,7 @@ impl Application {
             })
         });
         let result = axum::serve(
-            self.listener,
+            without_nagle(self.listener),
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
@@ -154,6 +155,19 @@ impl Application {
             scheduler.stop().await;
         }
         result
+    }
+}
+
+/// The listener with Nagle's algorithm off on every accepted connection. Responses are written in
+/// pieces (head, then body chunks); with Nagle on, a piece waits for the client's delayed ACK, and
+/// every keep-alive response took about 40 ms however fast the page was.
+pub fn without_nagle(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStream)> {
+    listener.tap_io(set_nodelay)
+}
+
+fn set_nodelay(stream: &mut TcpStream) {
+    if let Err(err) = stream.set_nodelay(true) {
+        tracing::warn!(%err, "cannot turn Nagle's algorithm off on a connection");
     }
 }
 

@@ -4,8 +4,8 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use crate::harness::{
-    PASSWORD, Visitor, db_conn, link_in, mails_to, signed_up, spawn_app, spawn_app_with, token_of,
-    wait_for_mail,
+    PASSWORD, Visitor, count, db_conn, link_in, mails_to, signed_up, spawn_app, spawn_app_with,
+    token_of, wait_for_mail,
 };
 
 #[derive(QueryableByName)]
@@ -20,20 +20,6 @@ fn stored_hash(conn: &mut PgConnection, email: &str) -> String {
         .get_result::<Hash>(conn)
         .expect("user exists")
         .password_hash
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    count: i64,
-}
-
-fn count(conn: &mut PgConnection, sql: &str, email: &str) -> i64 {
-    diesel::sql_query(sql)
-        .bind::<Text, _>(email)
-        .get_result::<Count>(conn)
-        .unwrap()
-        .count
 }
 
 /// A1: argon2id with OWASP's minimum, salted, and upgraded at the next sign-in when weaker.

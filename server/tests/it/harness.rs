@@ -376,6 +376,22 @@ pub fn token_of(link: &str) -> String {
     link.split("token=").nth(1).expect("token").to_owned()
 }
 
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    count: i64,
+}
+
+/// `SELECT count(*) AS count …` with one text parameter (`$1`).
+pub fn count(conn: &mut diesel::PgConnection, sql: &str, bind: &str) -> i64 {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Text, _>(bind)
+        .get_result::<Count>(conn)
+        .unwrap()
+        .count
+}
+
 pub fn db_conn(app: &TestApp) -> diesel::PgConnection {
     app.db.as_ref().expect("a test database").connect()
 }

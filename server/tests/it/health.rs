@@ -151,6 +151,27 @@ async fn every_response_has_a_request_id() {
     assert_eq!(id.to_str().unwrap().len(), 36);
 }
 
+/// Keep-alive responses are not held back by Nagle's algorithm: every connection the server
+/// accepts has TCP_NODELAY set.
+#[tokio::test]
+async fn accepted_connections_have_nagle_off() {
+    use axum::serve::Listener;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut listener = careerhub_server::without_nagle(listener);
+    let client = tokio::spawn(async move { tokio::net::TcpStream::connect(addr).await });
+    let (accepted, _) = listener.accept().await;
+    assert!(
+        accepted.nodelay().unwrap(),
+        "TCP_NODELAY on the accepted socket"
+    );
+    let connected = client.await.unwrap().unwrap();
+    assert!(
+        !connected.nodelay().unwrap(),
+        "a plain client socket, for contrast"
+    );
+}
+
 #[tokio::test]
 async fn graceful_shutdown_lets_the_server_stop_cleanly() {
     let app = spawn_app().await;

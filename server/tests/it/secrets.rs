@@ -3,24 +3,9 @@
 
 use std::io::Read;
 
-use diesel::RunQueryDsl;
-use diesel::sql_types::{BigInt, Text};
-
-use crate::harness::{Visitor, db_conn, link_in, signed_up, spawn_app, token_of, wait_for_mail};
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-fn count(conn: &mut diesel::PgConnection, sql: &str, bind: &str) -> i64 {
-    diesel::sql_query(sql)
-        .bind::<Text, _>(bind)
-        .get_result::<Count>(conn)
-        .unwrap()
-        .n
-}
+use crate::harness::{
+    Visitor, count, db_conn, link_in, signed_up, spawn_app, token_of, wait_for_mail,
+};
 
 /// A stolen session cookie must not become a takeover: the export holds no reset link, and the
 /// outbox keeps no body once the email is delivered.
@@ -68,7 +53,7 @@ async fn a_stolen_session_cannot_export_a_reset_link() {
     assert_eq!(
         count(
             &mut conn,
-            "SELECT count(*) AS n FROM email_outbox WHERE status = 'sent' \
+            "SELECT count(*) AS count FROM email_outbox WHERE status = 'sent' \
              AND (text_body <> '' OR html_body <> '' OR subject LIKE '%' || $1 || '%')",
             &token,
         ),
@@ -77,7 +62,7 @@ async fn a_stolen_session_cannot_export_a_reset_link() {
     assert_eq!(
         count(
             &mut conn,
-            "SELECT count(*) AS n FROM email_outbox WHERE status = 'sent' AND to_address = $1",
+            "SELECT count(*) AS count FROM email_outbox WHERE status = 'sent' AND to_address = $1",
             &email,
         ),
         2,
@@ -128,7 +113,7 @@ async fn the_calendar_token_is_hashed_shown_once_and_rotated_by_a_password_reset
     assert_eq!(
         count(
             &mut conn,
-            "SELECT count(*) AS n FROM calendar_feeds \
+            "SELECT count(*) AS count FROM calendar_feeds \
              WHERE token_hash = sha256(convert_to($1, 'UTF8'))",
             &token,
         ),
