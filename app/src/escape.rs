@@ -44,8 +44,10 @@ mod tests {
             if text.contains("formatter=") && !name.ends_with("src/lib.rs") {
                 offenders.push(format!("{name}: a Title formatter outside App"));
             }
-            if text.contains("inner_html") {
-                offenders.push(format!("{name}: inner_html"));
+            // Spelled in two halves so this guard is not itself a hit of the same search.
+            let raw_html = concat!("inner", "_html");
+            if text.contains(raw_html) {
+                offenders.push(format!("{name}: {raw_html}"));
             }
         });
         assert!(offenders.is_empty(), "{offenders:#?}");
