@@ -264,8 +264,7 @@ pub mod ssr {
         let session = session().await?;
         session.insert(name, value).await.map_err(|err| {
             tracing::error!(%err, "cannot write the session");
-            set_status(503);
-            FormError::message("This is temporarily unavailable. Please try again in a minute.")
+            unavailable()
         })
     }
 
@@ -331,6 +330,14 @@ pub mod ssr {
             .unwrap_or(false)
     }
 
+    /// A dependency is out of reach: 503 for script clients, the message on the form.
+    fn unavailable() -> FormError {
+        if !accepts_html() {
+            set_status(503);
+        }
+        FormError::message("This is temporarily unavailable. Please try again in a minute.")
+    }
+
     /// Maps a service error to what the form shows. A plain form (no JavaScript) is redirected back
     /// to the page with the error, so it keeps the redirect; script clients get the real status.
     pub fn form_error(error: Error) -> FormError {
@@ -353,12 +360,7 @@ pub mod ssr {
                 FormError::too_many_requests(seconds)
             }
             Error::NotFound => not_found("That no longer exists, or it is not yours."),
-            Error::Unavailable => {
-                if !accepts_html() {
-                    set_status(503);
-                }
-                FormError::message("This is temporarily unavailable. Please try again in a minute.")
-            }
+            Error::Unavailable => unavailable(),
             Error::Internal(detail) => {
                 tracing::error!(%detail, "account operation failed");
                 if !accepts_html() {

@@ -146,6 +146,18 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Loads `url`, once more if Chromium's renderer stalled past the page-load timeout (seen on
+    /// two busy cores while other browser tests run): a stall is not what the tests check.
+    pub async fn load(&self, url: &str) {
+        if let Err(first) = self.client.goto(url).await {
+            eprintln!("loading {url} again after: {first}");
+            self.client
+                .goto(url)
+                .await
+                .unwrap_or_else(|err| panic!("cannot load {url}: {err}"));
+        }
+    }
+
     /// Signs in through the sign-in form, as a person would.
     pub async fn sign_in(&self, base_url: &str, email: &str, password: &str) {
         self.client

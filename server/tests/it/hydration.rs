@@ -221,7 +221,7 @@ async fn every_page_hydrates_on_direct_loads_without_console_errors() {
     let mut failures = Vec::new();
     for round in 0..3 {
         for page in &pages {
-            browser.client.goto(&app.url(page)).await.unwrap();
+            browser.load(&app.url(page)).await;
             browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
             assert_eq!(
                 browser
