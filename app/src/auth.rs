@@ -3,8 +3,8 @@
 
 use careerhub_domain::FormError;
 use careerhub_domain::accounts::{CurrentUser, SessionSummary};
+use careerhub_domain::ids::SessionId;
 use leptos::prelude::*;
-use uuid::Uuid;
 
 /// The signed-in user of this request, or None.
 #[server(prefix = "/api", endpoint = "me")]
@@ -164,7 +164,7 @@ pub async fn list_sessions() -> Result<Vec<SessionSummary>, FormError> {
 }
 
 #[server(prefix = "/api", endpoint = "revoke_session")]
-pub async fn revoke_session(session_id: Uuid) -> Result<(), FormError> {
+pub async fn revoke_session(session_id: SessionId) -> Result<(), FormError> {
     let user = ssr::require_user()?;
     let revoked = ssr::accounts()?
         .revoke_session(&user, session_id, ssr::request_meta())
@@ -330,42 +330,34 @@ pub mod ssr {
             .unwrap_or(false)
     }
 
+    const UNAVAILABLE: &str = "This is temporarily unavailable. Please try again in a minute.";
+
     /// A dependency is out of reach: 503 for script clients, the message on the form.
     fn unavailable() -> FormError {
-        if !accepts_html() {
-            set_status(503);
-        }
-        FormError::message("This is temporarily unavailable. Please try again in a minute.")
+        form_error(Error::Unavailable)
     }
 
     /// Maps a service error to what the form shows. A plain form (no JavaScript) is redirected back
-    /// to the page with the error, so it keeps the redirect; script clients get the real status.
+    /// to the page with the error, so it keeps the redirect; script clients get the error's status
+    /// (`Error::status`).
     pub fn form_error(error: Error) -> FormError {
+        if !accepts_html() {
+            set_status(error.status());
+        }
         match error {
-            Error::Form(form) => {
-                if !accepts_html() {
-                    set_status(422);
-                }
-                form
-            }
+            Error::Form(form) => form,
             Error::RateLimited(seconds) => {
                 if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
                     && let Ok(value) = http::HeaderValue::from_str(&seconds.to_string())
                 {
                     response.insert_header(http::header::RETRY_AFTER, value);
                 }
-                if !accepts_html() {
-                    set_status(429);
-                }
                 FormError::too_many_requests(seconds)
             }
-            Error::NotFound => not_found("That no longer exists, or it is not yours."),
-            Error::Unavailable => unavailable(),
+            Error::NotFound => FormError::gone("That no longer exists, or it is not yours."),
+            Error::Unavailable => FormError::message(UNAVAILABLE),
             Error::Internal(detail) => {
-                tracing::error!(%detail, "account operation failed");
-                if !accepts_html() {
-                    set_status(500);
-                }
+                tracing::error!(%detail, "operation failed");
                 FormError::internal()
             }
         }

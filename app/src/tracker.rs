@@ -2,47 +2,32 @@
 //! with the signed-in user's id, and say where to go next.
 
 use careerhub_domain::FormError;
+use careerhub_domain::ids::{
+    ActivityId, ApplicationId, ContactId, InteractionId, InterviewId, NotificationId,
+};
 use careerhub_domain::tracker::{
     Activity, ActivityForm, ApplicationDetail, ApplicationForm, ApplicationList, BoardColumn,
     ContactData, ContactDetail, ContactForm, Dashboard, InteractionForm, InterviewForm,
     NotificationSettings, NotificationView, PreferencesForm,
 };
 use leptos::prelude::*;
-use uuid::Uuid;
-
-#[cfg(feature = "ssr")]
-use careerhub_core::tracker::{
-    applications, contacts, dashboard as dash, learning, notifications as notes, time,
-};
 
 #[server(prefix = "/api", endpoint = "dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| {
-            let tz = time::zone_of(conn, owner)?;
-            dash::dashboard(conn, owner, tz, chrono::Utc::now())
-        })
-        .await
-        .map_err(ssr::error)
+    tracker.dashboard(owner).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "analytics")]
 pub async fn load_analytics() -> Result<careerhub_domain::tracker::AnalyticsView, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| careerhub_core::analytics::user_view(conn, owner))
-        .await
-        .map_err(ssr::error)
+    tracker.analytics(owner).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "board")]
 pub async fn board() -> Result<Vec<BoardColumn>, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| applications::board(conn, owner))
-        .await
-        .map_err(ssr::error)
+    tracker.board(owner).await.map_err(ssr::error)
 }
 
 /// The list view; the parameters are the page's query string, read leniently.
@@ -60,22 +45,13 @@ pub async fn list_applications(
         sort.as_deref(),
         page.as_deref(),
     );
-    tracker
-        .run(move |conn| applications::list(conn, owner, &query))
-        .await
-        .map_err(ssr::error)
+    tracker.list(owner, query).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "application")]
-pub async fn application(id: Uuid) -> Result<ApplicationDetail, FormError> {
+pub async fn application(id: ApplicationId) -> Result<ApplicationDetail, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| {
-            let tz = time::zone_of(conn, owner)?;
-            applications::detail(conn, owner, id, tz)
-        })
-        .await
-        .map_err(ssr::error)
+    tracker.application(owner, id).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "create_application")]
@@ -83,7 +59,7 @@ pub async fn create_application(#[server(flatten)] form: ApplicationForm) -> Res
     let (tracker, owner) = ssr::context()?;
     let input = form.parse().map_err(ssr::invalid)?;
     let id = tracker
-        .run(move |conn| applications::create(conn, owner, &input))
+        .create_application(owner, input)
         .await
         .map_err(ssr::error)?;
     leptos_axum::redirect(&format!("/applications/{id}"));
@@ -92,13 +68,13 @@ pub async fn create_application(#[server(flatten)] form: ApplicationForm) -> Res
 
 #[server(prefix = "/api", endpoint = "update_application")]
 pub async fn update_application(
-    id: Uuid,
+    id: ApplicationId,
     #[server(flatten)] form: ApplicationForm,
 ) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let input = form.parse().map_err(ssr::invalid)?;
     tracker
-        .run(move |conn| applications::update(conn, owner, id, &input))
+        .update_application(owner, id, input)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/applications/{id}"));
@@ -108,7 +84,7 @@ pub async fn update_application(
 /// Moves an application on the board (or from its page). Plain forms come back to `back`.
 #[server(prefix = "/api", endpoint = "move_application")]
 pub async fn move_application(
-    id: Uuid,
+    id: ApplicationId,
     status: String,
     #[server(default)] back: Option<String>,
 ) -> Result<(), FormError> {
@@ -116,7 +92,7 @@ pub async fn move_application(
     let status = careerhub_domain::tracker::ApplicationStatus::parse(&status)
         .ok_or_else(|| ssr::invalid(FormError::field("status", "Choose one of the statuses.")))?;
     tracker
-        .run(move |conn| applications::change_status(conn, owner, id, status))
+        .move_application(owner, id, status)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(careerhub_domain::local_path(
@@ -126,13 +102,13 @@ pub async fn move_application(
 }
 
 #[server(prefix = "/api", endpoint = "add_note")]
-pub async fn add_note(id: Uuid, body: String) -> Result<(), FormError> {
+pub async fn add_note(id: ApplicationId, body: String) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let mut form = careerhub_domain::fields::FormReader::new();
     let body = form.required("body", &body, 20_000, "Write the note first.");
     form.finish(()).map_err(ssr::invalid)?;
     tracker
-        .run(move |conn| applications::add_note(conn, owner, id, &body))
+        .add_note(owner, id, body)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/applications/{id}"));
@@ -141,13 +117,13 @@ pub async fn add_note(id: Uuid, body: String) -> Result<(), FormError> {
 
 #[server(prefix = "/api", endpoint = "delete_application")]
 pub async fn delete_application(
-    id: Uuid,
+    id: ApplicationId,
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     ssr::confirmed(confirm.as_deref())?;
     tracker
-        .run(move |conn| applications::delete(conn, owner, id))
+        .delete_application(owner, id)
         .await
         .map_err(ssr::error)?;
     leptos_axum::redirect("/applications/list?deleted=1");
@@ -156,16 +132,13 @@ pub async fn delete_application(
 
 #[server(prefix = "/api", endpoint = "add_interview")]
 pub async fn add_interview(
-    application_id: Uuid,
+    application_id: ApplicationId,
     #[server(flatten)] form: InterviewForm,
 ) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let input = form.parse().map_err(ssr::invalid)?;
     tracker
-        .run(move |conn| {
-            let tz = time::zone_of(conn, owner)?;
-            applications::add_interview(conn, owner, application_id, &input, tz)
-        })
+        .add_interview(owner, application_id, input)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/applications/{application_id}"));
@@ -173,12 +146,12 @@ pub async fn add_interview(
 }
 
 #[server(prefix = "/api", endpoint = "set_interview_outcome")]
-pub async fn set_interview_outcome(id: Uuid, outcome: String) -> Result<(), FormError> {
+pub async fn set_interview_outcome(id: InterviewId, outcome: String) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let outcome = careerhub_domain::tracker::InterviewOutcome::parse(&outcome)
         .ok_or_else(|| ssr::invalid(FormError::field("outcome", "Choose one of the outcomes.")))?;
     let application = tracker
-        .run(move |conn| applications::set_interview_outcome(conn, owner, id, outcome))
+        .set_interview_outcome(owner, id, outcome)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/applications/{application}"));
@@ -186,10 +159,10 @@ pub async fn set_interview_outcome(id: Uuid, outcome: String) -> Result<(), Form
 }
 
 #[server(prefix = "/api", endpoint = "delete_interview")]
-pub async fn delete_interview(id: Uuid) -> Result<(), FormError> {
+pub async fn delete_interview(id: InterviewId) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let application = tracker
-        .run(move |conn| applications::delete_interview(conn, owner, id))
+        .delete_interview(owner, id)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/applications/{application}"));
@@ -197,10 +170,13 @@ pub async fn delete_interview(id: Uuid) -> Result<(), FormError> {
 }
 
 #[server(prefix = "/api", endpoint = "link_contact")]
-pub async fn link_contact(application_id: Uuid, contact_id: Uuid) -> Result<(), FormError> {
+pub async fn link_contact(
+    application_id: ApplicationId,
+    contact_id: ContactId,
+) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker
-        .run(move |conn| applications::link_contact(conn, owner, application_id, contact_id))
+        .link_contact(owner, application_id, contact_id)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/applications/{application_id}"));
@@ -208,10 +184,13 @@ pub async fn link_contact(application_id: Uuid, contact_id: Uuid) -> Result<(), 
 }
 
 #[server(prefix = "/api", endpoint = "unlink_contact")]
-pub async fn unlink_contact(application_id: Uuid, contact_id: Uuid) -> Result<(), FormError> {
+pub async fn unlink_contact(
+    application_id: ApplicationId,
+    contact_id: ContactId,
+) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker
-        .run(move |conn| applications::unlink_contact(conn, owner, application_id, contact_id))
+        .unlink_contact(owner, application_id, contact_id)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/applications/{application_id}"));
@@ -221,19 +200,13 @@ pub async fn unlink_contact(application_id: Uuid, contact_id: Uuid) -> Result<()
 #[server(prefix = "/api", endpoint = "contacts")]
 pub async fn list_contacts() -> Result<Vec<ContactData>, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| contacts::list(conn, owner))
-        .await
-        .map_err(ssr::error)
+    tracker.contacts(owner).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "contact")]
-pub async fn contact(id: Uuid) -> Result<ContactDetail, FormError> {
+pub async fn contact(id: ContactId) -> Result<ContactDetail, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| contacts::detail(conn, owner, id))
-        .await
-        .map_err(ssr::error)
+    tracker.contact(owner, id).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "create_contact")]
@@ -241,7 +214,7 @@ pub async fn create_contact(#[server(flatten)] form: ContactForm) -> Result<(), 
     let (tracker, owner) = ssr::context()?;
     let input = form.parse().map_err(ssr::invalid)?;
     let id = tracker
-        .run(move |conn| contacts::create(conn, owner, &input))
+        .create_contact(owner, input)
         .await
         .map_err(ssr::error)?;
     leptos_axum::redirect(&format!("/contacts/{id}"));
@@ -250,13 +223,13 @@ pub async fn create_contact(#[server(flatten)] form: ContactForm) -> Result<(), 
 
 #[server(prefix = "/api", endpoint = "update_contact")]
 pub async fn update_contact(
-    id: Uuid,
+    id: ContactId,
     #[server(flatten)] form: ContactForm,
 ) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let input = form.parse().map_err(ssr::invalid)?;
     tracker
-        .run(move |conn| contacts::update(conn, owner, id, &input))
+        .update_contact(owner, id, input)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/contacts/{id}"));
@@ -265,13 +238,13 @@ pub async fn update_contact(
 
 #[server(prefix = "/api", endpoint = "delete_contact")]
 pub async fn delete_contact(
-    id: Uuid,
+    id: ContactId,
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     ssr::confirmed(confirm.as_deref())?;
     tracker
-        .run(move |conn| contacts::delete(conn, owner, id))
+        .delete_contact(owner, id)
         .await
         .map_err(ssr::error)?;
     leptos_axum::redirect("/contacts?deleted=1");
@@ -280,14 +253,14 @@ pub async fn delete_contact(
 
 #[server(prefix = "/api", endpoint = "add_interaction")]
 pub async fn add_interaction(
-    contact_id: Uuid,
+    contact_id: ContactId,
     #[server(flatten)] form: InteractionForm,
 ) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let today = chrono::Utc::now().date_naive();
     let input = form.parse(today).map_err(ssr::invalid)?;
     tracker
-        .run(move |conn| contacts::add_interaction(conn, owner, contact_id, &input))
+        .add_interaction(owner, contact_id, input)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/contacts/{contact_id}"));
@@ -295,10 +268,10 @@ pub async fn add_interaction(
 }
 
 #[server(prefix = "/api", endpoint = "delete_interaction")]
-pub async fn delete_interaction(id: Uuid) -> Result<(), FormError> {
+pub async fn delete_interaction(id: InteractionId) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let contact = tracker
-        .run(move |conn| contacts::delete_interaction(conn, owner, id))
+        .delete_interaction(owner, id)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("/contacts/{contact}"));
@@ -308,19 +281,13 @@ pub async fn delete_interaction(id: Uuid) -> Result<(), FormError> {
 #[server(prefix = "/api", endpoint = "activities")]
 pub async fn list_activities() -> Result<Vec<Activity>, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| learning::list(conn, owner))
-        .await
-        .map_err(ssr::error)
+    tracker.activities(owner).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "activity")]
-pub async fn load_activity(id: Uuid) -> Result<Activity, FormError> {
+pub async fn load_activity(id: ActivityId) -> Result<Activity, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| learning::get(conn, owner, id))
-        .await
-        .map_err(ssr::error)
+    tracker.activity(owner, id).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "create_activity")]
@@ -328,7 +295,7 @@ pub async fn create_activity(#[server(flatten)] form: ActivityForm) -> Result<()
     let (tracker, owner) = ssr::context()?;
     let input = form.parse().map_err(ssr::invalid)?;
     tracker
-        .run(move |conn| learning::create(conn, owner, &input))
+        .create_activity(owner, input)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page("/learning");
@@ -337,13 +304,13 @@ pub async fn create_activity(#[server(flatten)] form: ActivityForm) -> Result<()
 
 #[server(prefix = "/api", endpoint = "update_activity")]
 pub async fn update_activity(
-    id: Uuid,
+    id: ActivityId,
     #[server(flatten)] form: ActivityForm,
 ) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let input = form.parse().map_err(ssr::invalid)?;
     tracker
-        .run(move |conn| learning::update(conn, owner, id, &input))
+        .update_activity(owner, id, input)
         .await
         .map_err(ssr::error)?;
     leptos_axum::redirect("/learning");
@@ -352,13 +319,13 @@ pub async fn update_activity(
 
 #[server(prefix = "/api", endpoint = "delete_activity")]
 pub async fn delete_activity(
-    id: Uuid,
+    id: ActivityId,
     #[server(default)] confirm: Option<String>,
 ) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     ssr::confirmed(confirm.as_deref())?;
     tracker
-        .run(move |conn| learning::delete(conn, owner, id))
+        .delete_activity(owner, id)
         .await
         .map_err(ssr::error)?;
     leptos_axum::redirect("/learning");
@@ -368,29 +335,20 @@ pub async fn delete_activity(
 #[server(prefix = "/api", endpoint = "notifications")]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| notes::list(conn, owner))
-        .await
-        .map_err(ssr::error)
+    tracker.notifications(owner).await.map_err(ssr::error)
 }
 
 #[server(prefix = "/api", endpoint = "unread_count")]
 pub async fn unread_count() -> Result<i64, FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| notes::unread_count(conn, owner))
-        .await
-        .map_err(ssr::error)
+    tracker.unread_count(owner).await.map_err(ssr::error)
 }
 
 /// Marks one notification read, or all when no id is given.
 #[server(prefix = "/api", endpoint = "mark_read")]
-pub async fn mark_read(#[server(default)] id: Option<Uuid>) -> Result<(), FormError> {
+pub async fn mark_read(#[server(default)] id: Option<NotificationId>) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
-    tracker
-        .run(move |conn| notes::mark_read(conn, owner, id))
-        .await
-        .map_err(ssr::error)?;
+    tracker.mark_read(owner, id).await.map_err(ssr::error)?;
     ssr::back_to_page("/notifications");
     Ok(())
 }
@@ -398,10 +356,9 @@ pub async fn mark_read(#[server(default)] id: Option<Uuid>) -> Result<(), FormEr
 #[server(prefix = "/api", endpoint = "notification_settings")]
 pub async fn load_notification_settings() -> Result<NotificationSettings, FormError> {
     let (tracker, owner) = ssr::context()?;
-    let public_url = tracker.public_url().to_owned();
     let new_token = crate::auth::ssr::take_flash(ssr::NEW_CALENDAR_TOKEN).await;
     tracker
-        .run(move |conn| notes::settings(conn, owner, &public_url, new_token.as_deref()))
+        .notification_settings(owner, new_token)
         .await
         .map_err(ssr::error)
 }
@@ -413,7 +370,7 @@ pub async fn save_notification_settings(
     let (tracker, owner) = ssr::context()?;
     let input = form.parse().map_err(ssr::invalid)?;
     tracker
-        .run(move |conn| notes::save_preferences(conn, owner, &input))
+        .save_preferences(owner, input)
         .await
         .map_err(ssr::error)?;
     leptos_axum::redirect("/settings/notifications?saved=1");
@@ -424,7 +381,7 @@ pub async fn save_notification_settings(
 pub async fn rotate_calendar_feed() -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     let token = tracker
-        .run(move |conn| notes::rotate_calendar_feed(conn, owner))
+        .rotate_calendar_feed(owner)
         .await
         .map_err(ssr::error)?;
     crate::auth::ssr::put_flash(ssr::NEW_CALENDAR_TOKEN, &token).await?;
@@ -436,7 +393,7 @@ pub async fn rotate_calendar_feed() -> Result<(), FormError> {
 pub async fn revoke_calendar_feed() -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker
-        .run(move |conn| Ok(notes::revoke_calendar_feed(conn, owner)?))
+        .revoke_calendar_feed(owner)
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page("/settings/notifications");
@@ -448,8 +405,8 @@ mod ssr {
     use careerhub_core::service::Error;
     use careerhub_core::tracker::Tracker;
     use careerhub_domain::FormError;
+    use careerhub_domain::ids::UserId;
     use leptos::prelude::*;
-    use uuid::Uuid;
 
     pub use crate::auth::ssr::form_error as error;
     use crate::auth::ssr::{accepts_html, require_user, set_status};
@@ -458,7 +415,7 @@ mod ssr {
     pub const NEW_CALENDAR_TOKEN: &str = "new_calendar_token";
 
     /// The tracker service and the signed-in user's id; 401 when signed out.
-    pub fn context() -> Result<(Tracker, Uuid), FormError> {
+    pub fn context() -> Result<(Tracker, UserId), FormError> {
         let user = require_user()?;
         let tracker = use_context::<Tracker>().ok_or_else(|| {
             tracing::error!("Tracker missing from the server function context");

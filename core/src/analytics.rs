@@ -6,7 +6,8 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date};
 use serde::Serialize;
-use uuid::Uuid;
+
+use careerhub_domain::ids::UserId;
 
 use careerhub_domain::tracker::{AnalyticsView, ApplicationStatus, WeekFigures};
 
@@ -166,7 +167,7 @@ struct Reached {
 /// The user's analytics page: the funnel (how many applications reached each pipeline stage, now
 /// or at any time) and the last twelve weeks of applications added and sent, from the rollups for
 /// past days plus today's live figures.
-pub fn user_view(conn: &mut PgConnection, owner: Uuid) -> Result<AnalyticsView, Error> {
+pub fn user_view(conn: &mut PgConnection, owner: UserId) -> Result<AnalyticsView, Error> {
     let reached: Vec<Reached> = diesel::sql_query(
         "SELECT s.status, count(DISTINCT a.id) AS n \
          FROM unnest(ARRAY['wishlist','applied','screening','interviewing','offer','accepted']) AS s(status) \
@@ -251,4 +252,57 @@ pub fn user_view(conn: &mut PgConnection, owner: Uuid) -> Result<AnalyticsView, 
         weeks,
         today,
     })
+}
+
+/// The analytics area's part of the registry (`crate::areas`): a user's daily figures.
+pub const AREA: crate::areas::Area = crate::areas::Area {
+    name: "analytics",
+    user_tables: &[crate::areas::UserTable {
+        table: "user_daily_stats",
+        column: "user_id",
+        erased: crate::areas::Erased::Deleted,
+        exported: crate::areas::Exported::In {
+            file: "daily-stats.json",
+            key: "day",
+        },
+    }],
+    export,
+    smoke_check,
+};
+
+#[derive(Serialize, Queryable)]
+struct DayExport {
+    day: NaiveDate,
+    applications_added: i32,
+    applications_sent: i32,
+    responses: i32,
+    status_changes: i32,
+    interviews: i32,
+    offers: i32,
+}
+
+fn export(conn: &mut PgConnection, user: UserId) -> Result<Vec<crate::areas::ExportPart>, Error> {
+    let days: Vec<DayExport> = user_daily_stats::table
+        .filter(user_daily_stats::user_id.eq(user))
+        .order(user_daily_stats::day.asc())
+        .select((
+            user_daily_stats::day,
+            user_daily_stats::applications_added,
+            user_daily_stats::applications_sent,
+            user_daily_stats::responses,
+            user_daily_stats::status_changes,
+            user_daily_stats::interviews,
+            user_daily_stats::offers,
+        ))
+        .load(conn)?;
+    Ok(vec![crate::areas::ExportPart {
+        name: "daily-stats.json",
+        about: "your figures per day, as the Analytics page shows them",
+        bytes: crate::areas::json(&days)?,
+    }])
+}
+
+/// The Analytics page.
+fn smoke_check(conn: &mut PgConnection, user: UserId) -> Result<(), Error> {
+    user_view(conn, user).map(drop)
 }

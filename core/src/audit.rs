@@ -5,6 +5,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
+use careerhub_domain::ids::UserId;
+
 use crate::schema::audit_log;
 
 /// Where a request came from, as far as we record it.
@@ -76,7 +78,7 @@ impl Event {
 
 pub fn record(
     conn: &mut PgConnection,
-    actor: Option<Uuid>,
+    actor: Option<UserId>,
     event: Event,
     meta: &RequestMeta,
     detail: serde_json::Value,

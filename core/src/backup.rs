@@ -57,11 +57,6 @@ impl Manifest {
     }
 }
 
-/// Where erased account ids are kept (one per line), beside the backups.
-pub fn erased_list_path(config: &Config) -> PathBuf {
-    config.backup_dir.join("erased-accounts.txt")
-}
-
 fn failure(message: impl Into<String>) -> Error {
     Error::Internal(message.into())
 }
@@ -302,16 +297,15 @@ fn database_exists(conn: &mut PgConnection, name: &str) -> Result<bool, Error> {
 }
 
 /// What the application does first against a database: its migrations are known, and the job
-/// table, the account list and one user's board and dashboard load. Returns what was checked.
+/// table, the account list and every area's first queries for one user (`areas::smoke_check`)
+/// load. Returns what was checked.
 fn smoke_check(conn: &mut PgConnection) -> Result<String, Error> {
     let states = db::migration_status(conn)?;
     let pending = states.iter().filter(|state| !state.applied).count();
     crate::cron::list(conn)?;
     let users = crate::users::list(conn, None, 1)?;
     if let Some(user) = users.first() {
-        let tz = crate::tracker::time::zone_of(conn, user.id)?;
-        crate::tracker::dashboard::dashboard(conn, user.id, tz, Utc::now())?;
-        crate::tracker::applications::board(conn, user.id)?;
+        crate::areas::smoke_check(conn, user.id)?;
     }
     Ok(if pending == 0 {
         "the application's queries run against it".to_owned()
@@ -470,7 +464,7 @@ pub fn restore(config: &Config, name: &str, target: &str) -> Result<RestoreRepor
     }
     let mut row_counts = restore_into(config, &manifest, target)?;
     // Who was erased: the file beside the backups and, when it is reachable, the live database.
-    let mut erased = gdpr::read_erased_list(&erased_list_path(config))
+    let mut erased = gdpr::read_erased_list(&gdpr::erased_list_path(config))
         .map_err(|err| failure(err.to_string()))?;
     if let Ok(mut live) = db::connect(config.database_url.expose())
         && let Ok(ids) = gdpr::erased_ids(&mut live)

@@ -14,41 +14,21 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Uuid as SqlUuid};
-use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use careerhub_domain::Role;
+use careerhub_domain::ids::UserId;
+
 pub use careerhub_domain::ops::ErasureRequester;
 use careerhub_domain::ops::{ErasureStatus, OutboxStatus};
 
+use crate::areas::{self, Erased, UserTable};
 use crate::audit::{self, Event, RequestMeta};
 use crate::schema::{audit_log, email_outbox, erasure_requests, user_sessions, users};
 use crate::service::Error;
-use crate::tracker::{export, time};
 
 /// Rows deleted per transaction.
 pub const DEFAULT_BATCH: i64 = 500;
-
-/// Every table with rows of a user, children before parents. `column` holds the user's id.
-/// (The erasure test walks information_schema to prove this list misses nothing.)
-pub const USER_TABLES: &[(&str, &str)] = &[
-    ("application_contacts", "user_id"),
-    ("contact_interactions", "user_id"),
-    ("application_events", "user_id"),
-    ("interviews", "user_id"),
-    ("applications", "user_id"),
-    ("contacts", "user_id"),
-    ("development_activities", "user_id"),
-    ("notifications", "user_id"),
-    ("notification_preferences", "user_id"),
-    ("digest_deliveries", "user_id"),
-    ("calendar_feeds", "user_id"),
-    ("user_daily_stats", "user_id"),
-    ("email_tokens", "user_id"),
-    ("user_sessions", "user_id"),
-    ("email_outbox", "user_id"),
-];
 
 #[derive(Debug, Clone)]
 pub struct EraseOptions {
@@ -87,14 +67,14 @@ pub enum EraseOutcome {
 }
 
 /// What an erasure would delete, per table (for --dry-run).
-pub fn preview(conn: &mut PgConnection, user: Uuid) -> Result<Vec<(String, i64)>, Error> {
+pub fn preview(conn: &mut PgConnection, user: UserId) -> Result<Vec<(String, i64)>, Error> {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
     let mut counts = Vec::new();
-    for (table, column) in USER_TABLES {
+    for UserTable { table, column, .. } in erased_tables() {
         let count: Count = diesel::sql_query(format!(
             "SELECT count(*) AS n FROM {table} WHERE {column} = $1"
         ))
@@ -113,8 +93,8 @@ pub fn preview(conn: &mut PgConnection, user: Uuid) -> Result<Vec<(String, i64)>
 }
 
 /// Finds an account by id or email address.
-pub fn find_user(conn: &mut PgConnection, who: &str) -> Result<Option<Uuid>, Error> {
-    if let Ok(id) = Uuid::parse_str(who.trim()) {
+pub fn find_user(conn: &mut PgConnection, who: &str) -> Result<Option<UserId>, Error> {
+    if let Ok(id) = who.trim().parse::<UserId>() {
         return Ok(Some(id));
     }
     Ok(users::table
@@ -127,7 +107,7 @@ pub fn find_user(conn: &mut PgConnection, who: &str) -> Result<Option<Uuid>, Err
 /// Erases `user` (see the module comment). `progress` gets the rows deleted so far.
 pub fn erase(
     conn: &mut PgConnection,
-    user: Uuid,
+    user: UserId,
     by: ErasureRequester,
     options: &EraseOptions,
     mut progress: impl FnMut(i64),
@@ -192,7 +172,7 @@ pub fn erase(
             .stop_after_batches
             .is_some_and(|limit| batches >= limit)
     };
-    for (table, column) in USER_TABLES {
+    for UserTable { table, column, .. } in erased_tables() {
         loop {
             if stop(batches) {
                 return Ok(EraseOutcome::Interrupted { request, rows });
@@ -278,7 +258,7 @@ pub fn erase(
     Ok(EraseOutcome::Erased { request, rows })
 }
 
-fn append_erased(path: &Path, user: Uuid) -> std::io::Result<()> {
+fn append_erased(path: &Path, user: UserId) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -290,12 +270,18 @@ fn append_erased(path: &Path, user: Uuid) -> std::io::Result<()> {
     file.sync_all()
 }
 
+/// Where erased account ids are kept (one per line), beside the backups: a restore from an older
+/// backup erases them again.
+pub fn erased_list_path(config: &crate::config::Config) -> std::path::PathBuf {
+    config.backup_dir.join("erased-accounts.txt")
+}
+
 /// Ids in an erased-accounts file (missing file: none).
-pub fn read_erased_list(path: &Path) -> std::io::Result<Vec<Uuid>> {
+pub fn read_erased_list(path: &Path) -> std::io::Result<Vec<UserId>> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(text
             .lines()
-            .filter_map(|line| Uuid::parse_str(line.trim()).ok())
+            .filter_map(|line| line.trim().parse().ok())
             .collect()),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(err) => Err(err),
@@ -303,163 +289,31 @@ pub fn read_erased_list(path: &Path) -> std::io::Result<Vec<Uuid>> {
 }
 
 /// Every erased account id the database knows.
-pub fn erased_ids(conn: &mut PgConnection) -> Result<Vec<Uuid>, Error> {
+pub fn erased_ids(conn: &mut PgConnection) -> Result<Vec<UserId>, Error> {
     Ok(erasure_requests::table
         .filter(erasure_requests::status.eq(ErasureStatus::Done))
         .select(erasure_requests::user_id)
         .load(conn)?)
 }
 
-#[derive(Serialize, Queryable)]
-struct AccountExport {
-    id: Uuid,
-    email: String,
-    display_name: String,
-    #[serde(serialize_with = "Role::serialize_as_str")]
-    role: Role,
-    email_verified_at: Option<DateTime<Utc>>,
-    locale: String,
-    timezone: String,
-    disabled_at: Option<DateTime<Utc>>,
-    deletion_requested_at: Option<DateTime<Utc>>,
-    last_login_at: Option<DateTime<Utc>>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
-#[derive(Serialize, Queryable)]
-struct SessionExport {
-    ip: Option<String>,
-    user_agent: Option<String>,
-    created_at: DateTime<Utc>,
-    last_seen_at: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-}
-
-#[derive(Serialize, Queryable)]
-struct AuditExport {
-    occurred_at: DateTime<Utc>,
-    event: String,
-    ip: Option<String>,
-    user_agent: Option<String>,
-    detail: serde_json::Value,
-}
-
-#[derive(Serialize, Queryable)]
-/// The email sent or queued: never its body, which may hold a live sign-in, verification or
-/// reset link (a stolen session must not turn into a takeover by exporting it).
-struct EmailExport {
-    to_address: String,
-    kind: String,
-    subject: String,
-    #[serde(serialize_with = "OutboxStatus::serialize_as_str")]
-    status: OutboxStatus,
-    created_at: DateTime<Utc>,
-    sent_at: Option<DateTime<Utc>>,
-}
-
-/// Everything held about `user`, as a zip: JSON for each kind of data and CSV for the tracker.
-/// The password hash is the one thing left out (it is not information about the person).
-pub fn export(conn: &mut PgConnection, user: Uuid) -> Result<Vec<u8>, Error> {
-    let account: AccountExport = users::table
-        .find(user)
-        .select((
-            users::id,
-            users::email,
-            users::display_name,
-            users::role,
-            users::email_verified_at,
-            users::locale,
-            users::timezone,
-            users::disabled_at,
-            users::deletion_requested_at,
-            users::last_login_at,
-            users::created_at,
-            users::updated_at,
-        ))
-        .first(conn)?;
-    let sessions: Vec<SessionExport> = user_sessions::table
-        .filter(user_sessions::user_id.eq(user))
-        .select((
-            user_sessions::ip,
-            user_sessions::user_agent,
-            user_sessions::created_at,
-            user_sessions::last_seen_at,
-            user_sessions::expires_at,
-        ))
-        .load(conn)?;
-    let audit: Vec<AuditExport> = audit_log::table
-        .filter(audit_log::actor_user_id.eq(user))
-        .order(audit_log::occurred_at.asc())
-        .select((
-            audit_log::occurred_at,
-            audit_log::event,
-            audit_log::ip,
-            audit_log::user_agent,
-            audit_log::detail,
-        ))
-        .load(conn)?;
-    let emails: Vec<EmailExport> = email_outbox::table
-        .filter(email_outbox::user_id.eq(user))
-        .order(email_outbox::created_at.asc())
-        .select((
-            email_outbox::to_address,
-            email_outbox::kind,
-            email_outbox::subject,
-            email_outbox::status,
-            email_outbox::created_at,
-            email_outbox::sent_at,
-        ))
-        .load(conn)?;
-    let notifications = crate::tracker::notifications::list(conn, user)?;
-    let preferences = crate::tracker::notifications::preferences(conn, user)?;
-    let tz = time::zone_of(conn, user)?;
-    let tracker = export::json(conn, user, tz)?;
-    let files: Vec<(&str, Vec<u8>)> = vec![
-        ("README.txt", README.as_bytes().to_vec()),
-        ("account.json", to_json(&account)?),
-        ("sessions.json", to_json(&sessions)?),
-        ("security-log.json", to_json(&audit)?),
-        ("emails.json", to_json(&emails)?),
-        ("notifications.json", to_json(&notifications)?),
-        (
-            "notification-preferences.json",
-            to_json(&json!({
-                "digest_email": preferences.0,
-                "digest_hour": preferences.1,
-                "in_app": preferences.2,
-            }))?,
-        ),
-        ("tracker.json", tracker),
-        (
-            "applications.csv",
-            export::csv(conn, user, export::CsvKind::Applications)?,
-        ),
-        (
-            "contacts.csv",
-            export::csv(conn, user, export::CsvKind::Contacts)?,
-        ),
-        (
-            "learning.csv",
-            export::csv(conn, user, export::CsvKind::Learning)?,
-        ),
-    ];
+/// Everything held about `user`, as a zip: each area's files (see `crate::areas`) and a README
+/// that says what each holds. The password hash is the one thing left out (it is not
+/// information about the person).
+pub fn export(conn: &mut PgConnection, user: UserId) -> Result<Vec<u8>, Error> {
+    let parts = areas::export(conn, user)?;
+    let mut readme = String::from("Your data from Careerhub\n\n");
+    let width = parts.iter().map(|part| part.name.len()).max().unwrap_or(0);
+    for part in &parts {
+        readme.push_str(&format!("{:width$}  {}\n", part.name, part.about));
+    }
+    let mut files = vec![("README.txt", readme.into_bytes())];
+    files.extend(parts.into_iter().map(|part| (part.name, part.bytes)));
     zip_files(&files)
 }
 
-const README: &str = "Your data from Careerhub\n\n\
-account.json                   your account (the password is stored only as a hash and is not included)\n\
-sessions.json                  where you are signed in\n\
-security-log.json              sign-ins and account changes, with the address and browser they came from\n\
-emails.json                    the email we sent you or have queued (to whom, what kind, when; not the\n\
-                               text, which held one-time links)\n\
-notifications.json             in-app notifications\n\
-notification-preferences.json  your reminder settings\n\
-tracker.json                   applications, interviews, contacts and learning, all in one file\n\
-*.csv                          the same tracker data as spreadsheets\n";
-
-fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec_pretty(value).map_err(|err| Error::Internal(err.to_string()))
+/// The tables erasure deletes from, in order.
+fn erased_tables() -> impl Iterator<Item = &'static UserTable> {
+    areas::user_tables().filter(|table| table.erased == Erased::Deleted)
 }
 
 fn zip_files(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, Error> {

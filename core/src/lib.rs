@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod areas;
 pub mod audit;
 pub mod backup;
 pub mod cache;
@@ -15,7 +16,6 @@ pub mod email;
 pub mod enum_columns;
 pub mod gdpr;
 pub mod health;
-pub mod jobs;
 pub mod mail;
 pub mod passwords;
 pub mod ratelimit;

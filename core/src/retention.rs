@@ -8,7 +8,8 @@ use std::sync::Arc;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer};
 use serde::Serialize;
-use uuid::Uuid;
+
+use careerhub_domain::ids::UserId;
 
 use crate::config::Config;
 use crate::db::Pool;
@@ -94,7 +95,7 @@ pub struct RetentionReport {
     /// (policy, table, rows removed or that would be removed)
     pub policies: Vec<(String, String, i64)>,
     /// Accounts past their deletion grace period, erased (or that would be).
-    pub accounts_erased: Vec<Uuid>,
+    pub accounts_erased: Vec<UserId>,
 }
 
 impl RetentionReport {
@@ -125,7 +126,7 @@ struct Count {
 #[derive(QueryableByName)]
 struct Id {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
-    id: Uuid,
+    id: UserId,
 }
 
 /// Applies every policy (or with `dry_run`, counts what would go). Safe to run again at once: a
@@ -175,7 +176,7 @@ pub async fn run(
     }
 
     let grace_days = (config.deletion_grace.as_secs() / 86_400) as i32;
-    let due: Vec<Uuid> = service::run(pool, move |conn| {
+    let due: Vec<UserId> = service::run(pool, move |conn| {
         Ok(diesel::sql_query(
             "SELECT id FROM users WHERE deletion_requested_at < now() - make_interval(days => $1) \
              ORDER BY deletion_requested_at",
@@ -190,7 +191,7 @@ pub async fn run(
     for user in due {
         if !dry_run {
             let options = EraseOptions {
-                erased_list: Some(crate::backup::erased_list_path(&config)),
+                erased_list: Some(crate::gdpr::erased_list_path(&config)),
                 ..EraseOptions::default()
             };
             let outcome = service::run(pool, move |conn| {

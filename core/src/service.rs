@@ -26,6 +26,20 @@ pub enum Error {
     Internal(String),
 }
 
+impl Error {
+    /// The HTTP status this error answers with, decided here once for every page, server
+    /// function and route.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Form(_) => 422,
+            Self::RateLimited(_) => 429,
+            Self::Unavailable => 503,
+            Self::NotFound => 404,
+            Self::Internal(_) => 500,
+        }
+    }
+}
+
 impl From<diesel::result::Error> for Error {
     fn from(err: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error as Diesel};

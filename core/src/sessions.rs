@@ -9,6 +9,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use careerhub_domain::ids::{SessionId, UserId};
+
 use crate::audit::RequestMeta;
 use crate::schema::{user_sessions, users};
 use crate::tokens;
@@ -23,12 +25,12 @@ const TOUCH_EVERY: Duration = Duration::from_secs(60);
 /// Starts a session for `user_id`; returns the key to keep in the session store and the row id.
 pub fn create(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     meta: &RequestMeta,
     absolute: Duration,
-) -> QueryResult<(String, Uuid)> {
+) -> QueryResult<(String, SessionId)> {
     let (key, key_hash) = tokens::generate();
-    let id = Uuid::now_v7();
+    let id = SessionId(Uuid::now_v7());
     let now = Utc::now();
     diesel::insert_into(user_sessions::table)
         .values((
@@ -47,10 +49,10 @@ pub fn create(
 
 #[derive(Queryable)]
 struct SessionUser {
-    session_id: Uuid,
+    session_id: SessionId,
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
-    user_id: Uuid,
+    user_id: UserId,
     email: String,
     display_name: String,
     role: Role,
@@ -112,7 +114,7 @@ pub fn end(conn: &mut PgConnection, key: &str) -> QueryResult<usize> {
 
 #[derive(Queryable)]
 struct SessionRow {
-    id: Uuid,
+    id: SessionId,
     ip: Option<String>,
     user_agent: Option<String>,
     created_at: DateTime<Utc>,
@@ -122,8 +124,8 @@ struct SessionRow {
 /// The user's live sessions, most recently used first.
 pub fn list(
     conn: &mut PgConnection,
-    user_id: Uuid,
-    current: Uuid,
+    user_id: UserId,
+    current: SessionId,
 ) -> QueryResult<Vec<SessionSummary>> {
     let rows: Vec<SessionRow> = user_sessions::table
         .filter(user_sessions::user_id.eq(user_id))
@@ -151,7 +153,11 @@ pub fn list(
 }
 
 /// Ends one of the user's sessions; false when no such session of theirs exists.
-pub fn revoke(conn: &mut PgConnection, user_id: Uuid, session_id: Uuid) -> QueryResult<bool> {
+pub fn revoke(
+    conn: &mut PgConnection,
+    user_id: UserId,
+    session_id: SessionId,
+) -> QueryResult<bool> {
     diesel::delete(
         user_sessions::table
             .filter(user_sessions::id.eq(session_id))
@@ -164,8 +170,8 @@ pub fn revoke(conn: &mut PgConnection, user_id: Uuid, session_id: Uuid) -> Query
 /// Ends every session of the user except `keep` (None: all of them).
 pub fn revoke_all_except(
     conn: &mut PgConnection,
-    user_id: Uuid,
-    keep: Option<Uuid>,
+    user_id: UserId,
+    keep: Option<SessionId>,
 ) -> QueryResult<usize> {
     let all = user_sessions::table.filter(user_sessions::user_id.eq(user_id));
     match keep {

@@ -7,6 +7,8 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
+use careerhub_domain::ids::UserId;
+
 use careerhub_domain::Role;
 
 use crate::audit::{self, Event, RequestMeta};
@@ -16,7 +18,7 @@ use crate::sessions;
 
 #[derive(Debug, Clone, Serialize, Queryable)]
 pub struct UserSummary {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     #[serde(serialize_with = "Role::serialize_as_str")]
@@ -124,7 +126,7 @@ pub struct Changed {
     pub sessions_ended: usize,
 }
 
-fn ended(conn: &mut PgConnection, user: Uuid) -> Result<usize, Error> {
+fn ended(conn: &mut PgConnection, user: UserId) -> Result<usize, Error> {
     Ok(sessions::revoke_all_except(conn, user, None)?)
 }
 

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
+use crate::ids::{SessionId, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// A valid email address, trimmed and lower-cased (we store and compare addresses that way).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -119,19 +119,19 @@ text_enum!(
 /// The signed-in user as pages see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub role: Role,
     pub verified: bool,
     /// The row in the session index this request belongs to.
-    pub session_id: Uuid,
+    pub session_id: SessionId,
 }
 
 /// One live session in Settings → Security.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionSummary {
-    pub id: Uuid,
+    pub id: SessionId,
     pub device: String,
     pub ip: Option<String>,
     pub created_at: DateTime<Utc>,

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod error;
 pub mod fields;
 pub mod form;
+pub mod ids;
 pub mod ops;
 pub mod theme;
 pub mod tracker;

@@ -5,6 +5,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::{
+    ActivityId, ApplicationId, ContactId, EventId, InteractionId, InterviewId, NotificationId,
+};
+
 use crate::fields::FormReader;
 use crate::{Email, FormError};
 
@@ -465,7 +469,7 @@ impl PreferencesForm {
 /// A card on the board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationCard {
-    pub id: Uuid,
+    pub id: ApplicationId,
     pub company: String,
     pub role_title: String,
     pub location: Option<String>,
@@ -546,7 +550,7 @@ pub struct ApplicationList {
 /// Everything stored about one application, as the edit form shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationData {
-    pub id: Uuid,
+    pub id: ApplicationId,
     pub company: String,
     pub role_title: String,
     pub job_url: Option<String>,
@@ -632,7 +636,7 @@ pub enum TimelineKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
-    pub id: Uuid,
+    pub id: EventId,
     pub kind: TimelineKind,
     pub body: Option<String>,
     /// Who made the change (None once that account is erased).
@@ -642,8 +646,8 @@ pub struct TimelineEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InterviewView {
-    pub id: Uuid,
-    pub application_id: Uuid,
+    pub id: InterviewId,
+    pub application_id: ApplicationId,
     pub scheduled_at: DateTime<Utc>,
     /// In the user's time zone.
     pub scheduled_local: NaiveDateTime,
@@ -658,7 +662,7 @@ pub struct InterviewView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactRef {
-    pub id: Uuid,
+    pub id: ContactId,
     pub full_name: String,
     pub company: Option<String>,
     pub relationship: Relationship,
@@ -677,7 +681,7 @@ pub struct ApplicationDetail {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactData {
-    pub id: Uuid,
+    pub id: ContactId,
     pub full_name: String,
     pub company: Option<String>,
     pub role_title: Option<String>,
@@ -712,7 +716,7 @@ impl ContactData {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interaction {
-    pub id: Uuid,
+    pub id: InteractionId,
     pub occurred_on: NaiveDate,
     pub channel: InteractionChannel,
     pub summary: String,
@@ -720,7 +724,7 @@ pub struct Interaction {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationRef {
-    pub id: Uuid,
+    pub id: ApplicationId,
     pub company: String,
     pub role_title: String,
     pub status: ApplicationStatus,
@@ -735,7 +739,7 @@ pub struct ContactDetail {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
-    pub id: Uuid,
+    pub id: ActivityId,
     pub kind: ActivityKind,
     pub title: String,
     pub provider: Option<String>,
@@ -774,7 +778,7 @@ pub struct FollowUp {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpcomingInterview {
-    pub application_id: Uuid,
+    pub application_id: ApplicationId,
     pub company: String,
     pub role_title: String,
     pub scheduled_local: NaiveDateTime,
@@ -783,7 +787,7 @@ pub struct UpcomingInterview {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecentActivity {
-    pub application_id: Uuid,
+    pub application_id: ApplicationId,
     pub company: String,
     pub role_title: String,
     pub kind: TimelineKind,
@@ -816,7 +820,7 @@ impl Dashboard {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationView {
-    pub id: Uuid,
+    pub id: NotificationId,
     pub title: String,
     pub body: String,
     pub link: Option<String>,

@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
+use careerhub_core::cron::jobs::JobContext;
 use careerhub_core::cron::{self, CronJob, RunOutcome, Schedule, Trigger};
-use careerhub_core::jobs::JobContext;
 use chrono::Utc;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;

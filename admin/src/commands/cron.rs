@@ -2,8 +2,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use careerhub_core::config::SecretUrl;
+use careerhub_core::cron::jobs::JobContext;
 use careerhub_core::cron::{self, RunOutcome, Schedule, Trigger};
-use careerhub_core::jobs::JobContext;
 use careerhub_core::{db, mail::Mailer};
 use chrono::Utc;
 use clap::{Args, Subcommand};

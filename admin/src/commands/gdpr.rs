@@ -1,7 +1,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use careerhub_core::backup;
 use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
 use clap::{Args, Subcommand};
 
@@ -90,7 +89,7 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
             let bar = progress(total as u64, "rows", json);
-            let (progress_bar, erased_list) = (bar.clone(), backup::erased_list_path(&config));
+            let (progress_bar, erased_list) = (bar.clone(), gdpr::erased_list_path(&config));
             let outcome = with_db(&config, move |conn| {
                 let options = EraseOptions {
                     batch,

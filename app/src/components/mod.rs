@@ -1,5 +1,6 @@
 pub mod error_page;
 pub mod form;
 pub mod layout;
+pub mod load;
 pub mod theme_toggle;
 pub mod tracker;

@@ -1,4 +1,4 @@
-//! Pieces the tracker pages share: the sign-in gate, status badges, the tracker tabs, "not found",
+//! Pieces the tracker pages share: status badges, the tracker tabs, the record id in the address,
 //! and the field sets of the application, contact and activity forms (used to add and to edit).
 
 use careerhub_domain::FormError;
@@ -8,83 +8,13 @@ use careerhub_domain::tracker::{
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 use super::form::{Field, Select, TextArea};
-use crate::use_current_user;
 
-/// Renders `children` for a signed-in user; otherwise a link to sign in that comes back to `next`.
-///
-/// The children are built before the user is awaited, so the data resources they create are
-/// created during the first, synchronous render pass, in the same order on the server and in the
-/// browser. Built after the await (as before), their creation raced the browser's other resources:
-/// a resource then got another id than on the server, found no serialised value, started loading,
-/// and hydration met the server's content where it expected the loading marker — a panic on
-/// direct loads of 1 in 3 pages. (Anonymous visitors build them too; their loads answer 401 and
-/// are never shown.)
-///
-/// The check is a plain Suspend, not a reactive closure inside a Transition: a Transition renders
-/// its children more than once on the server. Navigation mounts a new page, so the check never
-/// goes stale.
-#[component]
-pub fn Protected(next: &'static str, children: ChildrenFn) -> impl IntoView {
-    let user = use_current_user();
-    let content = children();
-    Suspend::new(async move {
-        match user.await {
-            Ok(Some(_)) => content,
-            Err(error) => view! { <LoadError error /> }.into_any(),
-            Ok(None) => view! {
-                <div class="card empty-state">
-                    <p>"Please sign in to see this page."</p>
-                    <a class="button button-primary" href=format!("/signin?next={next}")>"Sign in"</a>
-                </div>
-            }
-            .into_any(),
-        }
-    })
-}
-
-/// Shown when an id in the address is unknown or not the user's; the page answers 404.
-#[component]
-pub fn Missing(what: &'static str, back: &'static str) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::auth::ssr::set_status(404);
-    view! {
-        <div class="card empty-state">
-            <h1>{format!("{what} not found")}</h1>
-            <p>"It may have been deleted, or the link is not for your account."</p>
-            <a class="button" href=back>"Back"</a>
-        </div>
-    }
-}
-
-/// The `id` segment of a record page's address, when it is an id at all.
-pub fn id_param() -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
+/// The `id` segment of a record page's address, when it is an id of that kind at all.
+pub fn id_param<Id: std::str::FromStr>() -> impl Fn() -> Option<Id> + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    }
-}
-
-/// A record page that could not load: "not found" (with a 404) when it is gone, the message
-/// otherwise (an outage is not a missing record).
-#[component]
-pub fn RecordLoadError(error: FormError, what: &'static str, back: &'static str) -> impl IntoView {
-    if error.gone {
-        view! { <Missing what back /> }.into_any()
-    } else {
-        view! { <LoadError error /> }.into_any()
-    }
-}
-
-/// The message of a failed load, next to where the content would be.
-#[component]
-pub fn LoadError(error: FormError) -> impl IntoView {
-    view! { <div class="alert alert-error" role="alert">{error.to_string()}</div> }
+    move || params.read().get("id").and_then(|id| id.parse().ok())
 }
 
 #[component]

@@ -6,7 +6,7 @@ use careerhub_domain::tracker::{AnalyticsView, WeekFigures};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::tracker::{LoadError, Protected};
+use crate::components::load::{Load, Protected};
 use crate::tracker::load_analytics;
 
 #[component]
@@ -26,14 +26,9 @@ pub fn AnalyticsPage() -> impl IntoView {
 fn AnalyticsView() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_analytics());
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => view! { <Charts data /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Load data=data let:data>
+            <Charts data />
+        </Load>
     }
 }
 

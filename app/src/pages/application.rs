@@ -1,18 +1,18 @@
 //! One application: its details, status, timeline and notes, interviews, contacts; edit and delete.
 
 use careerhub_domain::FormError;
+use careerhub_domain::ids::ApplicationId;
 use careerhub_domain::tracker::{
     ApplicationDetail, InterviewKind, InterviewOutcome, InterviewView, TimelineEntry, TimelineKind,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use uuid::Uuid;
 
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
+use crate::components::load::{Load, Missing, Protected, Record};
 use crate::components::tracker::{
-    ApplicationFields, ConfirmDelete, Missing, Protected, RecordLoadError, StatusBadge, id_param,
-    status_options,
+    ApplicationFields, ConfirmDelete, StatusBadge, id_param, status_options,
 };
 use crate::tracker::{
     AddInterview, AddNote, DeleteApplication, DeleteInterview, LinkContact, MoveApplication,
@@ -21,7 +21,7 @@ use crate::tracker::{
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
-    let id = id_param();
+    let id = id_param::<ApplicationId>();
     view! {
         <Title text="Application" />
         <section class="container tracker-page">
@@ -77,18 +77,13 @@ impl Actions {
 }
 
 #[component]
-fn ApplicationView(id: Uuid) -> impl IntoView {
+fn ApplicationView(id: ApplicationId) -> impl IntoView {
     let actions = Actions::new();
     let detail = Resource::new(move || (id, actions.version()), |(id, _)| application(id));
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => view! { <Detail detail actions /> }.into_any(),
-                    Err(error) => view! { <RecordLoadError error what="Application" back="/applications" /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Load data=detail record=Record { what: "Application", back: "/applications" } let:detail>
+            <Detail detail actions />
+        </Load>
     }
 }
 
@@ -196,7 +191,11 @@ fn describe(entry: &TimelineEntry) -> String {
 }
 
 #[component]
-fn Timeline(id: Uuid, entries: Vec<TimelineEntry>, action: ServerAction<AddNote>) -> impl IntoView {
+fn Timeline(
+    id: ApplicationId,
+    entries: Vec<TimelineEntry>,
+    action: ServerAction<AddNote>,
+) -> impl IntoView {
     let error = action_error(action);
     view! {
         <div class="card">
@@ -230,7 +229,7 @@ fn Timeline(id: Uuid, entries: Vec<TimelineEntry>, action: ServerAction<AddNote>
 
 #[component]
 fn Interviews(
-    id: Uuid,
+    id: ApplicationId,
     interviews: Vec<InterviewView>,
     actions: Actions,
     timezone: String,

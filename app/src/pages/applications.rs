@@ -1,5 +1,6 @@
 //! The application board, the list and the "add application" page.
 
+use careerhub_domain::ids::ApplicationId;
 use careerhub_domain::tracker::{
     ApplicationCard, ApplicationForm, ApplicationList, ApplicationStatus, BoardColumn, ListQuery,
     ListSort,
@@ -9,12 +10,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-use uuid::Uuid;
 
 use crate::components::form::{FormMessage, Notice, action_error};
-use crate::components::tracker::{
-    ApplicationFields, LoadError, Protected, StatusBadge, TrackerTabs, status_options,
-};
+use crate::components::load::{Load, Protected};
+use crate::components::tracker::{ApplicationFields, StatusBadge, TrackerTabs, status_options};
 use crate::tracker::{CreateApplication, MoveApplication, board, list_applications};
 
 #[component]
@@ -33,27 +32,19 @@ fn Board() -> impl IntoView {
     let move_action = ServerAction::<MoveApplication>::new();
     let columns = Resource::new(move || move_action.version().get(), |_| board());
     // The card being dragged (after hydration; without JavaScript each card has a form).
-    let dragging = RwSignal::new(None::<Uuid>);
+    let dragging = RwSignal::new(None::<ApplicationId>);
     let error = action_error(move_action);
     view! {
         <FormMessage error />
         <p class="muted board-hint">"Move a card with its menu, or drag it to another column."</p>
-        <Transition fallback=|| view! { <p class="muted">"Loading the board…"</p> }>
-            {move || Suspend::new(async move {
-                match columns.await {
-                    Ok(columns) => view! {
-                        <div class="board">
-                            {columns
-                                .into_iter()
-                                .map(|column| view! { <Column column move_action dragging /> })
-                                .collect_view()}
-                        </div>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Load data=columns loading="Loading the board…" let:columns>
+            <div class="board">
+                {columns
+                    .into_iter()
+                    .map(|column| view! { <Column column move_action dragging /> })
+                    .collect_view()}
+            </div>
+        </Load>
     }
 }
 
@@ -61,7 +52,7 @@ fn Board() -> impl IntoView {
 fn Column(
     column: BoardColumn,
     move_action: ServerAction<MoveApplication>,
-    dragging: RwSignal<Option<Uuid>>,
+    dragging: RwSignal<Option<ApplicationId>>,
 ) -> impl IntoView {
     let status = column.status;
     let over = RwSignal::new(false);
@@ -118,7 +109,7 @@ fn Column(
 fn Card(
     card: ApplicationCard,
     move_action: ServerAction<MoveApplication>,
-    dragging: RwSignal<Option<Uuid>>,
+    dragging: RwSignal<Option<ApplicationId>>,
 ) -> impl IntoView {
     let id = card.id;
     let select_id = format!("move-{id}");
@@ -235,14 +226,9 @@ fn ApplicationListView() -> impl IntoView {
             </div>
             <button class="button" type="submit">"Apply"</button>
         </Form>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! { <ListTable list query=query() /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Load data=list let:list>
+            <ListTable list query=query() />
+        </Load>
     }
 }
 

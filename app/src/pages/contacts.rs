@@ -1,18 +1,16 @@
 //! Contacts: the list, a contact's page (details, interaction log, linked applications, vCard),
 //! and the "add contact" page.
 
+use careerhub_domain::ids::ContactId;
 use careerhub_domain::tracker::{ContactDetail, ContactForm, InteractionChannel};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use uuid::Uuid;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, TextArea, action_error};
-use crate::components::tracker::{
-    ConfirmDelete, ContactFields, LoadError, Missing, Protected, RecordLoadError, StatusBadge,
-    id_param,
-};
+use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::tracker::{ConfirmDelete, ContactFields, StatusBadge, id_param};
 use crate::tracker::{
     AddInteraction, CreateContact, DeleteContact, DeleteInteraction, UpdateContact, contact,
     list_contacts,
@@ -42,47 +40,45 @@ fn ContactList() -> impl IntoView {
         <Show when=deleted>
             <Notice>"The contact was deleted."</Notice>
         </Show>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match contacts.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <div class="card empty-state">
-                            <p>"No contacts yet: recruiters, hiring managers, mentors and peers go here."</p>
-                        </div>
-                    }
-                    .into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap">
-                            <table class="data-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Company"</th>
-                                        <th scope="col" class="hide-narrow">"Relationship"</th>
-                                        <th scope="col" class="hide-narrow">"Next follow-up"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {list
-                                        .into_iter()
-                                        .map(|c| view! {
-                                            <tr>
-                                                <td><a href=format!("/contacts/{}", c.id)>{c.full_name}</a></td>
-                                                <td>{c.company.unwrap_or_default()}</td>
-                                                <td class="hide-narrow">{c.relationship.label()}</td>
-                                                <td class="hide-narrow">{c.next_follow_up_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                            </tr>
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+        <Load data=contacts let:list>
+            {if list.is_empty() {
+                view! {
+                    <div class="card empty-state">
+                        <p>"No contacts yet: recruiters, hiring managers, mentors and peers go here."</p>
+                    </div>
                 }
-            })}
-        </Transition>
+                .into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Company"</th>
+                                    <th scope="col" class="hide-narrow">"Relationship"</th>
+                                    <th scope="col" class="hide-narrow">"Next follow-up"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list
+                                    .into_iter()
+                                    .map(|c| view! {
+                                        <tr>
+                                            <td><a href=format!("/contacts/{}", c.id)>{c.full_name}</a></td>
+                                            <td>{c.company.unwrap_or_default()}</td>
+                                            <td class="hide-narrow">{c.relationship.label()}</td>
+                                            <td class="hide-narrow">{c.next_follow_up_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </Load>
     }
 }
 
@@ -117,7 +113,7 @@ fn NewContactForm() -> impl IntoView {
 
 #[component]
 pub fn ContactPage() -> impl IntoView {
-    let id = id_param();
+    let id = id_param::<ContactId>();
     view! {
         <Title text="Contact" />
         <section class="container tracker-page">
@@ -132,7 +128,7 @@ pub fn ContactPage() -> impl IntoView {
 }
 
 #[component]
-fn ContactView(id: Uuid) -> impl IntoView {
+fn ContactView(id: ContactId) -> impl IntoView {
     let update = ServerAction::<UpdateContact>::new();
     let interact = ServerAction::<AddInteraction>::new();
     let forget = ServerAction::<DeleteInteraction>::new();
@@ -147,14 +143,9 @@ fn ContactView(id: Uuid) -> impl IntoView {
         |(id, _)| contact(id),
     );
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(detail) => view! { <ContactDetailView detail update interact forget delete /> }.into_any(),
-                    Err(error) => view! { <RecordLoadError error what="Contact" back="/contacts" /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Load data=detail record=Record { what: "Contact", back: "/contacts" } let:detail>
+            <ContactDetailView detail update interact forget delete />
+        </Load>
     }
 }
 
@@ -237,9 +228,9 @@ fn ContactDetailView(
                     } else {
                         view! {
                             <ul class="plain-list">
-                                {detail.applications.into_iter().map(|a| view! {
-                                    <li><a href=format!("/applications/{}", a.id)>{format!("{} at {}", a.role_title, a.company)}</a> " " <StatusBadge status=a.status /></li>
-                                }).collect_view()}
+                            {detail.applications.into_iter().map(|a| view! {
+                                <li><a href=format!("/applications/{}", a.id)>{format!("{} at {}", a.role_title, a.company)}</a> " " <StatusBadge status=a.status /></li>
+                            }).collect_view()}
                             </ul>
                         }
                         .into_any()

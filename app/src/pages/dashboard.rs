@@ -5,7 +5,8 @@ use careerhub_domain::tracker::{Dashboard, TimelineKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::tracker::{LoadError, Protected, StatusBadge};
+use crate::components::load::{Load, Protected};
+use crate::components::tracker::StatusBadge;
 use crate::tracker::load_dashboard;
 
 #[component]
@@ -26,14 +27,9 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardView() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_dashboard());
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => view! { <DashboardBody data /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Load data=data let:data>
+            <DashboardBody data />
+        </Load>
     }
 }
 

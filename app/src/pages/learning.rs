@@ -1,15 +1,14 @@
 //! Learning: courses, certifications, workshops and projects, with an add form and an edit page.
 
+use careerhub_domain::ids::ActivityId;
 use careerhub_domain::tracker::{Activity, ActivityForm, ActivityStatus};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use uuid::Uuid;
 
 use crate::components::form::{FormMessage, action_error};
-use crate::components::tracker::{
-    ActivityFields, ConfirmDelete, LoadError, Missing, Protected, RecordLoadError, id_param,
-};
+use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::tracker::{ActivityFields, ConfirmDelete, id_param};
 use crate::tracker::{
     CreateActivity, DeleteActivity, UpdateActivity, list_activities, load_activity,
 };
@@ -41,23 +40,21 @@ fn Learning() -> impl IntoView {
                 <button class="button button-primary" type="submit">"Add activity"</button>
             </ActionForm>
         </details>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match activities.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <div class="card empty-state"><p>"Nothing yet. Courses, certifications, workshops and side projects go here."</p></div>
-                    }
-                    .into_any(),
-                    Ok(list) => view! {
-                        <div class="activity-grid">
-                            {list.into_iter().map(|item| view! { <ActivityCard item /> }).collect_view()}
-                        </div>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+        <Load data=activities let:list>
+            {if list.is_empty() {
+                view! {
+                    <div class="card empty-state"><p>"Nothing yet. Courses, certifications, workshops and side projects go here."</p></div>
                 }
-            })}
-        </Transition>
+                .into_any()
+            } else {
+                view! {
+                    <div class="activity-grid">
+                        {list.into_iter().map(|item| view! { <ActivityCard item /> }).collect_view()}
+                    </div>
+                }
+                .into_any()
+            }}
+        </Load>
     }
 }
 
@@ -90,7 +87,7 @@ fn ActivityCard(item: Activity) -> impl IntoView {
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let id = id_param();
+    let id = id_param::<ActivityId>();
     view! {
         <Title text="Edit activity" />
         <section class="container tracker-page narrow">
@@ -106,41 +103,33 @@ pub fn ActivityPage() -> impl IntoView {
 }
 
 #[component]
-fn EditActivity(id: Uuid) -> impl IntoView {
+fn EditActivity(id: ActivityId) -> impl IntoView {
     let update = ServerAction::<UpdateActivity>::new();
     let delete = ServerAction::<DeleteActivity>::new();
     let error = action_error(update);
     let delete_error = action_error(delete);
     let item = Resource::new(move || id, load_activity);
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match item.await {
-                    Ok(item) => view! {
-                        <h1>{item.title.clone()}</h1>
-                        <div class="card">
-                            <FormMessage error />
-                            <ActionForm action=update attr:class="form">
-                                <input type="hidden" name="id" value=id.to_string() />
-                                <ActivityFields initial=item.to_form() error />
-                                <button class="button button-primary" type="submit">"Save changes"</button>
-                            </ActionForm>
-                        </div>
-                        <ConfirmDelete what="activity" error=delete_error>
-                            <ActionForm action=delete attr:class="form">
-                                <input type="hidden" name="id" value=id.to_string() />
-                                <label class="checkbox">
-                                    <input type="checkbox" name="confirm" value="yes" required=true />
-                                    " Yes, delete this activity."
-                                </label>
-                                <button class="button button-danger" type="submit">"Delete activity"</button>
-                            </ActionForm>
-                        </ConfirmDelete>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <RecordLoadError error what="Activity" back="/learning" /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Load data=item record=Record { what: "Activity", back: "/learning" } let:item>
+            <h1>{item.title.clone()}</h1>
+            <div class="card">
+                <FormMessage error />
+                <ActionForm action=update attr:class="form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <ActivityFields initial=item.to_form() error />
+                    <button class="button button-primary" type="submit">"Save changes"</button>
+                </ActionForm>
+            </div>
+            <ConfirmDelete what="activity" error=delete_error>
+                <ActionForm action=delete attr:class="form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <label class="checkbox">
+                        <input type="checkbox" name="confirm" value="yes" required=true />
+                        " Yes, delete this activity."
+                    </label>
+                    <button class="button button-danger" type="submit">"Delete activity"</button>
+                </ActionForm>
+            </ConfirmDelete>
+        </Load>
     }
 }

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, action_error};
-use crate::components::tracker::{LoadError, Protected};
+use crate::components::load::{Load, Protected};
 use crate::tracker::{
     MarkRead, RevokeCalendarFeed, RotateCalendarFeed, SaveNotificationSettings, list_notifications,
     load_notification_settings,
@@ -35,40 +35,38 @@ fn NotificationList() -> impl IntoView {
                 <button class="button" type="submit">"Mark all read"</button>
             </ActionForm>
         </div>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(items) if items.is_empty() => view! {
-                        <div class="card empty-state"><p>"No notifications. Daily reminders show up here too."</p></div>
-                    }
-                    .into_any(),
-                    Ok(items) => view! {
-                        <ul class="plain-list notification-list">
-                            {items.into_iter().map(|item| view! {
-                                <li class="card notification" class:unread=!item.read>
-                                    <p class="timeline-what">
-                                        {match item.link.clone() {
-                                            Some(link) => view! { <a href=link>{item.title.clone()}</a> }.into_any(),
-                                            None => view! { <span>{item.title.clone()}</span> }.into_any(),
-                                        }}
-                                    </p>
-                                    <p class="prewrap">{item.body}</p>
-                                    <p class="muted">{item.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
-                                    {(!item.read).then(|| view! {
-                                        <ActionForm action=mark attr:class="inline-form">
-                                            <input type="hidden" name="id" value=item.id.to_string() />
-                                            <button class="button button-small" type="submit">"Mark read"</button>
-                                        </ActionForm>
-                                    })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+        <Load data=list let:items>
+            {if items.is_empty() {
+                view! {
+                    <div class="card empty-state"><p>"No notifications. Daily reminders show up here too."</p></div>
                 }
-            })}
-        </Transition>
+                .into_any()
+            } else {
+                view! {
+                    <ul class="plain-list notification-list">
+                        {items.into_iter().map(|item| view! {
+                            <li class="card notification" class:unread=!item.read>
+                                <p class="timeline-what">
+                                    {match item.link.clone() {
+                                        Some(link) => view! { <a href=link>{item.title.clone()}</a> }.into_any(),
+                                        None => view! { <span>{item.title.clone()}</span> }.into_any(),
+                                    }}
+                                </p>
+                                <p class="prewrap">{item.body}</p>
+                                <p class="muted">{item.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
+                                {(!item.read).then(|| view! {
+                                    <ActionForm action=mark attr:class="inline-form">
+                                        <input type="hidden" name="id" value=item.id.to_string() />
+                                        <button class="button button-small" type="submit">"Mark read"</button>
+                                    </ActionForm>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </Load>
     }
 }
 
@@ -111,14 +109,9 @@ fn SettingsForms() -> impl IntoView {
         |_| load_notification_settings(),
     );
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match settings.await {
-                    Ok(settings) => view! { <Settings settings save rotate revoke /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Load data=settings let:settings>
+            <Settings settings save rotate revoke />
+        </Load>
     }
 }
 

@@ -11,7 +11,7 @@ use crate::auth::{
     ChangeEmail, ChangePassword, DeleteAccount, RevokeOtherSessions, RevokeSession, list_sessions,
 };
 use crate::components::form::{Field, FormMessage, Notice, action_error};
-use crate::components::tracker::Protected;
+use crate::components::load::{Load, Protected};
 use crate::use_current_user;
 
 #[component]
@@ -49,14 +49,9 @@ fn SecuritySettings() -> impl IntoView {
         <div class="settings-section card">
             <h2>"Where you are signed in"</h2>
             <FormMessage error=revoke_error />
-            <Transition fallback=|| view! { <p>"Loading sessions…"</p> }>
-                {move || Suspend::new(async move {
-                    match sessions.await {
-                        Ok(list) => view! { <SessionList sessions=list revoke /> }.into_any(),
-                        Err(error) => view! { <p class="field-error">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Load data=sessions loading="Loading sessions…" let:list>
+                <SessionList sessions=list revoke />
+            </Load>
             <ActionForm action=revoke_others attr:class="inline-form">
                 <button class="button" type="submit">"Sign out all other sessions"</button>
             </ActionForm>

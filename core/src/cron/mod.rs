@@ -2,6 +2,7 @@
 //! running one job so that several instances run it once per tick. The scheduler in `careerhub`
 //! and `careerhub-admin cron run` both call [`run_job`].
 
+pub mod jobs;
 pub mod schedule;
 
 use careerhub_domain::ops::{RunStatus, RunTrigger};
@@ -13,9 +14,9 @@ use uuid::Uuid;
 
 pub use schedule::{Schedule, ScheduleError};
 
-use crate::jobs::{self, JobCommand, JobContext};
 use crate::schema::{cron_job_runs, cron_jobs};
 use crate::service::{Error, found};
+use jobs::{JobCommand, JobContext};
 
 #[derive(Debug, Clone, Serialize, Queryable)]
 pub struct CronJob {

@@ -1,6 +1,7 @@
 //! Email: templates compiled into the binary (one folder per email: subject, text and HTML), the
 //! durable outbox they are queued in, and the worker that sends them.
 
+pub mod data;
 mod outbox;
 
 pub use outbox::{

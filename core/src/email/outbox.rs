@@ -14,6 +14,8 @@ use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
 use uuid::Uuid;
 
+use careerhub_domain::ids::UserId;
+
 use super::RenderedEmail;
 use crate::db::Pool;
 use crate::mail::Mailer;
@@ -27,7 +29,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
 pub fn enqueue(
     conn: &mut PgConnection,
-    user_id: Option<Uuid>,
+    user_id: Option<UserId>,
     to: &str,
     email: &RenderedEmail,
 ) -> QueryResult<Uuid> {

@@ -14,6 +14,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Text};
 use uuid::Uuid;
 
+use careerhub_domain::ids::{ApplicationId, ContactId, EventId, InterviewId, UserId};
+
 use crate::schema::{
     application_contacts, application_events, applications, contacts, interviews, users,
 };
@@ -27,7 +29,7 @@ pub const BOARD_CARDS_PER_COLUMN: i64 = 100;
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = applications)]
 struct Row {
-    id: Uuid,
+    id: ApplicationId,
     company: String,
     role_title: String,
     job_url: Option<String>,
@@ -75,7 +77,7 @@ impl From<Row> for ApplicationData {
 #[derive(Debug, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = applications)]
 struct CardRow {
-    id: Uuid,
+    id: ApplicationId,
     company: String,
     role_title: String,
     location: Option<String>,
@@ -138,8 +140,8 @@ impl<'a> From<&'a ApplicationInput> for Fields<'a> {
 
 fn record_event(
     conn: &mut PgConnection,
-    owner: Uuid,
-    application: Uuid,
+    owner: UserId,
+    application: ApplicationId,
     kind: EventKind,
     from: Option<ApplicationStatus>,
     to: Option<ApplicationStatus>,
@@ -160,121 +162,121 @@ fn record_event(
         .map(|_| ())
 }
 
-/// Adds an application and its first timeline entry.
+/// Adds an application and its first timeline entry (in the caller's transaction).
 pub fn create(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     input: &ApplicationInput,
-) -> Result<Uuid, Error> {
-    conn.transaction(|conn| {
-        let id = Uuid::now_v7();
-        diesel::insert_into(applications::table)
-            .values((
-                applications::id.eq(id),
-                applications::user_id.eq(owner),
-                applications::status.eq(input.status.as_str()),
-                Fields::from(input),
-            ))
-            .execute(conn)?;
-        record_event(
-            conn,
-            owner,
-            id,
-            EventKind::Created,
-            None,
-            Some(input.status),
-            None,
-        )?;
-        Ok(id)
-    })
+) -> Result<ApplicationId, Error> {
+    let id = ApplicationId(Uuid::now_v7());
+    diesel::insert_into(applications::table)
+        .values((
+            applications::id.eq(id),
+            applications::user_id.eq(owner),
+            applications::status.eq(input.status),
+            Fields::from(input),
+        ))
+        .execute(conn)?;
+    record_event(
+        conn,
+        owner,
+        id,
+        EventKind::Created,
+        None,
+        Some(input.status),
+        None,
+    )?;
+    Ok(id)
 }
 
-/// Saves the edit form. A status change made there is recorded like a move on the board.
+/// Saves the edit form. A status change made there is recorded like a move on the board (in the
+/// caller's transaction).
 pub fn update(
     conn: &mut PgConnection,
-    owner: Uuid,
-    id: Uuid,
+    owner: UserId,
+    id: ApplicationId,
     input: &ApplicationInput,
 ) -> Result<(), Error> {
-    conn.transaction(|conn| {
-        diesel::update(owned(owner, id))
-            .set(Fields::from(input))
-            .execute(conn)
-            .map_err(Error::from)
-            .and_then(found)?;
-        change_status(conn, owner, id, input.status)?;
-        Ok(())
-    })
+    diesel::update(owned(owner, id))
+        .set(Fields::from(input))
+        .execute(conn)
+        .map_err(Error::from)
+        .and_then(found)?;
+    change_status(conn, owner, id, input.status)?;
+    Ok(())
 }
 
 fn owned(
-    owner: Uuid,
-    id: Uuid,
+    owner: UserId,
+    id: ApplicationId,
 ) -> diesel::dsl::Filter<
-    diesel::dsl::Filter<applications::table, diesel::dsl::Eq<applications::id, Uuid>>,
-    diesel::dsl::Eq<applications::user_id, Uuid>,
+    diesel::dsl::Filter<applications::table, diesel::dsl::Eq<applications::id, ApplicationId>>,
+    diesel::dsl::Eq<applications::user_id, UserId>,
 > {
     applications::table
         .filter(applications::id.eq(id))
         .filter(applications::user_id.eq(owner))
 }
 
-/// Moves an application to `to`, writing the history row in the same transaction. Moving to the
-/// status it already has changes nothing. Returns the previous status.
+/// Moves an application to `to` and writes the history row; the caller's transaction makes them
+/// one change (the row is locked first). Moving to the status it already has changes nothing.
+/// Returns the previous status.
 pub fn change_status(
     conn: &mut PgConnection,
-    owner: Uuid,
-    id: Uuid,
+    owner: UserId,
+    id: ApplicationId,
     to: ApplicationStatus,
 ) -> Result<ApplicationStatus, Error> {
-    conn.transaction(|conn| {
-        let from: ApplicationStatus = owned(owner, id)
-            .select(applications::status)
-            .for_update()
-            .first(conn)?;
-        if from == to {
-            return Ok(from);
-        }
-        let today = Utc::now().date_naive();
-        diesel::update(owned(owner, id))
-            .set((
-                applications::status.eq(to),
-                applications::status_changed_at.eq(diesel::dsl::now),
-            ))
+    let from: ApplicationStatus = owned(owner, id)
+        .select(applications::status)
+        .for_update()
+        .first(conn)?;
+    if from == to {
+        return Ok(from);
+    }
+    let today = Utc::now().date_naive();
+    diesel::update(owned(owner, id))
+        .set((
+            applications::status.eq(to),
+            applications::status_changed_at.eq(diesel::dsl::now),
+        ))
+        .execute(conn)?;
+    // The first time it is sent, remember the day.
+    if to == ApplicationStatus::Applied {
+        diesel::update(owned(owner, id).filter(applications::applied_on.is_null()))
+            .set(applications::applied_on.eq(today))
             .execute(conn)?;
-        // The first time it is sent, remember the day.
-        if to == ApplicationStatus::Applied {
-            diesel::update(owned(owner, id).filter(applications::applied_on.is_null()))
-                .set(applications::applied_on.eq(today))
-                .execute(conn)?;
-        }
-        record_event(
-            conn,
-            owner,
-            id,
-            EventKind::Status,
-            Some(from),
-            Some(to),
-            None,
-        )?;
-        Ok(from)
-    })
+    }
+    record_event(
+        conn,
+        owner,
+        id,
+        EventKind::Status,
+        Some(from),
+        Some(to),
+        None,
+    )?;
+    Ok(from)
 }
 
-pub fn add_note(conn: &mut PgConnection, owner: Uuid, id: Uuid, body: &str) -> Result<(), Error> {
-    conn.transaction(|conn| {
-        owned(owner, id)
-            .select(applications::id)
-            .first::<Uuid>(conn)?;
-        record_event(conn, owner, id, EventKind::Note, None, None, Some(body))?;
-        diesel::update(owned(owner, id))
-            .set(applications::updated_at.eq(diesel::dsl::now))
-            .execute(conn)?;
-        Ok(())
-    })
+/// A note on the timeline (in the caller's transaction).
+pub fn add_note(
+    conn: &mut PgConnection,
+    owner: UserId,
+    id: ApplicationId,
+    body: &str,
+) -> Result<(), Error> {
+    owned(owner, id)
+        .select(applications::id)
+        .first::<ApplicationId>(conn)?;
+    record_event(conn, owner, id, EventKind::Note, None, None, Some(body))?;
+    diesel::update(owned(owner, id))
+        .set(applications::updated_at.eq(diesel::dsl::now))
+        .execute(conn)?;
+    Ok(())
 }
 
-pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Error> {
+pub fn delete(conn: &mut PgConnection, owner: UserId, id: ApplicationId) -> Result<(), Error> {
     diesel::delete(owned(owner, id))
         .execute(conn)
         .map_err(Error::from)
@@ -282,7 +284,11 @@ pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Erro
     Ok(())
 }
 
-pub fn data(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ApplicationData, Error> {
+pub fn data(
+    conn: &mut PgConnection,
+    owner: UserId,
+    id: ApplicationId,
+) -> Result<ApplicationData, Error> {
     Ok(owned(owner, id)
         .select(Row::as_select())
         .first(conn)
@@ -290,7 +296,7 @@ pub fn data(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<Applicatio
 }
 
 /// The board: a count per status and the newest cards of each column, in two queries.
-pub fn board(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<BoardColumn>, Error> {
+pub fn board(conn: &mut PgConnection, owner: UserId) -> Result<Vec<BoardColumn>, Error> {
     let counts: Vec<(ApplicationStatus, i64)> = applications::table
         .filter(applications::user_id.eq(owner))
         .group_by(applications::status)
@@ -342,7 +348,7 @@ fn contains_pattern(text: &str) -> String {
 /// The list view: filter, sort and one page, plus the total for the pager.
 pub fn list(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     query: &ListQuery,
 ) -> Result<ApplicationList, Error> {
     let filtered = || {
@@ -410,8 +416,8 @@ pub fn list(
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = interviews)]
 struct InterviewRow {
-    id: Uuid,
-    application_id: Uuid,
+    id: InterviewId,
+    application_id: ApplicationId,
     scheduled_at: DateTime<Utc>,
     duration_minutes: i32,
     kind: InterviewKind,
@@ -440,7 +446,7 @@ impl InterviewRow {
     }
 }
 
-fn contact_ref(row: (Uuid, String, Option<String>, Relationship)) -> ContactRef {
+fn contact_ref(row: (ContactId, String, Option<String>, Relationship)) -> ContactRef {
     ContactRef {
         id: row.0,
         full_name: row.1,
@@ -466,8 +472,8 @@ pub(super) fn timeline_kind(
 /// The application page: the application, its timeline (with who), interviews and contacts.
 pub fn detail(
     conn: &mut PgConnection,
-    owner: Uuid,
-    id: Uuid,
+    owner: UserId,
+    id: ApplicationId,
     tz: Tz,
 ) -> Result<ApplicationDetail, Error> {
     let application = data(conn, owner, id)?;
@@ -489,7 +495,7 @@ pub fn detail(
             application_events::occurred_at,
         ))
         .load::<(
-            Uuid,
+            EventId,
             EventKind,
             Option<ApplicationStatus>,
             Option<ApplicationStatus>,
@@ -565,15 +571,15 @@ pub fn detail(
 
 pub fn add_interview(
     conn: &mut PgConnection,
-    owner: Uuid,
-    application: Uuid,
+    owner: UserId,
+    application: ApplicationId,
     input: &InterviewInput,
     tz: Tz,
-) -> Result<Uuid, Error> {
+) -> Result<InterviewId, Error> {
     owned(owner, application)
         .select(applications::id)
-        .first::<Uuid>(conn)?;
-    let id = Uuid::now_v7();
+        .first::<ApplicationId>(conn)?;
+    let id = InterviewId(Uuid::now_v7());
     diesel::insert_into(interviews::table)
         .values((
             interviews::id.eq(id),
@@ -594,10 +600,10 @@ pub fn add_interview(
 /// Returns the interview's application, for the redirect back to it.
 pub fn set_interview_outcome(
     conn: &mut PgConnection,
-    owner: Uuid,
-    interview: Uuid,
+    owner: UserId,
+    interview: InterviewId,
     outcome: InterviewOutcome,
-) -> Result<Uuid, Error> {
+) -> Result<ApplicationId, Error> {
     Ok(diesel::update(
         interviews::table
             .filter(interviews::id.eq(interview))
@@ -610,9 +616,9 @@ pub fn set_interview_outcome(
 
 pub fn delete_interview(
     conn: &mut PgConnection,
-    owner: Uuid,
-    interview: Uuid,
-) -> Result<Uuid, Error> {
+    owner: UserId,
+    interview: InterviewId,
+) -> Result<ApplicationId, Error> {
     Ok(diesel::delete(
         interviews::table
             .filter(interviews::id.eq(interview))
@@ -625,18 +631,18 @@ pub fn delete_interview(
 /// Links one of the user's contacts to one of the user's applications (again: nothing happens).
 pub fn link_contact(
     conn: &mut PgConnection,
-    owner: Uuid,
-    application: Uuid,
-    contact: Uuid,
+    owner: UserId,
+    application: ApplicationId,
+    contact: ContactId,
 ) -> Result<(), Error> {
     owned(owner, application)
         .select(applications::id)
-        .first::<Uuid>(conn)?;
+        .first::<ApplicationId>(conn)?;
     contacts::table
         .filter(contacts::id.eq(contact))
         .filter(contacts::user_id.eq(owner))
         .select(contacts::id)
-        .first::<Uuid>(conn)?;
+        .first::<ContactId>(conn)?;
     diesel::insert_into(application_contacts::table)
         .values((
             application_contacts::application_id.eq(application),
@@ -650,9 +656,9 @@ pub fn link_contact(
 
 pub fn unlink_contact(
     conn: &mut PgConnection,
-    owner: Uuid,
-    application: Uuid,
-    contact: Uuid,
+    owner: UserId,
+    application: ApplicationId,
+    contact: ContactId,
 ) -> Result<(), Error> {
     diesel::delete(
         application_contacts::table
@@ -667,7 +673,10 @@ pub fn unlink_contact(
 }
 
 /// Rows for the CSV and JSON exports, oldest first.
-pub fn all_for_export(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<ApplicationData>, Error> {
+pub fn all_for_export(
+    conn: &mut PgConnection,
+    owner: UserId,
+) -> Result<Vec<ApplicationData>, Error> {
     Ok(applications::table
         .filter(applications::user_id.eq(owner))
         .order(applications::created_at.asc())
@@ -681,7 +690,7 @@ pub fn all_for_export(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<Applic
 /// Interviews of every application, for the calendar feed and the export.
 pub fn all_interviews(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     tz: Tz,
 ) -> Result<Vec<InterviewView>, Error> {
     Ok(interviews::table

@@ -6,6 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use careerhub_domain::ids::UserId;
+
 use crate::content_lines::ContentLines;
 use crate::schema::{applications, contacts, interviews};
 use crate::service::Error;
@@ -30,7 +32,7 @@ struct InterviewEntry {
 /// The feed of `owner`: interviews from 90 days back on, and open follow-ups.
 pub fn feed(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<String, Error> {

@@ -8,13 +8,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use careerhub_domain::ids::{ApplicationId, ContactId, InteractionId, UserId};
+
 use crate::schema::{application_contacts, applications, contact_interactions, contacts};
 use crate::service::{Error, found};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = contacts)]
 struct Row {
-    id: Uuid,
+    id: ContactId,
     full_name: String,
     company: Option<String>,
     role_title: Option<String>,
@@ -75,8 +77,12 @@ impl<'a> From<&'a ContactInput> for Fields<'a> {
     }
 }
 
-pub fn create(conn: &mut PgConnection, owner: Uuid, input: &ContactInput) -> Result<Uuid, Error> {
-    let id = Uuid::now_v7();
+pub fn create(
+    conn: &mut PgConnection,
+    owner: UserId,
+    input: &ContactInput,
+) -> Result<ContactId, Error> {
+    let id = ContactId(Uuid::now_v7());
     diesel::insert_into(contacts::table)
         .values((
             contacts::id.eq(id),
@@ -89,8 +95,8 @@ pub fn create(conn: &mut PgConnection, owner: Uuid, input: &ContactInput) -> Res
 
 pub fn update(
     conn: &mut PgConnection,
-    owner: Uuid,
-    id: Uuid,
+    owner: UserId,
+    id: ContactId,
     input: &ContactInput,
 ) -> Result<(), Error> {
     diesel::update(
@@ -105,7 +111,7 @@ pub fn update(
     Ok(())
 }
 
-pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Error> {
+pub fn delete(conn: &mut PgConnection, owner: UserId, id: ContactId) -> Result<(), Error> {
     diesel::delete(
         contacts::table
             .filter(contacts::id.eq(id))
@@ -118,7 +124,7 @@ pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Erro
 }
 
 /// The contacts page: everyone, by name, with a follow-up marker.
-pub fn list(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<ContactData>, Error> {
+pub fn list(conn: &mut PgConnection, owner: UserId) -> Result<Vec<ContactData>, Error> {
     Ok(contacts::table
         .filter(contacts::user_id.eq(owner))
         .order((
@@ -132,7 +138,7 @@ pub fn list(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<ContactData>, Er
         .collect())
 }
 
-pub fn data(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ContactData, Error> {
+pub fn data(conn: &mut PgConnection, owner: UserId, id: ContactId) -> Result<ContactData, Error> {
     Ok(contacts::table
         .filter(contacts::id.eq(id))
         .filter(contacts::user_id.eq(owner))
@@ -141,7 +147,11 @@ pub fn data(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ContactDat
         .map(ContactData::from)?)
 }
 
-pub fn detail(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ContactDetail, Error> {
+pub fn detail(
+    conn: &mut PgConnection,
+    owner: UserId,
+    id: ContactId,
+) -> Result<ContactDetail, Error> {
     let contact = data(conn, owner, id)?;
     let interactions = contact_interactions::table
         .filter(contact_interactions::contact_id.eq(id))
@@ -156,7 +166,7 @@ pub fn detail(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ContactD
             contact_interactions::channel,
             contact_interactions::summary,
         ))
-        .load::<(Uuid, NaiveDate, InteractionChannel, String)>(conn)?
+        .load::<(InteractionId, NaiveDate, InteractionChannel, String)>(conn)?
         .into_iter()
         .map(|(id, occurred_on, channel, summary)| Interaction {
             id,
@@ -178,7 +188,7 @@ pub fn detail(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ContactD
             applications::role_title,
             applications::status,
         ))
-        .load::<(Uuid, String, String, ApplicationStatus)>(conn)?
+        .load::<(ApplicationId, String, String, ApplicationStatus)>(conn)?
         .into_iter()
         .map(|(id, company, role_title, status)| ApplicationRef {
             id,
@@ -194,35 +204,33 @@ pub fn detail(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<ContactD
     })
 }
 
-/// Logs an interaction. Returns nothing new: the contact page lists it.
+/// Logs an interaction with one of the user's contacts.
 pub fn add_interaction(
     conn: &mut PgConnection,
-    owner: Uuid,
-    contact: Uuid,
+    owner: UserId,
+    contact: ContactId,
     input: &InteractionInput,
 ) -> Result<(), Error> {
-    conn.transaction(|conn| {
-        data(conn, owner, contact)?;
-        diesel::insert_into(contact_interactions::table)
-            .values((
-                contact_interactions::id.eq(Uuid::now_v7()),
-                contact_interactions::contact_id.eq(contact),
-                contact_interactions::user_id.eq(owner),
-                contact_interactions::occurred_on.eq(input.occurred_on),
-                contact_interactions::channel.eq(input.channel),
-                contact_interactions::summary.eq(&input.summary),
-            ))
-            .execute(conn)?;
-        Ok(())
-    })
+    data(conn, owner, contact)?;
+    diesel::insert_into(contact_interactions::table)
+        .values((
+            contact_interactions::id.eq(InteractionId(Uuid::now_v7())),
+            contact_interactions::contact_id.eq(contact),
+            contact_interactions::user_id.eq(owner),
+            contact_interactions::occurred_on.eq(input.occurred_on),
+            contact_interactions::channel.eq(input.channel),
+            contact_interactions::summary.eq(&input.summary),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Returns the interaction's contact, for the redirect back to it.
 pub fn delete_interaction(
     conn: &mut PgConnection,
-    owner: Uuid,
-    interaction: Uuid,
-) -> Result<Uuid, Error> {
+    owner: UserId,
+    interaction: InteractionId,
+) -> Result<ContactId, Error> {
     Ok(diesel::delete(
         contact_interactions::table
             .filter(contact_interactions::id.eq(interaction))
@@ -235,8 +243,8 @@ pub fn delete_interaction(
 /// Every interaction of the user, grouped by contact id (one query, for the export).
 pub fn all_interactions(
     conn: &mut PgConnection,
-    owner: Uuid,
-) -> Result<std::collections::HashMap<Uuid, Vec<Interaction>>, Error> {
+    owner: UserId,
+) -> Result<std::collections::HashMap<ContactId, Vec<Interaction>>, Error> {
     let rows = contact_interactions::table
         .filter(contact_interactions::user_id.eq(owner))
         .order((
@@ -250,8 +258,14 @@ pub fn all_interactions(
             contact_interactions::channel,
             contact_interactions::summary,
         ))
-        .load::<(Uuid, Uuid, NaiveDate, InteractionChannel, String)>(conn)?;
-    let mut grouped: std::collections::HashMap<Uuid, Vec<Interaction>> = Default::default();
+        .load::<(
+            ContactId,
+            InteractionId,
+            NaiveDate,
+            InteractionChannel,
+            String,
+        )>(conn)?;
+    let mut grouped: std::collections::HashMap<ContactId, Vec<Interaction>> = Default::default();
     for (contact, id, occurred_on, channel, summary) in rows {
         grouped.entry(contact).or_default().push(Interaction {
             id,

@@ -11,6 +11,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamptz};
 use uuid::Uuid;
 
+use careerhub_domain::ids::{ApplicationId, UserId};
+
 use crate::schema::{application_events, applications, contacts, interviews};
 use crate::service::Error;
 
@@ -36,7 +38,7 @@ struct Funnel {
 /// Follow-ups of applications and contacts due on or before `until`, soonest first.
 pub fn follow_ups_until(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     until: NaiveDate,
 ) -> Result<Vec<FollowUp>, Error> {
     let mut due: Vec<FollowUp> = applications::table
@@ -85,7 +87,7 @@ pub fn follow_ups_until(
 /// Interviews (not cancelled) between two instants, with their application.
 pub fn interviews_between(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     tz: Tz,
@@ -105,7 +107,7 @@ pub fn interviews_between(
             interviews::scheduled_at,
             interviews::kind,
         ))
-        .load::<(Uuid, String, String, DateTime<Utc>, InterviewKind)>(conn)?
+        .load::<(ApplicationId, String, String, DateTime<Utc>, InterviewKind)>(conn)?
         .into_iter()
         .map(
             |(application_id, company, role_title, at, kind)| UpcomingInterview {
@@ -121,7 +123,7 @@ pub fn interviews_between(
 
 pub fn dashboard(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<Dashboard, Error> {
@@ -187,7 +189,7 @@ pub fn dashboard(
             application_events::occurred_at,
         ))
         .load::<(
-            Uuid,
+            ApplicationId,
             String,
             String,
             EventKind,

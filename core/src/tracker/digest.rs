@@ -10,6 +10,8 @@ use diesel::sql_types::{Bool, SmallInt, Text, Timestamptz};
 use serde::Serialize;
 use uuid::Uuid;
 
+use careerhub_domain::ids::UserId;
+
 use crate::db::Pool;
 use crate::email::{self, EmailKind};
 use crate::schema::digest_deliveries;
@@ -33,7 +35,7 @@ pub struct DigestReport {
 #[derive(QueryableByName)]
 struct Candidate {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
-    id: Uuid,
+    id: UserId,
     #[diesel(sql_type = Text)]
     email: String,
     #[diesel(sql_type = Text)]
@@ -68,7 +70,7 @@ pub async fn run_digests(
 ) -> Result<DigestReport, Error> {
     let site_url = public_url.trim_end_matches('/').to_owned();
     let mut report = DigestReport::default();
-    let mut after = Uuid::nil();
+    let mut after = UserId(Uuid::nil());
     loop {
         let site_url = site_url.clone();
         let (batch, last) = run(pool, move |conn| {
@@ -98,7 +100,7 @@ pub async fn run_digests(
 fn candidates(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
-    after: Uuid,
+    after: UserId,
 ) -> QueryResult<Vec<Candidate>> {
     diesel::sql_query(
         // A zone PostgreSQL does not know (its zone data may lag chrono-tz's) counts as UTC,

@@ -1,17 +1,113 @@
 //! Tracker exports for the user: CSV per kind (safe to open in a spreadsheet) and one JSON file.
 
 use careerhub_domain::tracker::{
-    Activity, ApplicationData, ContactData, Interaction, InterviewView,
+    Activity, ApplicationData, ApplicationStatus, ContactData, EventKind, Interaction,
+    InterviewView,
 };
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde::Serialize;
-use uuid::Uuid;
 
+use careerhub_domain::ids::{ApplicationId, ContactId, EventId, UserId};
+
+use crate::schema::{application_contacts, application_events};
 use crate::service::Error;
 
-use super::{applications, contacts, learning};
+use super::{applications, contacts, learning, time, vcard};
+
+/// A file the user downloads from Settings → Notifications & data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFile {
+    /// `tracker.json`: everything of the tracker in one document.
+    TrackerJson,
+    /// `my-data.zip`: everything held about the user (the same as `gdpr export`).
+    MyDataZip,
+    /// `contacts.vcf`: every contact as a vCard.
+    ContactsVcf,
+    /// `applications.csv`, `contacts.csv`, `learning.csv`.
+    Csv(CsvKind),
+    /// `contacts/{id}.vcf`: one contact's card.
+    ContactVcf(ContactId),
+}
+
+impl ExportFile {
+    /// The file name in `/export/{name}`; None for a name that is no export.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "tracker.json" => Some(Self::TrackerJson),
+            "my-data.zip" => Some(Self::MyDataZip),
+            "contacts.vcf" => Some(Self::ContactsVcf),
+            other => other
+                .strip_suffix(".csv")
+                .and_then(CsvKind::parse)
+                .map(Self::Csv),
+        }
+    }
+
+    /// `{id}.vcf` in `/export/contacts/{id}.vcf`.
+    pub fn parse_contact(name: &str) -> Option<Self> {
+        name.strip_suffix(".vcf")
+            .and_then(|id| id.parse().ok())
+            .map(Self::ContactVcf)
+    }
+}
+
+/// A made file, ready to send as an attachment.
+#[derive(Debug)]
+pub struct Download {
+    pub content_type: &'static str,
+    pub filename: String,
+    pub body: Vec<u8>,
+}
+
+pub(super) fn download(
+    conn: &mut PgConnection,
+    owner: UserId,
+    file: ExportFile,
+) -> Result<Download, Error> {
+    const VCARD: &str = "text/vcard; charset=utf-8";
+    let made = |content_type, filename: &str, body| Download {
+        content_type,
+        filename: filename.to_owned(),
+        body,
+    };
+    Ok(match file {
+        ExportFile::TrackerJson => {
+            let tz = time::zone_of(conn, owner)?;
+            made(
+                "application/json",
+                "careerhub-tracker.json",
+                json(conn, owner, tz)?,
+            )
+        }
+        ExportFile::MyDataZip => made(
+            "application/zip",
+            "careerhub-my-data.zip",
+            crate::gdpr::export(conn, owner)?,
+        ),
+        ExportFile::ContactsVcf => made(
+            VCARD,
+            "contacts.vcf",
+            vcard::cards(&contacts::list(conn, owner)?).into_bytes(),
+        ),
+        ExportFile::Csv(kind) => made(
+            "text/csv; charset=utf-8",
+            &format!("{}.csv", kind.name()),
+            csv(conn, owner, kind)?,
+        ),
+        ExportFile::ContactVcf(id) => {
+            let contact = contacts::data(conn, owner, id)?;
+            let filename = format!(
+                "{}.vcf",
+                contact
+                    .full_name
+                    .replace(|c: char| !c.is_alphanumeric(), "-")
+            );
+            made(VCARD, &filename, vcard::cards(&[contact]).into_bytes())
+        }
+    })
+}
 
 /// What the CSV export can hold; each is one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,11 +119,16 @@ pub enum CsvKind {
 
 impl CsvKind {
     pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "applications" => Some(Self::Applications),
-            "contacts" => Some(Self::Contacts),
-            "learning" => Some(Self::Learning),
-            _ => None,
+        [Self::Applications, Self::Contacts, Self::Learning]
+            .into_iter()
+            .find(|kind| kind.name() == name)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Applications => "applications",
+            Self::Contacts => "contacts",
+            Self::Learning => "learning",
         }
     }
 }
@@ -50,7 +151,7 @@ fn shown<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-pub fn csv(conn: &mut PgConnection, owner: Uuid, kind: CsvKind) -> Result<Vec<u8>, Error> {
+pub(crate) fn csv(conn: &mut PgConnection, owner: UserId, kind: CsvKind) -> Result<Vec<u8>, Error> {
     let (header, rows): (Vec<&str>, Vec<Vec<String>>) = match kind {
         CsvKind::Applications => (
             vec![
@@ -178,17 +279,39 @@ struct ContactExport {
     interactions: Vec<Interaction>,
 }
 
+/// One entry of an application's timeline: its creation, a status change, or a note.
+#[derive(Serialize, Queryable)]
+struct EventExport {
+    id: EventId,
+    application_id: ApplicationId,
+    kind: EventKind,
+    from_status: Option<ApplicationStatus>,
+    to_status: Option<ApplicationStatus>,
+    body: Option<String>,
+    occurred_at: DateTime<Utc>,
+}
+
+/// A contact linked to an application.
+#[derive(Serialize, Queryable)]
+struct LinkExport {
+    application_id: ApplicationId,
+    contact_id: ContactId,
+    linked_at: DateTime<Utc>,
+}
+
 #[derive(Serialize)]
 struct TrackerExport {
     exported_at: DateTime<Utc>,
     applications: Vec<ApplicationData>,
+    timeline: Vec<EventExport>,
     interviews: Vec<InterviewView>,
     contacts: Vec<ContactExport>,
+    application_contacts: Vec<LinkExport>,
     learning: Vec<Activity>,
 }
 
 /// Everything of the tracker in one document.
-pub fn json(conn: &mut PgConnection, owner: Uuid, tz: Tz) -> Result<Vec<u8>, Error> {
+pub(crate) fn json(conn: &mut PgConnection, owner: UserId, tz: Tz) -> Result<Vec<u8>, Error> {
     let mut interactions = contacts::all_interactions(conn, owner)?;
     let contacts_out = contacts::list(conn, owner)?
         .into_iter()
@@ -197,11 +320,38 @@ pub fn json(conn: &mut PgConnection, owner: Uuid, tz: Tz) -> Result<Vec<u8>, Err
             contact,
         })
         .collect();
+    let timeline = application_events::table
+        .filter(application_events::user_id.eq(owner))
+        .order((
+            application_events::occurred_at.asc(),
+            application_events::id.asc(),
+        ))
+        .select((
+            application_events::id,
+            application_events::application_id,
+            application_events::kind,
+            application_events::from_status,
+            application_events::to_status,
+            application_events::body,
+            application_events::occurred_at,
+        ))
+        .load(conn)?;
+    let links = application_contacts::table
+        .filter(application_contacts::user_id.eq(owner))
+        .order(application_contacts::created_at.asc())
+        .select((
+            application_contacts::application_id,
+            application_contacts::contact_id,
+            application_contacts::created_at,
+        ))
+        .load(conn)?;
     let export = TrackerExport {
         exported_at: Utc::now(),
         applications: applications::all_for_export(conn, owner)?,
+        timeline,
         interviews: applications::all_interviews(conn, owner, tz)?,
         contacts: contacts_out,
+        application_contacts: links,
         learning: learning::list(conn, owner)?,
     };
     serde_json::to_vec_pretty(&export).map_err(|err| Error::Internal(err.to_string()))

@@ -5,13 +5,15 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use careerhub_domain::ids::{ActivityId, UserId};
+
 use crate::schema::development_activities as activities;
 use crate::service::{Error, found};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = activities)]
 struct Row {
-    id: Uuid,
+    id: ActivityId,
     kind: ActivityKind,
     title: String,
     provider: Option<String>,
@@ -70,8 +72,12 @@ impl<'a> From<&'a ActivityInput> for Fields<'a> {
     }
 }
 
-pub fn create(conn: &mut PgConnection, owner: Uuid, input: &ActivityInput) -> Result<Uuid, Error> {
-    let id = Uuid::now_v7();
+pub fn create(
+    conn: &mut PgConnection,
+    owner: UserId,
+    input: &ActivityInput,
+) -> Result<ActivityId, Error> {
+    let id = ActivityId(Uuid::now_v7());
     diesel::insert_into(activities::table)
         .values((
             activities::id.eq(id),
@@ -84,8 +90,8 @@ pub fn create(conn: &mut PgConnection, owner: Uuid, input: &ActivityInput) -> Re
 
 pub fn update(
     conn: &mut PgConnection,
-    owner: Uuid,
-    id: Uuid,
+    owner: UserId,
+    id: ActivityId,
     input: &ActivityInput,
 ) -> Result<(), Error> {
     let rows = diesel::update(
@@ -98,7 +104,7 @@ pub fn update(
     found(rows).map(drop)
 }
 
-pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Error> {
+pub fn delete(conn: &mut PgConnection, owner: UserId, id: ActivityId) -> Result<(), Error> {
     let rows = diesel::delete(
         activities::table
             .filter(activities::id.eq(id))
@@ -109,7 +115,7 @@ pub fn delete(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<(), Erro
 }
 
 /// In progress first, then planned, then completed; newest first within each.
-pub fn list(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<Activity>, Error> {
+pub fn list(conn: &mut PgConnection, owner: UserId) -> Result<Vec<Activity>, Error> {
     Ok(activities::table
         .filter(activities::user_id.eq(owner))
         .order((
@@ -126,7 +132,7 @@ pub fn list(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<Activity>, Error
         .collect())
 }
 
-pub fn get(conn: &mut PgConnection, owner: Uuid, id: Uuid) -> Result<Activity, Error> {
+pub fn get(conn: &mut PgConnection, owner: UserId, id: ActivityId) -> Result<Activity, Error> {
     Ok(activities::table
         .filter(activities::id.eq(id))
         .filter(activities::user_id.eq(owner))

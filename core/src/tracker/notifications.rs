@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use careerhub_domain::ids::{NotificationId, UserId};
+
 use careerhub_domain::FormError;
 
 use crate::schema::{calendar_feeds, notification_preferences as prefs, notifications, users};
@@ -15,7 +17,7 @@ use crate::tokens;
 use super::time::parse_zone;
 
 /// (digest_email, digest_hour, in_app) with the defaults when the user never saved preferences.
-pub fn preferences(conn: &mut PgConnection, owner: Uuid) -> QueryResult<(bool, i16, bool)> {
+pub fn preferences(conn: &mut PgConnection, owner: UserId) -> QueryResult<(bool, i16, bool)> {
     Ok(prefs::table
         .find(owner)
         .select((prefs::digest_email, prefs::digest_hour, prefs::in_app))
@@ -28,7 +30,7 @@ pub fn preferences(conn: &mut PgConnection, owner: Uuid) -> QueryResult<(bool, i
 /// the address can be shown just this once.
 pub fn settings(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     public_url: &str,
     new_calendar_token: Option<&str>,
 ) -> Result<NotificationSettings, Error> {
@@ -59,7 +61,7 @@ pub fn calendar_url(public_url: &str, token: &str) -> String {
 
 pub fn save_preferences(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     input: &PreferencesInput,
 ) -> Result<(), Error> {
     let Some(zone) = parse_zone(&input.timezone) else {
@@ -71,32 +73,30 @@ pub fn save_preferences(
             .with_value("timezone", &input.timezone),
         ));
     };
-    conn.transaction(|conn| {
-        diesel::update(users::table.find(owner))
-            .set(users::timezone.eq(zone.name()))
-            .execute(conn)?;
-        diesel::insert_into(prefs::table)
-            .values((
-                prefs::user_id.eq(owner),
-                prefs::digest_email.eq(input.digest_email),
-                prefs::digest_hour.eq(input.digest_hour),
-                prefs::in_app.eq(input.in_app),
-            ))
-            .on_conflict(prefs::user_id)
-            .do_update()
-            .set((
-                prefs::digest_email.eq(input.digest_email),
-                prefs::digest_hour.eq(input.digest_hour),
-                prefs::in_app.eq(input.in_app),
-            ))
-            .execute(conn)?;
-        Ok(())
-    })
+    diesel::update(users::table.find(owner))
+        .set(users::timezone.eq(zone.name()))
+        .execute(conn)?;
+    diesel::insert_into(prefs::table)
+        .values((
+            prefs::user_id.eq(owner),
+            prefs::digest_email.eq(input.digest_email),
+            prefs::digest_hour.eq(input.digest_hour),
+            prefs::in_app.eq(input.in_app),
+        ))
+        .on_conflict(prefs::user_id)
+        .do_update()
+        .set((
+            prefs::digest_email.eq(input.digest_email),
+            prefs::digest_hour.eq(input.digest_hour),
+            prefs::in_app.eq(input.in_app),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// A new private calendar address (its token; only the hash is stored); the previous one stops
 /// working at once.
-pub fn rotate_calendar_feed(conn: &mut PgConnection, owner: Uuid) -> Result<String, Error> {
+pub fn rotate_calendar_feed(conn: &mut PgConnection, owner: UserId) -> Result<String, Error> {
     let (token, hash) = tokens::generate();
     diesel::insert_into(calendar_feeds::table)
         .values((
@@ -115,13 +115,13 @@ pub fn rotate_calendar_feed(conn: &mut PgConnection, owner: Uuid) -> Result<Stri
 
 /// Turns the calendar feed off (also when the password changes: a leaked address must not
 /// outlive the credentials).
-pub fn revoke_calendar_feed(conn: &mut PgConnection, owner: Uuid) -> QueryResult<()> {
+pub fn revoke_calendar_feed(conn: &mut PgConnection, owner: UserId) -> QueryResult<()> {
     diesel::delete(calendar_feeds::table.find(owner)).execute(conn)?;
     Ok(())
 }
 
 /// Whose feed a token opens: only an active account's.
-pub fn calendar_owner(conn: &mut PgConnection, token: &str) -> Result<Option<Uuid>, Error> {
+pub fn calendar_owner(conn: &mut PgConnection, token: &str) -> Result<Option<UserId>, Error> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -136,13 +136,13 @@ pub fn calendar_owner(conn: &mut PgConnection, token: &str) -> Result<Option<Uui
 
 pub fn create(
     conn: &mut PgConnection,
-    owner: Uuid,
+    owner: UserId,
     kind: &str,
     title: &str,
     body: &str,
     link: Option<&str>,
-) -> QueryResult<Uuid> {
-    let id = Uuid::now_v7();
+) -> QueryResult<NotificationId> {
+    let id = NotificationId(Uuid::now_v7());
     diesel::insert_into(notifications::table)
         .values((
             notifications::id.eq(id),
@@ -156,7 +156,7 @@ pub fn create(
     Ok(id)
 }
 
-pub fn unread_count(conn: &mut PgConnection, owner: Uuid) -> Result<i64, Error> {
+pub fn unread_count(conn: &mut PgConnection, owner: UserId) -> Result<i64, Error> {
     Ok(notifications::table
         .filter(notifications::user_id.eq(owner))
         .filter(notifications::read_at.is_null())
@@ -164,11 +164,16 @@ pub fn unread_count(conn: &mut PgConnection, owner: Uuid) -> Result<i64, Error> 
         .get_result(conn)?)
 }
 
-pub fn list(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<NotificationView>, Error> {
+/// The newest `limit` notifications, newest first.
+pub fn list(
+    conn: &mut PgConnection,
+    owner: UserId,
+    limit: i64,
+) -> Result<Vec<NotificationView>, Error> {
     Ok(notifications::table
         .filter(notifications::user_id.eq(owner))
         .order((notifications::created_at.desc(), notifications::id.desc()))
-        .limit(100)
+        .limit(limit)
         .select((
             notifications::id,
             notifications::title,
@@ -178,7 +183,7 @@ pub fn list(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<NotificationView
             notifications::read_at,
         ))
         .load::<(
-            Uuid,
+            NotificationId,
             String,
             String,
             Option<String>,
@@ -200,7 +205,11 @@ pub fn list(conn: &mut PgConnection, owner: Uuid) -> Result<Vec<NotificationView
 }
 
 /// Marks one notification read, or all of them when `id` is None.
-pub fn mark_read(conn: &mut PgConnection, owner: Uuid, id: Option<Uuid>) -> Result<(), Error> {
+pub fn mark_read(
+    conn: &mut PgConnection,
+    owner: UserId,
+    id: Option<NotificationId>,
+) -> Result<(), Error> {
     let mut update = diesel::update(notifications::table)
         .filter(notifications::user_id.eq(owner))
         .filter(notifications::read_at.is_null())
@@ -217,7 +226,7 @@ pub fn mark_read(conn: &mut PgConnection, owner: Uuid, id: Option<Uuid>) -> Resu
             .filter(notifications::id.eq(id))
             .filter(notifications::user_id.eq(owner))
             .select(notifications::id)
-            .first::<Uuid>(conn)?;
+            .first::<NotificationId>(conn)?;
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
-use uuid::Uuid;
+
+use careerhub_domain::ids::UserId;
 
 use crate::schema::users;
 
@@ -14,7 +15,7 @@ pub fn parse_zone(name: &str) -> Option<Tz> {
 }
 
 /// The user's zone; UTC when the stored name is unknown to this build.
-pub fn zone_of(conn: &mut PgConnection, owner: Uuid) -> QueryResult<Tz> {
+pub fn zone_of(conn: &mut PgConnection, owner: UserId) -> QueryResult<Tz> {
     let name: String = users::table
         .find(owner)
         .select(users::timezone)

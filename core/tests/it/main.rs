@@ -1,5 +1,6 @@
 //! careerhub-core against the real PostgreSQL, Redis and an SMTP server.
 
+mod areas;
 mod enums;
 mod harness;
 mod migrations;

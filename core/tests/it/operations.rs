@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use careerhub_core::config::Config;
+use careerhub_core::cron::jobs::{JobCommand, JobContext};
 use careerhub_core::cron::{self, RunOutcome, Trigger};
 use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
-use careerhub_core::jobs::{JobCommand, JobContext};
 use careerhub_core::mail::Mailer;
 use careerhub_core::testing::TestDb;
 use careerhub_core::tracker::seed::{SeedOptions, seed_demo};
 use careerhub_core::{analytics, backup, db, retention};
+use careerhub_domain::ids::UserId;
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
@@ -24,11 +25,9 @@ struct Count {
 }
 
 #[derive(QueryableByName)]
-struct Column {
+struct Table {
     #[diesel(sql_type = Text)]
     table_name: String,
-    #[diesel(sql_type = Text)]
-    column_name: String,
 }
 
 fn count(conn: &mut PgConnection, sql: &str) -> i64 {
@@ -48,7 +47,7 @@ fn config_for(db: &TestDb, backup_dir: &std::path::Path) -> Config {
 }
 
 /// One demo account with tracker data, plus a row of it in every other table that can hold one.
-fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (Uuid, String) {
+pub fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (UserId, String) {
     let options = SeedOptions {
         users: 1,
         applications: 25,
@@ -61,7 +60,7 @@ fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (Uuid, String)
     };
     let report = seed_demo(conn, &options, Utc::now(), |_| {}).unwrap();
     let email = report.users[0].clone();
-    let id: Uuid = careerhub_core::gdpr::find_user(conn, &email)
+    let id: UserId = careerhub_core::gdpr::find_user(conn, &email)
         .unwrap()
         .unwrap();
     let statements = [
@@ -82,6 +81,13 @@ fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (Uuid, String)
         "INSERT INTO invites (id, token_hash, created_by, email, expires_at) \
          SELECT gen_random_uuid(), sha256(gen_random_uuid()::text::bytea), $1, email, now() + interval '1 day' FROM users WHERE id = $1",
         "INSERT INTO user_daily_stats (user_id, day, applications_added) VALUES ($1, current_date - 1, 3)",
+        "INSERT INTO email_tokens (id, user_id, purpose, token_hash, new_email, expires_at) \
+         VALUES (gen_random_uuid(), $1, 'email_change', sha256(gen_random_uuid()::text::bytea), 'moving-to@example.net', now() + interval '1 hour')",
+        "INSERT INTO invites (id, token_hash, email, expires_at, used_at, used_by) \
+         VALUES (gen_random_uuid(), sha256(gen_random_uuid()::text::bytea), 'invited-by-someone@example.net', now() + interval '1 day', now(), $1)",
+        "INSERT INTO application_contacts (application_id, contact_id, user_id) \
+         SELECT a.id, c.id, $1 FROM applications a, contacts c WHERE a.user_id = $1 AND c.user_id = $1 \
+         ORDER BY a.id, c.id LIMIT 3 ON CONFLICT DO NOTHING",
     ];
     for sql in statements {
         diesel::sql_query(sql)
@@ -95,42 +101,31 @@ fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (Uuid, String)
 /// Rows in any column that refers to a user (a foreign key to users, or a *user_id/used_by/
 /// created_by column) holding `id`, by table.column; plus tables whose text mentions `email`.
 /// erasure_requests is left out on purpose: its bare id is the erased list (checked separately).
-fn traces_of(conn: &mut PgConnection, id: Uuid, email: &str) -> BTreeMap<String, i64> {
-    let columns: Vec<Column> = diesel::sql_query(
-        "SELECT DISTINCT kcu.table_name::text, kcu.column_name::text \
-         FROM information_schema.referential_constraints rc \
-         JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name \
-         JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.unique_constraint_name \
-         WHERE ccu.table_name = 'users' AND kcu.table_schema = 'public' \
-         UNION \
-         SELECT table_name::text, column_name::text FROM information_schema.columns \
-         WHERE table_schema = 'public' AND data_type = 'uuid' \
-           AND (column_name LIKE '%user_id' OR column_name IN ('used_by', 'created_by')) \
-           AND table_name <> 'erasure_requests'",
-    )
-    .load(conn)
-    .unwrap();
+fn traces_of(conn: &mut PgConnection, id: UserId, email: &str) -> BTreeMap<String, i64> {
+    let columns: Vec<(String, String)> = crate::areas::user_columns(conn)
+        .into_iter()
+        .filter(|(table, _)| table != "erasure_requests")
+        .collect();
     assert!(
         columns.len() >= 15,
         "the walk found the user columns: {}",
         columns.len()
     );
     let mut found = BTreeMap::new();
-    for column in columns {
+    for (table, column) in columns {
         let n = diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM {} WHERE {} = $1",
-            column.table_name, column.column_name
+            "SELECT count(*) AS n FROM {table} WHERE {column} = $1"
         ))
         .bind::<SqlUuid, _>(id)
         .get_result::<Count>(conn)
         .unwrap()
         .n;
         if n > 0 {
-            found.insert(format!("{}.{}", column.table_name, column.column_name), n);
+            found.insert(format!("{table}.{column}"), n);
         }
     }
-    let tables: Vec<Column> = diesel::sql_query(
-        "SELECT table_name::text, ''::text AS column_name FROM information_schema.tables \
+    let tables: Vec<Table> = diesel::sql_query(
+        "SELECT table_name::text FROM information_schema.tables \
          WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
     )
     .load(conn)
@@ -499,7 +494,7 @@ fn backups_round_trip_and_restores_forget_erased_accounts() {
 
     // After the backup the person asks to be forgotten; a restore must not bring them back.
     let options = EraseOptions {
-        erased_list: Some(backup::erased_list_path(&config)),
+        erased_list: Some(gdpr::erased_list_path(&config)),
         ..EraseOptions::default()
     };
     gdpr::erase(

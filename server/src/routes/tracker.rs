@@ -5,11 +5,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use careerhub_core::ratelimit::{Limit, Limited};
 use careerhub_core::service::Error;
-use careerhub_core::tracker::export::{self, CsvKind};
-use careerhub_core::tracker::{calendar, contacts, notifications, time, vcard};
+use careerhub_core::tracker::ExportFile;
 use careerhub_domain::accounts::CurrentUser;
 use http::{HeaderValue, StatusCode, header};
-use uuid::Uuid;
 
 use crate::state::AppState;
 
@@ -25,23 +23,18 @@ fn attachment(content_type: &'static str, filename: &str, body: Vec<u8>) -> Resp
     response
 }
 
+/// A download that failed, with the status the error decides (`Error::status`).
 fn failure(error: Error) -> Response {
-    match error {
-        Error::NotFound => (StatusCode::NOT_FOUND, "Not found.").into_response(),
-        Error::Unavailable => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Temporarily unavailable. Please try again.",
-        )
-            .into_response(),
-        other => {
-            tracing::error!(error = %other, "export failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side.",
-            )
-                .into_response()
+    let message = match &error {
+        Error::NotFound => "Not found.",
+        Error::Unavailable => "Temporarily unavailable. Please try again.",
+        Error::Form(_) | Error::RateLimited(_) | Error::Internal(_) => {
+            tracing::error!(%error, "export failed");
+            "Something went wrong on our side."
         }
-    }
+    };
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, message).into_response()
 }
 
 /// Exports need a session; a signed-out browser is sent to sign in and come back.
@@ -80,50 +73,13 @@ pub async fn export_file(
     user: Option<axum::Extension<CurrentUser>>,
     Path(file): Path<String>,
 ) -> Response {
-    let Some(owner) = user.map(|user| user.id) else {
-        return sign_in_first("/settings/notifications");
-    };
-    if let Err(limited) = state
-        .limiter
-        .hit(EXPORTS_PER_USER, &owner.to_string())
-        .await
-    {
-        return too_many(limited);
-    }
-    let tracker = state.tracker.clone();
-    let result = match file.as_str() {
-        "tracker.json" => tracker
-            .run(move |conn| {
-                let tz = time::zone_of(conn, owner)?;
-                export::json(conn, owner, tz)
-            })
-            .await
-            .map(|body| attachment("application/json", "careerhub-tracker.json", body)),
-        "my-data.zip" => tracker
-            .run(move |conn| careerhub_core::gdpr::export(conn, owner))
-            .await
-            .map(|body| attachment("application/zip", "careerhub-my-data.zip", body)),
-        "contacts.vcf" => tracker
-            .run(move |conn| contacts::list(conn, owner))
-            .await
-            .map(|list| {
-                attachment(
-                    "text/vcard; charset=utf-8",
-                    "contacts.vcf",
-                    vcard::cards(&list).into_bytes(),
-                )
-            }),
-        other => {
-            let Some(kind) = other.strip_suffix(".csv").and_then(CsvKind::parse) else {
-                return (StatusCode::NOT_FOUND, "No such export.").into_response();
-            };
-            tracker
-                .run(move |conn| export::csv(conn, owner, kind))
-                .await
-                .map(|body| attachment("text/csv; charset=utf-8", other, body))
-        }
-    };
-    result.unwrap_or_else(failure)
+    download(
+        state,
+        user,
+        ExportFile::parse(&file),
+        "/settings/notifications",
+    )
+    .await
 }
 
 /// GET /export/contacts/{id}.vcf: one contact's card.
@@ -132,8 +88,19 @@ pub async fn export_contact(
     user: Option<axum::Extension<CurrentUser>>,
     Path(file): Path<String>,
 ) -> Response {
+    download(state, user, ExportFile::parse_contact(&file), "/contacts").await
+}
+
+/// A download for the signed-in user, rate-limited per account; signed out, sign in first and
+/// come back to `back`.
+async fn download(
+    state: AppState,
+    user: Option<axum::Extension<CurrentUser>>,
+    file: Option<ExportFile>,
+    back: &str,
+) -> Response {
     let Some(owner) = user.map(|user| user.id) else {
-        return sign_in_first("/contacts");
+        return sign_in_first(back);
     };
     if let Err(limited) = state
         .limiter
@@ -142,48 +109,19 @@ pub async fn export_contact(
     {
         return too_many(limited);
     }
-    let Some(id) = file
-        .strip_suffix(".vcf")
-        .and_then(|id| Uuid::parse_str(id).ok())
-    else {
-        return (StatusCode::NOT_FOUND, "Not found.").into_response();
+    let Some(file) = file else {
+        return (StatusCode::NOT_FOUND, "No such export.").into_response();
     };
-    state
-        .tracker
-        .run(move |conn| contacts::data(conn, owner, id))
-        .await
-        .map(|contact| {
-            let filename = format!(
-                "{}.vcf",
-                contact
-                    .full_name
-                    .replace(|c: char| !c.is_alphanumeric(), "-")
-            );
-            attachment(
-                "text/vcard; charset=utf-8",
-                &filename,
-                vcard::cards(&[contact]).into_bytes(),
-            )
-        })
-        .unwrap_or_else(failure)
+    match state.tracker.export(owner, file).await {
+        Ok(made) => attachment(made.content_type, &made.filename, made.body),
+        Err(error) => failure(error),
+    }
 }
 
 /// GET /calendar/{token}.ics: the feed, for whoever holds the private address.
 pub async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let token = file.strip_suffix(".ics").unwrap_or_default().to_owned();
-    let public_url = state.tracker.public_url().to_owned();
-    let feed = state
-        .tracker
-        .run(
-            move |conn| match notifications::calendar_owner(conn, &token)? {
-                Some(owner) => {
-                    calendar::feed(conn, owner, &public_url, chrono::Utc::now()).map(Some)
-                }
-                None => Ok(None),
-            },
-        )
-        .await;
-    match feed {
+    match state.tracker.calendar_feed(token).await {
         Ok(Some(body)) => {
             let mut response = (StatusCode::OK, body).into_response();
             let headers = response.headers_mut();

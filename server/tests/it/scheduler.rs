@@ -5,7 +5,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use careerhub_core::cron;
-use careerhub_core::jobs::JobCommand;
+use careerhub_core::cron::jobs::JobCommand;
 use careerhub_core::testing::TestDb;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamptz};

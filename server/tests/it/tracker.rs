@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use careerhub_domain::ids::UserId;
 use chrono::{Duration as Days, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
@@ -342,7 +343,7 @@ async fn bad_input_comes_back_next_to_the_fields_and_saves_nothing() {
 }
 
 /// Hash of everything a user owns in the tracker: equal before and after means nothing changed.
-fn tracker_fingerprint(app: &TestApp, owner: Uuid) -> String {
+fn tracker_fingerprint(app: &TestApp, owner: UserId) -> String {
     #[derive(QueryableByName)]
     struct Digest {
         #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
@@ -372,11 +373,11 @@ fn tracker_fingerprint(app: &TestApp, owner: Uuid) -> String {
     parts.join(",")
 }
 
-fn user_id(app: &TestApp, email: &str) -> Uuid {
+fn user_id(app: &TestApp, email: &str) -> UserId {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = SqlUuid)]
-        id: Uuid,
+        id: UserId,
     }
     diesel::sql_query("SELECT id FROM users WHERE email = $1")
         .bind::<Text, _>(email)
@@ -552,16 +553,17 @@ async fn nobody_reaches_another_users_tracker_through_any_route() {
         let reply = owner.call(path, &pairs).await;
         assert_eq!(reply.status, 200, "{path}: {}", reply.body);
     }
-    let mut conn = db_conn(&app);
-    careerhub_core::tracker::notifications::create(
-        &mut conn,
-        owner_id,
-        "test",
-        "Owner secret notice",
-        "",
-        None,
-    )
-    .unwrap();
+    app.state
+        .tracker
+        .notify(
+            owner_id,
+            "test",
+            "Owner secret notice".into(),
+            String::new(),
+            None,
+        )
+        .await
+        .unwrap();
     #[derive(QueryableByName)]
     struct Id {
         #[diesel(sql_type = SqlUuid)]
@@ -1016,16 +1018,14 @@ async fn the_daily_digest_is_sent_once_however_often_the_job_runs() {
         .bind::<Text, _>(&unverified_email)
         .execute(&mut db_conn(&app))
         .unwrap();
-    let public_url = app.state.tracker.public_url().to_owned();
+    let public_url = app.state.config.public_url.as_str().trim_end_matches('/');
     let now = Utc::now();
     let (first, second) = tokio::join!(
-        careerhub_core::tracker::digest::run_digests(&app.state.db, &public_url, now),
-        careerhub_core::tracker::digest::run_digests(&app.state.db, &public_url, now),
+        app.state.tracker.send_digests(now),
+        app.state.tracker.send_digests(now),
     );
     let (first, second) = (first.unwrap(), second.unwrap());
-    let third = careerhub_core::tracker::digest::run_digests(&app.state.db, &public_url, now)
-        .await
-        .unwrap();
+    let third = app.state.tracker.send_digests(now).await.unwrap();
     assert_eq!(first.emails + second.emails + third.emails, 1);
     assert_eq!(third.users, 0);
 
@@ -1198,7 +1198,6 @@ async fn the_list_filters_searches_sorts_and_pages() {
     let app = spawn_app().await;
     let (mut visitor, email) = signed_up(&app).await;
     let owner = user_id(&app, &email);
-    let mut conn = db_conn(&app);
     for n in 0..57 {
         let form = ApplicationForm {
             company: format!("{} {n:02}", if n % 3 == 0 { "Globex" } else { "Initech" }),
@@ -1215,7 +1214,10 @@ async fn the_list_filters_searches_sorts_and_pages() {
             },
             ..ApplicationForm::default()
         };
-        careerhub_core::tracker::applications::create(&mut conn, owner, &form.parse().unwrap())
+        app.state
+            .tracker
+            .create_application(owner, form.parse().unwrap())
+            .await
             .unwrap();
     }
     let list = |fields: Vec<(&'static str, String)>| {

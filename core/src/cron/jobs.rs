@@ -60,9 +60,9 @@ pub async fn run(context: &JobContext, command: JobCommand) -> Result<String, Er
     let config = &context.config;
     match command {
         JobCommand::ReminderDigests => {
-            let report =
-                tracker::digest::run_digests(&context.pool, config.public_url.as_str(), Utc::now())
-                    .await?;
+            let report = tracker::Tracker::new(context.pool.clone(), &config.public_url)
+                .send_digests(Utc::now())
+                .await?;
             Ok(format!(
                 "{} user(s) handled, {} email(s) queued, {} notification(s)",
                 report.users, report.emails, report.notifications

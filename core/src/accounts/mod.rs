@@ -2,6 +2,8 @@
 //! deletion requests and session management. Every change that sends email writes the outbox row
 //! and the audit row in the same transaction.
 
+pub mod data;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +14,8 @@ use diesel::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+use careerhub_domain::ids::{SessionId, UserId};
 
 use crate::audit::{self, Event, RequestMeta};
 use crate::config::{Config, Registration};
@@ -41,7 +45,7 @@ const WRONG_CREDENTIALS: &str = "Wrong email or password.";
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = users)]
 struct UserRow {
-    id: Uuid,
+    id: UserId,
     email: String,
     password_hash: String,
     display_name: String,
@@ -190,7 +194,7 @@ impl Accounts {
                     .with_value("display_name", &values.1),
                 ));
             }
-            let id = Uuid::now_v7();
+            let id = UserId(Uuid::now_v7());
             diesel::insert_into(users::table)
                 .values((
                     users::id.eq(id),
@@ -372,7 +376,7 @@ impl Accounts {
     pub async fn sign_out(
         &self,
         session_key: String,
-        user_id: Uuid,
+        user_id: UserId,
         meta: RequestMeta,
     ) -> Result<(), Error> {
         transact(&self.pool, move |conn| {
@@ -566,7 +570,7 @@ impl Accounts {
     /// Checks a signed-in user's password before a sensitive change.
     async fn confirm_password(
         &self,
-        user_id: Uuid,
+        user_id: UserId,
         password: &str,
         field: &str,
     ) -> Result<(), Error> {
@@ -746,7 +750,7 @@ impl Accounts {
     pub async fn revoke_session(
         &self,
         user: &CurrentUser,
-        session_id: Uuid,
+        session_id: SessionId,
         meta: RequestMeta,
     ) -> Result<bool, Error> {
         let user_id = user.id;
@@ -811,7 +815,7 @@ pub fn create_invite(
 /// Stores a token's hash, voiding the user's older unused tokens of the same purpose.
 fn insert_token(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     purpose: TokenPurpose,
     token_hash: &[u8],
     new_email: Option<&str>,
@@ -835,7 +839,7 @@ fn insert_token(
 
 fn void_tokens(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     purposes: &[TokenPurpose],
 ) -> QueryResult<usize> {
     diesel::update(
@@ -853,7 +857,7 @@ fn use_token(
     conn: &mut PgConnection,
     purpose: TokenPurpose,
     token_hash: &[u8],
-) -> Result<(Uuid, Option<String>), Error> {
+) -> Result<(UserId, Option<String>), Error> {
     diesel::update(
         email_tokens::table
             .filter(email_tokens::token_hash.eq(token_hash))
@@ -876,9 +880,9 @@ fn use_token(
 /// address, and ends every session but `keep`.
 fn set_password(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     hash: &str,
-    keep: Option<Uuid>,
+    keep: Option<SessionId>,
 ) -> Result<UserRow, Error> {
     let user = diesel::update(users::table.find(user_id))
         .set(users::password_hash.eq(hash))
