@@ -92,13 +92,21 @@ pub fn preview(conn: &mut PgConnection, user: UserId) -> Result<Vec<(String, i64
     Ok(counts)
 }
 
-/// Finds an account by id or email address.
+/// Finds an account by id or email address. By id it also finds an account erased before (its
+/// erasure request stays), so running an erasure again can say it is done; an erased account has
+/// no address any more.
 pub fn find_user(conn: &mut PgConnection, who: &str) -> Result<Option<UserId>, Error> {
-    if let Ok(id) = who.trim().parse::<UserId>() {
-        return Ok(Some(id));
+    let who = who.trim();
+    if let Ok(id) = who.parse::<UserId>() {
+        let account: i64 = users::table.find(id).count().get_result(conn)?;
+        let erased: i64 = erasure_requests::table
+            .filter(erasure_requests::user_id.eq(id))
+            .count()
+            .get_result(conn)?;
+        return Ok((account + erased > 0).then_some(id));
     }
     Ok(users::table
-        .filter(users::email.eq(who.trim().to_lowercase()))
+        .filter(users::email.eq(who.to_lowercase()))
         .select(users::id)
         .first(conn)
         .optional()?)
@@ -215,6 +223,24 @@ pub fn erase(
         .execute(conn)? as i64;
         batches += 1;
         if anonymised < options.batch {
+            break;
+        }
+    }
+    // Entries about the person written by someone else (an operator disabling the account)
+    // keep their actor, not the person's id.
+    loop {
+        if stop(batches) {
+            return Ok(EraseOutcome::Interrupted { request, rows });
+        }
+        let cleared = diesel::sql_query(
+            "UPDATE audit_log SET detail = detail - 'user' WHERE id = ANY(ARRAY(\
+             SELECT id FROM audit_log WHERE detail ->> 'user' = $1::text LIMIT $2))",
+        )
+        .bind::<SqlUuid, _>(user)
+        .bind::<BigInt, _>(options.batch)
+        .execute(conn)? as i64;
+        batches += 1;
+        if cleared < options.batch {
             break;
         }
     }

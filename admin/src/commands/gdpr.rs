@@ -13,7 +13,8 @@ use super::{confirmed, explain, load_config, progress, with_db};
     careerhub-admin gdpr erase --user ada@example.org --yes\n  \
     careerhub-admin gdpr export --user ada@example.org --out ada.zip\n\n\
     Erasure is recorded before anything is deleted and runs in batches: if it is interrupted, run\n\
-    the same command again and it finishes. Running it for an erased account changes nothing.")]
+    the same command again and it finishes. Running it with the id of an erased account changes\n\
+    nothing (an erased account keeps no address, so its address no longer finds it).")]
 pub struct GdprArgs {
     #[command(subcommand)]
     action: GdprAction,
@@ -61,16 +62,21 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
             let (id, preview) = with_db(&config, move |conn| {
                 let id = gdpr::find_user(conn, &who)
                     .map_err(explain)?
-                    .ok_or_else(|| anyhow::anyhow!("no account {who}"))?;
+                    .ok_or_else(|| no_account(&who))?;
                 Ok((id, gdpr::preview(conn, id).map_err(explain)?))
             })
             .await?;
             let total: i64 = preview.iter().map(|(_, n)| n).sum();
+            let erased_before = preview.iter().any(|(table, n)| table == "users" && *n == 0);
+            if dry_run && erased_before && !json {
+                crate::say!("{id} was erased before; nothing to do.");
+                return Ok(ExitCode::SUCCESS);
+            }
             if dry_run {
                 if json {
                     crate::say!(
                         "{}",
-                        serde_json::json!({ "user": id, "dry_run": true, "tables": preview })
+                        serde_json::json!({ "user": id, "dry_run": true, "erased_before": erased_before, "tables": preview })
                     );
                 } else {
                     crate::say!("Erasing {user} ({id}) would change:");
@@ -126,7 +132,7 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
             let zip = with_db(&config, move |conn| {
                 let id = gdpr::find_user(conn, &who)
                     .map_err(explain)?
-                    .ok_or_else(|| anyhow::anyhow!("no account {who}"))?;
+                    .ok_or_else(|| no_account(&who))?;
                 gdpr::export(conn, id).map_err(explain)
             })
             .await?;
@@ -136,4 +142,21 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Nobody is `who`: say which kind of name was not found and what to try.
+fn no_account(who: &str) -> anyhow::Error {
+    let who = who.trim();
+    if who.parse::<careerhub_domain::ids::UserId>().is_ok() {
+        anyhow::anyhow!(
+            "no account has the id {who}, and none with it was erased; \
+             `careerhub-admin users list` shows the accounts"
+        )
+    } else {
+        anyhow::anyhow!(
+            "no account has the address {who}; `careerhub-admin users list` shows the accounts \
+             (an erased account keeps no address: to check an erasure, use the account's id, \
+             which erased-accounts.txt in BACKUP_DIR lists)"
+        )
+    }
 }

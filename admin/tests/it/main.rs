@@ -466,11 +466,21 @@ fn users_and_gdpr_requests_as_an_operator() {
         .as_str()
         .unwrap()
         .to_owned();
+    let mentions_id = format!("SELECT count(*) AS n FROM audit_log a WHERE a::text LIKE '%{id}%'");
+    assert!(
+        scalar(&mut conn, &mentions_id) > 0,
+        "disabling the account was logged with its id"
+    );
     let erased = json_of(&admin(
         &["gdpr", "erase", "--user", &id, "--yes", "--json"],
         &env,
     ));
     assert_eq!(erased["state"], "erased");
+    assert_eq!(
+        scalar(&mut conn, &mentions_id),
+        0,
+        "no security-log entry names the erased account"
+    );
     assert_eq!(scalar(&mut conn, "SELECT count(*) AS n FROM users"), 1);
     let again = admin(&["gdpr", "erase", "--user", &id, "--yes"], &env);
     assert!(again.status.success());
@@ -478,6 +488,34 @@ fn users_and_gdpr_requests_as_an_operator() {
         text(&again).contains("erased before; nothing to do"),
         "{}",
         text(&again)
+    );
+    let dry_again = admin(&["gdpr", "erase", "--user", &id, "--dry-run"], &env);
+    assert!(dry_again.status.success(), "{}", text(&dry_again));
+    assert!(text(&dry_again).contains(&format!("{id} was erased before; nothing to do.")));
+    let by_address = admin(
+        &["gdpr", "erase", "--user", "demo-1@careerhub.test", "--yes"],
+        &env,
+    );
+    assert_eq!(by_address.status.code(), Some(1));
+    assert!(
+        text(&by_address).contains(
+            "no account has the address demo-1@careerhub.test; `careerhub-admin users list` \
+             shows the accounts (an erased account keeps no address: to check an erasure, use \
+             the account's id, which erased-accounts.txt in BACKUP_DIR lists)"
+        ),
+        "{}",
+        text(&by_address)
+    );
+    let unknown = "0190f3a0-0000-7000-8000-00000000abcd";
+    let nobody = admin(&["gdpr", "erase", "--user", unknown, "--dry-run"], &env);
+    assert_eq!(nobody.status.code(), Some(1));
+    assert!(
+        text(&nobody).contains(&format!(
+            "no account has the id {unknown}, and none with it was erased; \
+             `careerhub-admin users list` shows the accounts"
+        )),
+        "{}",
+        text(&nobody)
     );
     assert_eq!(
         std::fs::read_to_string(dir.join("erased-accounts.txt"))

@@ -78,6 +78,8 @@ pub fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (UserId, S
         "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, sha256(gen_random_uuid()::text::bytea))",
         "INSERT INTO audit_log (id, actor_user_id, event, ip, user_agent, detail) \
          VALUES (gen_random_uuid(), $1, 'account.sign_in', '203.0.113.9', 'Firefox', '{\"rehashed\": false}')",
+        "INSERT INTO audit_log (id, event, detail) \
+         VALUES (gen_random_uuid(), 'admin.account_disabled', jsonb_build_object('user', $1))",
         "INSERT INTO invites (id, token_hash, created_by, email, expires_at) \
          SELECT gen_random_uuid(), sha256(gen_random_uuid()::text::bytea), $1, email, now() + interval '1 day' FROM users WHERE id = $1",
         "INSERT INTO user_daily_stats (user_id, day, applications_added) VALUES ($1, current_date - 1, 3)",
@@ -142,6 +144,20 @@ fn traces_of(conn: &mut PgConnection, id: UserId, email: &str) -> BTreeMap<Strin
         if n > 0 {
             found.insert(format!("{} (mentions the address)", table.table_name), n);
         }
+        // The id inside text or JSON (an operator's audit entry about the account).
+        if table.table_name != "erasure_requests" {
+            let n = diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM {} t WHERE t::text LIKE '%' || $1::text || '%'",
+                table.table_name
+            ))
+            .bind::<SqlUuid, _>(id)
+            .get_result::<Count>(conn)
+            .unwrap()
+            .n;
+            if n > 0 {
+                found.insert(format!("{} (mentions the id)", table.table_name), n);
+            }
+        }
     }
     found
 }
@@ -169,7 +185,9 @@ fn erasure_leaves_no_trace_survives_a_crash_and_runs_once() {
         "calendar_feeds.user_id",
         "user_daily_stats.user_id",
         "audit_log.actor_user_id",
+        "audit_log (mentions the id)",
         "invites.created_by",
+        "invites.used_by",
     ] {
         assert!(
             before.contains_key(table),
