@@ -22,19 +22,25 @@ pub struct AnalyticsArgs {
 enum AnalyticsAction {
     /// Recompute daily figures (default: yesterday and today, UTC).
     Rollup {
-        #[arg(long)]
+        /// First day, YYYY-MM-DD (UTC; default: the day before --to).
+        #[arg(long, value_name = "YYYY-MM-DD")]
         from: Option<NaiveDate>,
-        #[arg(long)]
+        /// Last day, YYYY-MM-DD (UTC; default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<NaiveDate>,
+        /// Print the result as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Print the platform figures (default: the last 14 days).
     Report {
-        #[arg(long)]
+        /// First day, YYYY-MM-DD (UTC; default: 13 days before --to).
+        #[arg(long, value_name = "YYYY-MM-DD")]
         from: Option<NaiveDate>,
-        #[arg(long)]
+        /// Last day, YYYY-MM-DD (UTC; default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<NaiveDate>,
+        /// Print the days as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -58,6 +64,9 @@ pub async fn run(args: AnalyticsArgs) -> anyhow::Result<ExitCode> {
         AnalyticsAction::Report { from, to, json } => {
             let to = to.unwrap_or(today);
             let from = from.unwrap_or(to - Duration::days(13));
+            if from > to {
+                anyhow::bail!("--from {from} is after --to {to}: give the earlier day first");
+            }
             let days = with_db(&config, move |conn| {
                 analytics::platform_report(conn, from, to).map_err(explain)
             })

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use careerhub_core::config::SecretUrl;
 use careerhub_core::cron::jobs::JobContext;
 use careerhub_core::cron::{self, RunOutcome, Schedule, Trigger};
+use careerhub_core::service::Error;
 use careerhub_core::{db, mail::Mailer};
 use chrono::Utc;
 use clap::{Args, Subcommand};
@@ -142,7 +143,13 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
         }
         CronAction::History { name, limit, json } => {
             let runs = with_db(&config, move |conn| {
-                cron::history(conn, name.as_deref(), limit).map_err(explain)
+                cron::history(conn, name.as_deref(), limit).map_err(|err| match err {
+                    Error::NotFound => anyhow::anyhow!(
+                        "no scheduled job is named {}; `careerhub-admin cron list` shows them",
+                        name.unwrap_or_default()
+                    ),
+                    other => explain(other),
+                })
             })
             .await?;
             if json {

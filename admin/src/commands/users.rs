@@ -25,8 +25,8 @@ pub struct UsersArgs {
 enum UsersAction {
     /// Accounts, oldest first.
     List {
-        /// Only this role (user or admin).
-        #[arg(long)]
+        /// Only this role.
+        #[arg(long, value_parser = ["user", "admin"])]
         role: Option<String>,
         #[arg(long, default_value_t = 1000)]
         limit: i64,
@@ -71,11 +71,6 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<ExitCode> {
     let config = load_config()?;
     match args.action {
         UsersAction::List { role, limit, json } => {
-            if let Some(role) = &role
-                && Role::parse(role).is_none()
-            {
-                anyhow::bail!("--role: use user or admin");
-            }
             let list = with_db(&config, move |conn| {
                 users::list(conn, role.as_deref(), limit).map_err(explain)
             })

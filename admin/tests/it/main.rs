@@ -429,6 +429,13 @@ fn users_and_gdpr_requests_as_an_operator() {
         &env,
     ));
     assert_eq!(admins[0]["email"], "demo-2@careerhub.test");
+    let bad_role = admin(&["users", "list", "--role", "superuser"], &env);
+    assert_eq!(bad_role.status.code(), Some(2), "usage errors exit 2");
+    assert!(
+        text(&bad_role).contains("invalid value 'superuser' for '--role <ROLE>'"),
+        "{}",
+        text(&bad_role)
+    );
     let missing = admin(&["users", "show", "nobody@example.org"], &env);
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing).contains("not found"));
@@ -702,5 +709,32 @@ fn cron_backups_retention_and_analytics_as_an_operator() {
         &env,
     );
     assert_eq!(backwards.status.code(), Some(1));
+    let report_backwards = admin(
+        &[
+            "analytics",
+            "report",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-04-01",
+        ],
+        &env,
+    );
+    assert_eq!(report_backwards.status.code(), Some(1));
+    assert!(
+        text(&report_backwards)
+            .contains("--from 2026-05-01 is after --to 2026-04-01: give the earlier day first"),
+        "{}",
+        text(&report_backwards)
+    );
+    let no_job = admin(&["cron", "history", "nosuchjob"], &env);
+    assert_eq!(no_job.status.code(), Some(1));
+    assert!(
+        text(&no_job).contains(
+            "no scheduled job is named nosuchjob; `careerhub-admin cron list` shows them"
+        ),
+        "{}",
+        text(&no_job)
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

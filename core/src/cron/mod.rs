@@ -128,12 +128,22 @@ pub fn upsert(
 }
 
 /// The newest runs, of one job or of all.
+/// The newest runs, of one job or of all. A job that is not in `cron_jobs` and never ran is
+/// `NotFound` (a typo, not an empty history).
 pub fn history(conn: &mut PgConnection, name: Option<&str>, limit: i64) -> Result<Vec<Run>, Error> {
     let mut query = cron_job_runs::table
         .order(cron_job_runs::started_at.desc())
         .limit(limit)
         .into_boxed();
     if let Some(name) = name {
+        let known: i64 = cron_jobs::table.find(name).count().get_result(conn)?;
+        let ran: i64 = cron_job_runs::table
+            .filter(cron_job_runs::job_name.eq(name))
+            .count()
+            .get_result(conn)?;
+        if known + ran == 0 {
+            return Err(Error::NotFound);
+        }
         query = query.filter(cron_job_runs::job_name.eq(name.to_owned()));
     }
     Ok(query
