@@ -41,6 +41,7 @@ pub fn spawn(state: &AppState) -> Scheduler {
     let task = tokio::spawn(async move {
         // The schedules now running, and the scheduler running them.
         let mut running: Option<(Vec<(String, String)>, JobScheduler)> = None;
+        let mut restart_jobs_ran = false;
         let mut tick = tokio::time::interval(RELOAD_EVERY);
         loop {
             tokio::select! {
@@ -54,6 +55,10 @@ pub fn spawn(state: &AppState) -> Scheduler {
                     continue;
                 }
             };
+            if !restart_jobs_ran {
+                restart_jobs_ran = true;
+                run_at_start(&context, &jobs);
+            }
             let wanted: Vec<(String, String)> = jobs
                 .iter()
                 .map(|job| (job.name.clone(), job.schedule.clone()))
@@ -88,6 +93,45 @@ pub fn spawn(state: &AppState) -> Scheduler {
     Scheduler { stop, task }
 }
 
+/// `@restart` jobs run once when this instance's scheduler starts (as pg_cron runs them when it
+/// starts). Every instance that starts runs them: they suit per-instance work, not work that must
+/// happen once per deployment.
+fn run_at_start(context: &JobContext, jobs: &[CronJob]) {
+    let at_start = jobs
+        .iter()
+        .filter(|job| Schedule::parse(&job.schedule).is_ok_and(|schedule| schedule.at_start()));
+    for job in at_start {
+        let (context, name) = (context.clone(), job.name.clone());
+        tokio::spawn(async move {
+            // The instant itself: each instance's start is its own tick.
+            let started = Utc::now();
+            report(
+                &name,
+                started,
+                cron::run_job(&context, &name, Trigger::Schedule(started)).await,
+            );
+        });
+    }
+}
+
+/// Logs how a scheduled run went.
+fn report(
+    name: &str,
+    tick: chrono::DateTime<Utc>,
+    outcome: Result<RunOutcome, careerhub_core::service::Error>,
+) {
+    match outcome {
+        Ok(RunOutcome::Succeeded(message)) => {
+            tracing::info!(job = %name, %tick, %message, "scheduled job done")
+        }
+        Ok(RunOutcome::Failed(message)) => {
+            tracing::error!(job = %name, %tick, %message, "scheduled job failed")
+        }
+        Ok(RunOutcome::AlreadyClaimed | RunOutcome::Inactive) => {}
+        Err(err) => tracing::warn!(job = %name, %err, "scheduled job could not start"),
+    }
+}
+
 async fn start(context: &JobContext, jobs: &[CronJob]) -> anyhow::Result<JobScheduler> {
     let scheduler = JobScheduler::new().await?;
     for job in jobs {
@@ -104,18 +148,11 @@ async fn start(context: &JobContext, jobs: &[CronJob]) -> anyhow::Result<JobSche
                 let (context, schedule, name) = (context.clone(), schedule.clone(), name.clone());
                 Box::pin(async move {
                     let tick = schedule.tick_at(Utc::now());
-                    match cron::run_job(&context, &name, Trigger::Schedule(tick)).await {
-                        Ok(RunOutcome::Succeeded(message)) => {
-                            tracing::info!(job = %name, %tick, %message, "scheduled job done")
-                        }
-                        Ok(RunOutcome::Failed(message)) => {
-                            tracing::error!(job = %name, %tick, %message, "scheduled job failed")
-                        }
-                        Ok(RunOutcome::AlreadyClaimed | RunOutcome::Inactive) => {}
-                        Err(err) => {
-                            tracing::warn!(job = %name, %err, "scheduled job could not start")
-                        }
-                    }
+                    report(
+                        &name,
+                        tick,
+                        cron::run_job(&context, &name, Trigger::Schedule(tick)).await,
+                    );
                 })
             })?;
             scheduler.add(fire).await?;

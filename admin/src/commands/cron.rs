@@ -6,7 +6,7 @@ use careerhub_core::cron::jobs::JobContext;
 use careerhub_core::cron::{self, RunOutcome, Schedule, Trigger};
 use careerhub_core::service::Error;
 use careerhub_core::{db, mail::Mailer};
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use clap::{Args, Subcommand};
 
 use super::{explain, load_config, spinner, with_db};
@@ -75,11 +75,16 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
             let rows: Vec<serde_json::Value> = jobs
                 .iter()
                 .map(|job| {
-                    let next = Schedule::parse(&job.schedule).ok().and_then(|s| s.next_after(now));
+                    let schedule = Schedule::parse(&job.schedule).ok();
+                    let next = schedule
+                        .as_ref()
+                        .and_then(|s| s.next_after(now))
+                        .map(|t| t.trunc_subsecs(0));
+                    let at_start = schedule.as_ref().is_some_and(Schedule::at_start);
                     let last = runs.iter().find(|run| run.job_name == job.name);
                     serde_json::json!({
                         "name": job.name, "schedule": job.schedule, "command": job.command,
-                        "active": job.active, "next_run": next,
+                        "active": job.active, "next_run": next, "at_start": at_start,
                         "last_status": last.map(|r| r.status.as_str()), "last_started": last.map(|r| r.started_at),
                     })
                 })
@@ -96,10 +101,11 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
                     "last run"
                 );
                 for (job, row) in jobs.iter().zip(&rows) {
-                    let next = row["next_run"]
-                        .as_str()
-                        .map(|t| t.chars().take(16).collect::<String>().replace('T', " "))
-                        .unwrap_or_else(|| "invalid".into());
+                    let next = match row["next_run"].as_str() {
+                        Some(time) => time.chars().take(16).collect::<String>().replace('T', " "),
+                        None if row["at_start"] == true => "at start".into(),
+                        None => "invalid".into(),
+                    };
                     let last = runs
                         .iter()
                         .find(|run| run.job_name == job.name)
@@ -208,10 +214,10 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
                 cron::set_schedule(conn, &job, &schedule).map_err(explain)
             })
             .await?;
-            let next = parsed
-                .next_after(Utc::now())
-                .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-                .unwrap_or_default();
+            let next = match parsed.next_after(Utc::now()) {
+                Some(time) => time.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                None => "when an instance starts".into(),
+            };
             crate::say!(
                 "{name} now runs on '{}'; next run {next}. Running instances pick it up within a minute.",
                 parsed.as_str()

@@ -1,6 +1,9 @@
 //! Schedules in pg_cron's syntax: five fields (minute, hour, day of month, month, day of week)
-//! with lists, ranges and steps, month and day names, `$` for the last day of the month, the
-//! `@daily`-style macros, and `'N seconds'` for 1 to 59 seconds. Times are UTC, as in pg_cron.
+//! with lists, ranges and steps (a step needs a range or `*`), month and day names, `$` alone for
+//! the last day of the month, the `@daily`-style macros (lower case, as pg_cron has them),
+//! `@restart` (run when the scheduler starts), and `'N seconds'` for 1 to 59 seconds (any case,
+//! spaces around). Times are UTC, as in pg_cron. `tests::pg_cron_regression_cases` holds
+//! pg_cron's own cases.
 //!
 //! We check the syntax ourselves (to say what is wrong) and hand the timing to croner, the library
 //! tokio-cron-scheduler runs on. Standard cron runs a job when the day of month *or* the day of
@@ -28,13 +31,18 @@ fn error(reason: impl Into<String>) -> ScheduleError {
     ScheduleError(reason.into())
 }
 
-/// A checked schedule: the text as given and the six-field (with seconds) patterns that run it.
+/// A checked schedule: the text as given and the six-field (with seconds) patterns that run it,
+/// or none for `@restart`.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     text: String,
     patterns: Vec<String>,
     crons: Vec<Cron>,
+    at_start: bool,
 }
+
+/// pg_cron refuses longer schedules.
+const MAX_LENGTH: usize = 1000;
 
 struct Field {
     name: &'static str,
@@ -101,20 +109,27 @@ impl Field {
         if text.is_empty() {
             return Err(error(format!("{}: empty", self.name)));
         }
+        if text == "$" && self.name == DAY_OF_MONTH.name {
+            return Ok(true);
+        }
         for item in text.split(',') {
-            if item == "$" {
-                if self.name != DAY_OF_MONTH.name {
-                    return Err(error(format!(
-                        "{}: '$' is only for the day of month",
-                        self.name
-                    )));
-                }
-                continue;
+            if item.contains('$') {
+                return Err(error(if self.name == DAY_OF_MONTH.name {
+                    "day of month: '$' (the last day) stands alone".to_owned()
+                } else {
+                    format!("{}: '$' is only for the day of month", self.name)
+                }));
             }
             let (range, step) = match item.split_once('/') {
                 Some((range, step)) => (range, Some(step)),
                 None => (item, None),
             };
+            if step.is_some() && range != "*" && !range.contains('-') {
+                return Err(error(format!(
+                    "{}: a step needs a range or *, as in */20 or 0-30/20",
+                    self.name
+                )));
+            }
             if let Some(step) = step {
                 let step: u32 = step
                     .parse()
@@ -145,37 +160,62 @@ impl Field {
     }
 }
 
+/// `N second(s)` in any case with spaces around, as pg_cron reads it: `Some(N)` for 1 to 59,
+/// an error for anything else that names seconds, `None` for a cron expression.
+fn interval(text: &str) -> Result<Option<u32>, ScheduleError> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("secon") {
+        return Ok(None);
+    }
+    let digits = lower.len() - lower.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, unit) = lower.split_at(digits);
+    if number.is_empty() || !matches!(unit.trim(), "second" | "seconds") {
+        return Err(error(
+            "write an interval as 'N seconds' with N from 1 to 59",
+        ));
+    }
+    match number.parse::<u64>() {
+        Ok(seconds @ 1..=59) => Ok(Some(seconds as u32)),
+        _ => Err(error("an interval in seconds must be from 1 to 59 seconds")),
+    }
+}
+
 impl Schedule {
     pub fn parse(input: &str) -> Result<Self, ScheduleError> {
         let text = input.trim();
         if text.is_empty() {
             return Err(error("the schedule is empty"));
         }
-        if let Some(seconds) = text
-            .strip_suffix("seconds")
-            .or_else(|| text.strip_suffix("second"))
-        {
-            let seconds: u32 = seconds
-                .trim()
-                .parse()
-                .map_err(|_| error("write an interval as 'N seconds' with N from 1 to 59"))?;
-            if !(1..=59).contains(&seconds) {
-                return Err(error("an interval in seconds must be from 1 to 59 seconds"));
-            }
+        if input.len() >= MAX_LENGTH {
+            return Err(error(format!(
+                "a schedule is at most {} characters",
+                MAX_LENGTH - 1
+            )));
+        }
+        if let Some(seconds) = interval(text)? {
             return Self::from_patterns(text, vec![format!("*/{seconds} * * * * *")]);
         }
-        let expanded = match text.to_ascii_lowercase().as_str() {
-            "@yearly" | "@annually" => "0 0 1 1 *".to_owned(),
-            "@monthly" => "0 0 1 * *".to_owned(),
-            "@weekly" => "0 0 * * 0".to_owned(),
-            "@daily" | "@midnight" => "0 0 * * *".to_owned(),
-            "@hourly" => "0 * * * *".to_owned(),
+        let expanded = match text {
+            "@restart" | "@reboot" => {
+                return Ok(Self {
+                    text: text.to_owned(),
+                    patterns: Vec::new(),
+                    crons: Vec::new(),
+                    at_start: true,
+                });
+            }
+            "@yearly" | "@annually" => "0 0 1 1 *",
+            "@monthly" => "0 0 1 * *",
+            "@weekly" => "0 0 * * 0",
+            "@daily" | "@midnight" => "0 0 * * *",
+            "@hourly" => "0 * * * *",
             other if other.starts_with('@') => {
                 return Err(error(format!(
-                    "unknown macro '{text}' (use @yearly, @monthly, @weekly, @daily or @hourly)"
+                    "unknown macro '{text}' (use @yearly, @monthly, @weekly, @daily, @hourly or \
+                     @restart, in lower case)"
                 )));
             }
-            _ => text.to_owned(),
+            other => other,
         };
         let fields: Vec<&str> = expanded.split_whitespace().collect();
         if fields.len() != 5 {
@@ -218,7 +258,13 @@ impl Schedule {
             text: text.to_owned(),
             patterns,
             crons,
+            at_start: false,
         })
+    }
+
+    /// `@restart`: the job runs when a scheduler starts, not on a clock.
+    pub fn at_start(&self) -> bool {
+        self.at_start
     }
 
     pub fn as_str(&self) -> &str {
@@ -346,8 +392,11 @@ mod tests {
             ("0 seconds", "from 1 to 59"),
             ("60 seconds", "from 1 to 59"),
             ("ten seconds", "'N seconds'"),
-            ("@reboot", "unknown macro"),
             ("@often", "unknown macro"),
+            ("@DAILY", "in lower case"),
+            ("1/20 * * * *", "a step needs a range or *"),
+            ("0 0 1,$ * *", "stands alone"),
+            ("30 SECONDZ", "'N seconds'"),
         ];
         for (text, reason) in cases {
             let err = Schedule::parse(text).expect_err(text);
@@ -356,6 +405,69 @@ mod tests {
                 "{text}: {err} (expected '{reason}')"
             );
         }
+    }
+
+    /// pg_cron's own schedule cases: citusdata/pg_cron at commit
+    /// 16618e69cb38f69abd6512b90e8c742010582e0e, every `cron.schedule` call of
+    /// sql/pg_cron-test.sql with its outcome in expected/pg_cron-test.out; then what its parser
+    /// (src/entry.c, and TryParseInterval in src/job_metadata.c) decides beyond them.
+    #[test]
+    fn pg_cron_regression_cases() {
+        let long = "a".repeat(1000);
+        let accepted = [
+            " 30 sEcOnDs ",
+            "0 10 * * *",
+            "0 11 * * *",
+            "1 second",
+            "17  seconds ",
+            "59 seconds",
+            "@restart",
+            "0 11 $ * *",
+            "* * * * *",
+            // src/entry.c and TryParseInterval
+            "@reboot",
+            "30 SECONDS",
+            "1 seconds",
+            "2 second",
+            "*/20 * * * *",
+            "1-30/20 * * * *",
+            "0 0 * * 7",
+            "*/7 * * * 0-7",
+        ];
+        let refused = [
+            long.as_str(),
+            "* * * *",
+            "5 secondc",
+            "50 seconds c",
+            "*/0 10 * * *",
+            "-1 * * * *",
+            "*/-1 10 * * *",
+            "*/60 10 * * *",
+            "* * * 13 *",
+            "* * * 0 *",
+            "*/5000000000 10 * * *",
+            "-1 seconds",
+            "0 seconds",
+            "60 seconds",
+            "10000000000 seconds",
+            "@restar",
+            "0 11 $foo * *",
+            // src/entry.c: a step needs a range, macros are lower case, '$' stands alone
+            "1/20 * * * *",
+            "@DAILY",
+            "@Hourly",
+            "0 11 1,$ * *",
+            "5-64/30 * * * *",
+        ];
+        for text in accepted {
+            assert!(Schedule::parse(text).is_ok(), "pg_cron accepts '{text}'");
+        }
+        for text in refused {
+            assert!(Schedule::parse(text).is_err(), "pg_cron refuses '{text}'");
+        }
+        let restart = Schedule::parse("@restart").unwrap();
+        assert!(restart.at_start() && restart.patterns().is_empty());
+        assert_eq!(restart.next_after(at("2026-11-22T10:00:00Z")), None);
     }
 
     #[test]

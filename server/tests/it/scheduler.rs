@@ -1,5 +1,5 @@
 //! The scheduler across processes: two real `careerhub` processes on one database run a job
-//! scheduled every two seconds once per tick.
+//! scheduled every two seconds once per tick, and each runs an `@restart` job once as it starts.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -61,6 +61,7 @@ async fn two_instances_run_a_two_second_job_once_per_tick() {
         JobCommand::OutboxSweep,
     )
     .unwrap();
+    cron::upsert(&mut conn, "at_start", "@restart", JobCommand::OutboxSweep).unwrap();
     let dir =
         std::env::temp_dir().join(format!("careerhub-sched-{}", uuid::Uuid::now_v7().simple()));
     let first = start_instance(&db, &dir.join("a"));
@@ -101,5 +102,23 @@ async fn two_instances_run_a_two_second_job_once_per_tick() {
         .filter(|run| run.statuses == "succeeded")
         .count();
     assert!(finished + 1 >= runs.len(), "{runs:?}");
+    let at_start: Vec<Run> = diesel::sql_query(
+        "SELECT scheduled_for, count(*) AS runs, string_agg(status, ',') AS statuses \
+         FROM cron_job_runs WHERE job_name = 'at_start' AND trigger = 'schedule' \
+         GROUP BY scheduled_for ORDER BY scheduled_for",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(
+        at_start.len(),
+        2,
+        "one @restart run per instance: {at_start:?}"
+    );
+    assert!(
+        at_start
+            .iter()
+            .all(|run| run.runs == 1 && run.statuses == "succeeded"),
+        "{at_start:?}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
