@@ -8,7 +8,7 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -20,7 +20,12 @@ use clap::{Parser, Subcommand};
                   and run scheduled jobs.\n\n\
                   Reads the same environment variables as `careerhub` (DATABASE_URL, REDIS_URL, \
                   SMTP_URL, DATA_DIR, ...), with the same defaults.",
-    after_help = "Exit codes: 0 success; 1 the command failed or found a problem (the message says which), \
+    after_help = "Examples:\n  \
+                  careerhub-admin doctor\n  \
+                  careerhub-admin users list --json\n  \
+                  careerhub-admin backup create && careerhub-admin backup verify latest\n  \
+                  careerhub-admin cron --help\n\n\
+                  Exit codes: 0 success; 1 the command failed or found a problem (the message says which), \
                   or the operator declined a confirmation; 2 bad usage.\n\
                   Destructive commands take --dry-run and ask before changing anything unless --yes; \
                   --json prints machine-readable output."
@@ -45,9 +50,51 @@ enum Command {
     Cron(commands::cron::CronArgs),
 }
 
+/// Gives every leaf command (`cron run`, `users disable`, ...) the examples of its group that use
+/// it, so `careerhub-admin cron run --help` teaches as much as `careerhub-admin cron --help`. The
+/// examples are written once, in each group's help.
+fn with_leaf_examples(mut cli: clap::Command) -> clap::Command {
+    let groups: Vec<String> = cli
+        .get_subcommands()
+        .filter(|group| group.has_subcommands())
+        .map(|group| group.get_name().to_owned())
+        .collect();
+    for group_name in groups {
+        cli = cli.mut_subcommand(&group_name, |group| {
+            let help = group
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let prefix = format!("careerhub-admin {group_name} ");
+            let leaves: Vec<String> = group
+                .get_subcommands()
+                .map(|leaf| leaf.get_name().to_owned())
+                .collect();
+            leaves.into_iter().fold(group, |group, leaf_name| {
+                let examples: Vec<&str> = help
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| {
+                        line.strip_prefix(&prefix).is_some_and(|rest| {
+                            rest.split_whitespace().next() == Some(leaf_name.as_str())
+                        })
+                    })
+                    .collect();
+                if examples.is_empty() {
+                    return group;
+                }
+                let text = format!("Example:\n  {}", examples.join("\n  "));
+                group.mut_subcommand(&leaf_name, |leaf| leaf.after_help(text))
+            })
+        });
+    }
+    cli
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = with_leaf_examples(Cli::command()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     let result = match cli.command {
         Command::Doctor(args) => commands::doctor::run(args).await,
         Command::Invite(args) => commands::invite::run(args).await,

@@ -25,11 +25,13 @@ pub struct BackupArgs {
 enum BackupAction {
     /// Dump the database now.
     Create {
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Backups, newest first, with their verification.
     List {
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -37,6 +39,7 @@ enum BackupAction {
     Verify {
         /// A backup file name, or `latest`.
         name: String,
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -47,21 +50,28 @@ enum BackupAction {
         /// The database to create (it must not exist).
         #[arg(long)]
         to: String,
+        /// Do not ask for confirmation (required when not on a terminal).
         #[arg(long)]
         yes: bool,
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Delete old backups: keep the newest N, all younger than D days, and the last good one.
     Prune {
+        /// Keep the newest this many backups (default: BACKUP_KEEP_COUNT, 7).
         #[arg(long)]
         keep: Option<usize>,
+        /// And every backup younger than this many days (default: BACKUP_KEEP_DAYS, 14).
         #[arg(long)]
         keep_days: Option<u32>,
+        /// Show what would change, and change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Do not ask for confirmation (required when not on a terminal).
         #[arg(long)]
         yes: bool,
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },

@@ -18,9 +18,11 @@ use super::{explain, load_config, spinner, with_db};
     careerhub-admin cron run retention\n  \
     careerhub-admin cron history backup --limit 5\n  \
     careerhub-admin cron schedule backup '30 1 * * *'\n  \
-    careerhub-admin cron disable reminder_digests\n\n\
-    Schedules: 5 fields (minute hour day-of-month month day-of-week) with lists, ranges and steps,\n\
-    names (jan, mon), '$' for the last day of the month, @daily-style macros, or 'N seconds'.\n\
+    careerhub-admin cron disable reminder_digests\n  \
+    careerhub-admin cron enable reminder_digests\n\n\
+    Schedules, as pg_cron reads them: 5 fields (minute hour day-of-month month day-of-week) with\n\
+    lists, ranges and steps (*/20, 0-30/20), names (jan, mon), '$' alone for the last day of the\n\
+    month, @daily-style macros in lower case, @restart (when an instance starts), or 'N seconds'.\n\
     `run` exits 1 when the job fails. Running instances pick up schedule changes within a\n\
     minute; enable/disable apply at the next tick.")]
 pub struct CronArgs {
@@ -32,30 +34,41 @@ pub struct CronArgs {
 enum CronAction {
     /// Jobs with their schedule, next run and last result.
     List {
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Run a job now (the same code the scheduler runs).
     Run {
+        /// The job's name, as `cron list` shows it.
         name: String,
     },
     /// Recent runs, of one job or all.
     History {
+        /// Only this job (default: every job).
         name: Option<String>,
+        /// How many runs, newest first.
         #[arg(long, default_value_t = 20)]
         limit: i64,
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
+    /// Let a job run again on its schedule (from the next tick).
     Enable {
+        /// The job's name, as `cron list` shows it.
         name: String,
     },
+    /// Stop a job from running on its schedule (`cron run` still runs it by hand).
     Disable {
+        /// The job's name, as `cron list` shows it.
         name: String,
     },
     /// Change a job's schedule (checked first).
     Schedule {
+        /// The job's name, as `cron list` shows it.
         name: String,
+        /// The new schedule, e.g. '30 1 * * *' or '@daily' (quote it for the shell).
         schedule: String,
     },
 }

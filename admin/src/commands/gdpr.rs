@@ -36,13 +36,16 @@ enum GdprAction {
         /// Rows per transaction.
         #[arg(long, default_value_t = gdpr::DEFAULT_BATCH, value_parser = clap::value_parser!(i64).range(1..=100_000))]
         batch: i64,
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Write everything held about an account to a zip (JSON and CSV).
     Export {
+        /// Email address or account id.
         #[arg(long)]
         user: String,
+        /// The zip file to write (replaced if it exists).
         #[arg(long)]
         out: PathBuf,
     },

@@ -19,6 +19,7 @@ pub struct OutboxArgs {
 enum OutboxAction {
     /// Counts by status, the age of the oldest pending email, and the dead ones with their errors.
     Status {
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },

@@ -24,8 +24,10 @@ enum RetentionAction {
         /// Count what would be removed and change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Do not ask for confirmation (required when not on a terminal).
         #[arg(long)]
         yes: bool,
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },

@@ -14,7 +14,9 @@ use super::{explain, load_config, with_db};
     careerhub-admin users list --role admin --json\n  \
     careerhub-admin users show ada@example.org\n  \
     careerhub-admin users disable ada@example.org\n  \
-    careerhub-admin users grant-admin ada@example.org\n\n\
+    careerhub-admin users enable ada@example.org\n  \
+    careerhub-admin users grant-admin ada@example.org\n  \
+    careerhub-admin users revoke-admin ada@example.org\n\n\
     USER is an email address or an account id.")]
 pub struct UsersArgs {
     #[command(subcommand)]
@@ -30,23 +32,38 @@ enum UsersAction {
         role: Option<String>,
         #[arg(long, default_value_t = 1000)]
         limit: i64,
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// One account with its counts.
     Show {
+        /// Email address or account id.
         user: String,
+        /// Print machine-readable JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Refuse sign-in and end every session.
-    Disable { user: String },
+    Disable {
+        /// Email address or account id.
+        user: String,
+    },
     /// Allow sign-in again.
-    Enable { user: String },
+    Enable {
+        /// Email address or account id.
+        user: String,
+    },
     /// Make the account an administrator (its sessions end; it signs in again).
-    GrantAdmin { user: String },
+    GrantAdmin {
+        /// Email address or account id.
+        user: String,
+    },
     /// Make the account a regular user again (its sessions end).
-    RevokeAdmin { user: String },
+    RevokeAdmin {
+        /// Email address or account id.
+        user: String,
+    },
 }
 
 fn date(value: Option<chrono::DateTime<chrono::Utc>>) -> String {

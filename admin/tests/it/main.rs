@@ -121,33 +121,85 @@ fn migrate_status_run_and_revert() {
     assert!(text(&status).contains("1 pending"), "{}", text(&status));
 }
 
+/// The names under "Commands:" in a help text (clap's own `help` left out).
+fn subcommands(help: &str) -> Vec<String> {
+    help.split("Commands:")
+        .nth(1)
+        .map(|list| {
+            list.lines()
+                .skip(1)
+                .take_while(|line| !line.trim().is_empty())
+                .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+                .filter(|name| name != "help")
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every command, group and leaf, has an example in its help, a description, and a description
+/// for each of its options.
 #[test]
 fn every_command_has_help_with_an_example() {
     let top = admin(&["--help"], &[]);
     assert!(top.status.success());
     let shown = text(&top);
-    assert!(shown.contains("Exit codes"), "{shown}");
-    // Every command listed under "Commands:" (except clap's own `help`).
-    let commands: Vec<String> = shown
-        .split("Commands:")
-        .nth(1)
-        .expect("a command list")
-        .lines()
-        .skip(1)
-        .take_while(|line| !line.trim().is_empty())
-        .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
-        .filter(|name| name != "help")
-        .collect();
-    assert!(commands.len() >= 11, "{commands:?}");
-    for command in commands {
-        let output = admin(&[&command, "--help"], &[]);
-        assert!(output.status.success(), "{command}");
-        let help = text(&output);
-        assert!(
-            help.contains("Usage:") && help.contains("Example"),
-            "{command}: {help}"
-        );
+    assert!(
+        shown.contains("Exit codes") && shown.contains("Example"),
+        "{shown}"
+    );
+    let groups = subcommands(&shown);
+    assert!(groups.len() >= 11, "{groups:?}");
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    for group in &groups {
+        paths.push(vec![group.clone()]);
+        let help = text(&admin(&[group, "--help"], &[]));
+        for leaf in subcommands(&help) {
+            paths.push(vec![group.clone(), leaf]);
+        }
     }
+    let leaves = paths.iter().filter(|path| path.len() == 2).count();
+    assert!(leaves >= 29, "{leaves} leaf commands: {paths:?}");
+    let mut missing = Vec::new();
+    for path in &paths {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let output = admin(&args, &[]);
+        assert!(output.status.success(), "{path:?}");
+        let help = text(&output);
+        let name = path.join(" ");
+        if !help.contains("Example") {
+            missing.push(format!("{name}: no example"));
+        }
+        // The first line is the description; "Usage:" first means there is none.
+        if help.trim_start().starts_with("Usage:") {
+            missing.push(format!("{name}: no description"));
+        }
+        // Argument and option lines ("  -x, --name <VALUE>  what it does"): each needs its text.
+        let arguments = help
+            .split("Arguments:")
+            .nth(1)
+            .and_then(|rest| rest.split("Options:").next())
+            .unwrap_or_default();
+        let options = help.split("Options:").nth(1).unwrap_or_default();
+        let entries = arguments
+            .lines()
+            .filter(|line| line.trim_start().starts_with(['<', '[']))
+            .chain(
+                options
+                    .lines()
+                    .filter(|line| line.trim_start().starts_with('-')),
+            );
+        for line in entries {
+            let parts = line
+                .trim()
+                .split("  ")
+                .filter(|part| !part.trim().is_empty());
+            if parts.count() < 2 {
+                missing.push(format!("{name}: {} has no help text", line.trim()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 #[test]
