@@ -78,10 +78,11 @@ pub fn user_tables() -> impl Iterator<Item = &'static UserTable> {
     AREAS.iter().flat_map(|area| area.user_tables.iter())
 }
 
-/// Every area's export files for `user`, in area order.
+/// Every area's export files for `user`: the account first (the areas in reverse of erasure
+/// order), which is what people look for first.
 pub fn export(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>, Error> {
     let mut parts = Vec::new();
-    for area in AREAS {
+    for area in AREAS.iter().rev() {
         parts.extend((area.export)(conn, user)?);
     }
     Ok(parts)

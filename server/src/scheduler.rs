@@ -94,7 +94,8 @@ pub fn spawn(state: &AppState) -> Scheduler {
 }
 
 /// `@restart` jobs run once when this instance's scheduler starts (as pg_cron runs them when it
-/// starts). Every instance that starts runs them: they suit per-instance work, not work that must
+/// starts). Every instance that starts runs them, except while another instance is running the
+/// same job (runs of one job never overlap): they suit per-instance work, not work that must
 /// happen once per deployment.
 fn run_at_start(context: &JobContext, jobs: &[CronJob]) {
     let at_start = jobs

@@ -46,6 +46,18 @@ struct Run {
     statuses: String,
 }
 
+/// The scheduled runs of `job`, one row per tick with how often it ran.
+fn scheduled_runs(conn: &mut PgConnection, job: &str) -> Vec<Run> {
+    diesel::sql_query(
+        "SELECT scheduled_for, count(*) AS runs, string_agg(status, ',') AS statuses \
+         FROM cron_job_runs WHERE job_name = $1 AND trigger = 'schedule' \
+         GROUP BY scheduled_for ORDER BY scheduled_for",
+    )
+    .bind::<Text, _>(job)
+    .load(conn)
+    .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_run_a_two_second_job_once_per_tick() {
     let db = TestDb::create().await;
@@ -65,17 +77,14 @@ async fn two_instances_run_a_two_second_job_once_per_tick() {
     let dir =
         std::env::temp_dir().join(format!("careerhub-sched-{}", uuid::Uuid::now_v7().simple()));
     let first = start_instance(&db, &dir.join("a"));
+    // The second starts later, so the two `@restart` runs cannot overlap (runs of one job never
+    // do: the second would be skipped, as any overlapping run is).
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let second = start_instance(&db, &dir.join("b"));
     tokio::time::sleep(Duration::from_secs(11)).await;
     drop((first, second));
 
-    let runs: Vec<Run> = diesel::sql_query(
-        "SELECT scheduled_for, count(*) AS runs, string_agg(status, ',') AS statuses \
-         FROM cron_job_runs WHERE job_name = 'every_two_seconds' AND trigger = 'schedule' \
-         GROUP BY scheduled_for ORDER BY scheduled_for",
-    )
-    .load(&mut conn)
-    .unwrap();
+    let runs = scheduled_runs(&mut conn, "every_two_seconds");
     assert!(runs.len() >= 3, "too few ticks ran: {runs:?}");
     for run in &runs {
         assert_eq!(
@@ -102,13 +111,7 @@ async fn two_instances_run_a_two_second_job_once_per_tick() {
         .filter(|run| run.statuses == "succeeded")
         .count();
     assert!(finished + 1 >= runs.len(), "{runs:?}");
-    let at_start: Vec<Run> = diesel::sql_query(
-        "SELECT scheduled_for, count(*) AS runs, string_agg(status, ',') AS statuses \
-         FROM cron_job_runs WHERE job_name = 'at_start' AND trigger = 'schedule' \
-         GROUP BY scheduled_for ORDER BY scheduled_for",
-    )
-    .load(&mut conn)
-    .unwrap();
+    let at_start = scheduled_runs(&mut conn, "at_start");
     assert_eq!(
         at_start.len(),
         2,
