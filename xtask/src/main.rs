@@ -32,11 +32,23 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+/// The checkout `cargo xtask` runs in: the nearest directory up from here whose Cargo.toml is
+/// the workspace's. Not the path compiled into the binary: clones that share a CARGO_TARGET_DIR
+/// share this binary too, and one clone's path may be gone when another runs it.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+    let here = std::env::current_dir().expect("a current directory");
+    here.ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|manifest| manifest.contains("[workspace]"))
+        })
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("xtask lives in the workspace")
+                .to_path_buf()
+        })
 }
 
 /// Where cargo puts build output (honours CARGO_TARGET_DIR, e.g. a cache shared between clones).

@@ -4,12 +4,11 @@ use std::sync::Arc;
 use careerhub_core::config::SecretUrl;
 use careerhub_core::cron::jobs::JobContext;
 use careerhub_core::cron::{self, RunOutcome, Schedule, Trigger};
-use careerhub_core::service::Error;
 use careerhub_core::{db, mail::Mailer};
 use chrono::{SubsecRound, Utc};
 use clap::{Args, Subcommand};
 
-use super::{explain, load_config, spinner, with_db};
+use super::{explain, explain_job, load_config, spinner, with_db};
 
 /// Scheduled jobs (the cron_jobs table; pg_cron's schedule syntax, UTC).
 #[derive(Args)]
@@ -147,7 +146,7 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
             let bar = spinner(&format!("running {name}"), false);
             let outcome = cron::run_job(&context, &name, Trigger::Manual)
                 .await
-                .map_err(explain)?;
+                .map_err(|err| explain_job(&name, err))?;
             bar.finish_and_clear();
             match outcome {
                 RunOutcome::Succeeded(message) => crate::say!("{name}: {message}"),
@@ -162,13 +161,8 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
         }
         CronAction::History { name, limit, json } => {
             let runs = with_db(&config, move |conn| {
-                cron::history(conn, name.as_deref(), limit).map_err(|err| match err {
-                    Error::NotFound => anyhow::anyhow!(
-                        "no scheduled job is named {}; `careerhub-admin cron list` shows them",
-                        name.unwrap_or_default()
-                    ),
-                    other => explain(other),
-                })
+                cron::history(conn, name.as_deref(), limit)
+                    .map_err(|err| explain_job(name.as_deref().unwrap_or_default(), err))
             })
             .await?;
             if json {
@@ -208,7 +202,7 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
         CronAction::Enable { name } => {
             let job = name.clone();
             with_db(&config, move |conn| {
-                cron::set_active(conn, &job, true).map_err(explain)
+                cron::set_active(conn, &job, true).map_err(|err| explain_job(&job, err))
             })
             .await?;
             crate::say!("{name} is enabled.");
@@ -216,7 +210,7 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
         CronAction::Disable { name } => {
             let job = name.clone();
             with_db(&config, move |conn| {
-                cron::set_active(conn, &job, false).map_err(explain)
+                cron::set_active(conn, &job, false).map_err(|err| explain_job(&job, err))
             })
             .await?;
             crate::say!("{name} is disabled; scheduled runs skip it until `cron enable {name}`.");
@@ -224,7 +218,7 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
         CronAction::Schedule { name, schedule } => {
             let job = name.clone();
             let parsed = with_db(&config, move |conn| {
-                cron::set_schedule(conn, &job, &schedule).map_err(explain)
+                cron::set_schedule(conn, &job, &schedule).map_err(|err| explain_job(&job, err))
             })
             .await?;
             let next = match parsed.next_after(Utc::now()) {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
 use clap::{Args, Subcommand};
 
-use super::{confirmed, explain, load_config, progress, with_db};
+use super::{confirmed, explain, load_config, no_account, progress, with_db};
 
 /// GDPR requests: erase everything about a person, or export it.
 #[derive(Args)]
@@ -145,21 +145,4 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Nobody is `who`: say which kind of name was not found and what to try.
-fn no_account(who: &str) -> anyhow::Error {
-    let who = who.trim();
-    if who.parse::<careerhub_domain::ids::UserId>().is_ok() {
-        anyhow::anyhow!(
-            "no account has the id {who}, and none with it was erased; \
-             `careerhub-admin users list` shows the accounts"
-        )
-    } else {
-        anyhow::anyhow!(
-            "no account has the address {who}; `careerhub-admin users list` shows the accounts \
-             (an erased account keeps no address: to check an erasure, use the account's id, \
-             which erased-accounts.txt in BACKUP_DIR lists)"
-        )
-    }
 }

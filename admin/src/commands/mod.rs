@@ -46,6 +46,41 @@ where
     .context("the database task panicked")?
 }
 
+/// Nobody is `who`: say which kind of name was not found and what to try.
+pub fn no_account(who: &str) -> anyhow::Error {
+    let who = who.trim();
+    if who.parse::<careerhub_domain::ids::UserId>().is_ok() {
+        anyhow::anyhow!(
+            "no account has the id {who}, and none with it was erased; \
+             `careerhub-admin users list` shows the accounts"
+        )
+    } else {
+        anyhow::anyhow!(
+            "no account has the address {who}; `careerhub-admin users list` shows the accounts \
+             (an erased account keeps no address: to check an erasure, use the account's id, \
+             which erased-accounts.txt in BACKUP_DIR lists)"
+        )
+    }
+}
+
+/// A core error about the account `who`: "not found" says which account and what to try.
+pub fn explain_account(who: &str, error: careerhub_core::service::Error) -> anyhow::Error {
+    match error {
+        careerhub_core::service::Error::NotFound => no_account(who),
+        other => explain(other),
+    }
+}
+
+/// A core error about the scheduled job `name`: "not found" says which and what to try.
+pub fn explain_job(name: &str, error: careerhub_core::service::Error) -> anyhow::Error {
+    match error {
+        careerhub_core::service::Error::NotFound => anyhow::anyhow!(
+            "no scheduled job is named {name}; `careerhub-admin cron list` shows them"
+        ),
+        other => explain(other),
+    }
+}
+
 /// A core error as an operator reads it.
 pub fn explain(error: careerhub_core::service::Error) -> anyhow::Error {
     use careerhub_core::service::Error;

@@ -4,7 +4,7 @@ use careerhub_core::users;
 use careerhub_domain::Role;
 use clap::{Args, Subcommand};
 
-use super::{explain, load_config, with_db};
+use super::{explain, explain_account, load_config, with_db};
 
 /// Accounts: list and inspect them, disable or enable them, grant or revoke the admin role.
 /// Disabling and role changes end every session of the account.
@@ -128,7 +128,7 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<ExitCode> {
         }
         UsersAction::Show { user, json } => {
             let detail = with_db(&config, move |conn| {
-                users::show(conn, &user).map_err(explain)
+                users::show(conn, &user).map_err(|err| explain_account(&user, err))
             })
             .await?;
             if json {
@@ -152,23 +152,29 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<ExitCode> {
         }
         UsersAction::Disable { user } => report(
             "disabled",
-            with_db(&config, move |c| users::disable(c, &user).map_err(explain)).await?,
+            with_db(&config, move |c| {
+                users::disable(c, &user).map_err(|err| explain_account(&user, err))
+            })
+            .await?,
         ),
         UsersAction::Enable { user } => report(
             "enabled",
-            with_db(&config, move |c| users::enable(c, &user).map_err(explain)).await?,
+            with_db(&config, move |c| {
+                users::enable(c, &user).map_err(|err| explain_account(&user, err))
+            })
+            .await?,
         ),
         UsersAction::GrantAdmin { user } => report(
             "an admin",
             with_db(&config, move |c| {
-                users::set_role(c, &user, Role::Admin).map_err(explain)
+                users::set_role(c, &user, Role::Admin).map_err(|err| explain_account(&user, err))
             })
             .await?,
         ),
         UsersAction::RevokeAdmin { user } => report(
             "a regular user",
             with_db(&config, move |c| {
-                users::set_role(c, &user, Role::User).map_err(explain)
+                users::set_role(c, &user, Role::User).map_err(|err| explain_account(&user, err))
             })
             .await?,
         ),

@@ -490,7 +490,14 @@ fn users_and_gdpr_requests_as_an_operator() {
     );
     let missing = admin(&["users", "show", "nobody@example.org"], &env);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(text(&missing).contains("not found"));
+    assert!(
+        text(&missing).contains(
+            "no account has the address nobody@example.org; `careerhub-admin users list` shows \
+             the accounts"
+        ),
+        "{}",
+        text(&missing)
+    );
 
     // Erasure: a dry run changes nothing, no terminal means --yes, then it runs once.
     let dry = json_of(&admin(
@@ -778,6 +785,15 @@ fn cron_backups_retention_and_analytics_as_an_operator() {
             .contains("--from 2026-05-01 is after --to 2026-04-01: give the earlier day first"),
         "{}",
         text(&report_backwards)
+    );
+    let run_nothing = admin(&["cron", "run", "nosuchjob"], &env);
+    assert_eq!(run_nothing.status.code(), Some(1));
+    assert!(
+        text(&run_nothing).contains(
+            "no scheduled job is named nosuchjob; `careerhub-admin cron list` shows them"
+        ),
+        "{}",
+        text(&run_nothing)
     );
     let no_job = admin(&["cron", "history", "nosuchjob"], &env);
     assert_eq!(no_job.status.code(), Some(1));
