@@ -20,6 +20,12 @@ fn admin(args: &[&str], env: &[(&str, &str)]) -> Output {
     output
 }
 
+/// The command exited with `code` and said `message`.
+fn fails_with(output: &Output, code: i32, message: &str) {
+    assert_eq!(output.status.code(), Some(code), "{}", text(output));
+    assert!(text(output).contains(message), "{}", text(output));
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -266,11 +272,10 @@ fn outbox_status_shows_dead_emails_and_requeue_brings_them_back() {
     .execute(&mut db.connect())
     .unwrap();
     let status = admin(&["outbox", "status"], &env);
-    assert_eq!(status.status.code(), Some(1), "dead emails fail the status");
-    assert!(
-        text(&status).contains("password_reset after 8 attempts: connection refused"),
-        "{}",
-        text(&status)
+    fails_with(
+        &status,
+        1,
+        "password_reset after 8 attempts: connection refused",
     );
 
     let requeued = admin(&["outbox", "requeue-dead", "--yes"], &env);
@@ -482,21 +487,17 @@ fn users_and_gdpr_requests_as_an_operator() {
     ));
     assert_eq!(admins[0]["email"], "demo-2@careerhub.test");
     let bad_role = admin(&["users", "list", "--role", "superuser"], &env);
-    assert_eq!(bad_role.status.code(), Some(2), "usage errors exit 2");
-    assert!(
-        text(&bad_role).contains("invalid value 'superuser' for '--role <ROLE>'"),
-        "{}",
-        text(&bad_role)
+    fails_with(
+        &bad_role,
+        2,
+        "invalid value 'superuser' for '--role <ROLE>'",
     );
     let missing = admin(&["users", "show", "nobody@example.org"], &env);
-    assert_eq!(missing.status.code(), Some(1));
-    assert!(
-        text(&missing).contains(
-            "no account has the address nobody@example.org; `careerhub-admin users list` shows \
-             the accounts"
-        ),
-        "{}",
-        text(&missing)
+    fails_with(
+        &missing,
+        1,
+        "no account has the address nobody@example.org; `careerhub-admin users list` shows \
+             the accounts",
     );
 
     // Erasure: a dry run changes nothing, no terminal means --yes, then it runs once.
@@ -562,26 +563,22 @@ fn users_and_gdpr_requests_as_an_operator() {
         &["gdpr", "erase", "--user", "demo-1@careerhub.test", "--yes"],
         &env,
     );
-    assert_eq!(by_address.status.code(), Some(1));
-    assert!(
-        text(&by_address).contains(
-            "no account has the address demo-1@careerhub.test; `careerhub-admin users list` \
+    fails_with(
+        &by_address,
+        1,
+        "no account has the address demo-1@careerhub.test; `careerhub-admin users list` \
              shows the accounts (an erased account keeps no address: to check an erasure, use \
-             the account's id, which erased-accounts.txt in BACKUP_DIR lists)"
-        ),
-        "{}",
-        text(&by_address)
+             the account's id, which erased-accounts.txt in BACKUP_DIR lists)",
     );
     let unknown = "0190f3a0-0000-7000-8000-00000000abcd";
     let nobody = admin(&["gdpr", "erase", "--user", unknown, "--dry-run"], &env);
-    assert_eq!(nobody.status.code(), Some(1));
-    assert!(
-        text(&nobody).contains(&format!(
+    fails_with(
+        &nobody,
+        1,
+        &format!(
             "no account has the id {unknown}, and none with it was erased; \
              `careerhub-admin users list` shows the accounts"
-        )),
-        "{}",
-        text(&nobody)
+        ),
     );
     assert_eq!(
         std::fs::read_to_string(dir.join("erased-accounts.txt"))
@@ -650,12 +647,7 @@ fn cron_backups_retention_and_analytics_as_an_operator() {
             .all(|j| j["next_run"].is_string())
     );
     let bad = admin(&["cron", "schedule", "backup", "61 2 * * *"], &env);
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(
-        text(&bad).contains("minute: 61 is outside 0-59"),
-        "{}",
-        text(&bad)
-    );
+    fails_with(&bad, 1, "minute: 61 is outside 0-59");
     let good = admin(&["cron", "schedule", "backup", "30 1 $ * *"], &env);
     assert!(good.status.success(), "{}", text(&good));
     assert!(text(&good).contains("next run"));
@@ -779,30 +771,22 @@ fn cron_backups_retention_and_analytics_as_an_operator() {
         ],
         &env,
     );
-    assert_eq!(report_backwards.status.code(), Some(1));
-    assert!(
-        text(&report_backwards)
-            .contains("--from 2026-05-01 is after --to 2026-04-01: give the earlier day first"),
-        "{}",
-        text(&report_backwards)
+    fails_with(
+        &report_backwards,
+        1,
+        "--from 2026-05-01 is after --to 2026-04-01: give the earlier day first",
     );
     let run_nothing = admin(&["cron", "run", "nosuchjob"], &env);
-    assert_eq!(run_nothing.status.code(), Some(1));
-    assert!(
-        text(&run_nothing).contains(
-            "no scheduled job is named nosuchjob; `careerhub-admin cron list` shows them"
-        ),
-        "{}",
-        text(&run_nothing)
+    fails_with(
+        &run_nothing,
+        1,
+        "no scheduled job is named nosuchjob; `careerhub-admin cron list` shows them",
     );
     let no_job = admin(&["cron", "history", "nosuchjob"], &env);
-    assert_eq!(no_job.status.code(), Some(1));
-    assert!(
-        text(&no_job).contains(
-            "no scheduled job is named nosuchjob; `careerhub-admin cron list` shows them"
-        ),
-        "{}",
-        text(&no_job)
+    fails_with(
+        &no_job,
+        1,
+        "no scheduled job is named nosuchjob; `careerhub-admin cron list` shows them",
     );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -363,29 +363,6 @@ impl Tracker {
         .await
     }
 
-    /// An in-app notification, as the scheduled jobs write them.
-    #[tracing::instrument(skip_all, fields(user_id = %owner, kind))]
-    pub async fn notify(
-        &self,
-        owner: UserId,
-        kind: &'static str,
-        title: String,
-        body: String,
-        link: Option<String>,
-    ) -> Result<NotificationId, Error> {
-        run(&self.pool, move |conn| {
-            Ok(notifications::create(
-                conn,
-                owner,
-                kind,
-                &title,
-                &body,
-                link.as_deref(),
-            )?)
-        })
-        .await
-    }
-
     /// `new_calendar_token`: a feed token made a moment ago, shown this once.
     #[tracing::instrument(skip_all, fields(user_id = %owner))]
     pub async fn notification_settings(

@@ -553,17 +553,13 @@ async fn nobody_reaches_another_users_tracker_through_any_route() {
         let reply = owner.call(path, &pairs).await;
         assert_eq!(reply.status, 200, "{path}: {}", reply.body);
     }
-    app.state
-        .tracker
-        .notify(
-            owner_id,
-            "test",
-            "Owner secret notice".into(),
-            String::new(),
-            None,
-        )
-        .await
-        .unwrap();
+    diesel::sql_query(
+        "INSERT INTO notifications (id, user_id, kind, title) \
+         VALUES (gen_random_uuid(), $1, 'test', 'Owner secret notice')",
+    )
+    .bind::<SqlUuid, _>(owner_id)
+    .execute(&mut db_conn(&app))
+    .unwrap();
     #[derive(QueryableByName)]
     struct Id {
         #[diesel(sql_type = SqlUuid)]
