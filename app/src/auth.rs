@@ -356,8 +356,8 @@ pub mod ssr {
             }
             Error::NotFound => FormError::gone("That no longer exists, or it is not yours."),
             Error::Unavailable => FormError::message(UNAVAILABLE),
-            Error::Internal(detail) => {
-                tracing::error!(%detail, "operation failed");
+            internal @ Error::Internal { .. } => {
+                tracing::error!(error = internal.chain(), "operation failed");
                 FormError::internal()
             }
         }

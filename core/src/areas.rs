@@ -2,9 +2,8 @@
 //! tables that hold a user's rows (erasure deletes them, the data export must hold them) and the
 //! first queries the area runs (the smoke check of a restored backup).
 //!
-//! `core/tests/it/areas.rs` fails when a table with a user column is not declared here, and when
-//! the export of a user with rows in every table misses any of them. A new area adds its `AREA`
-//! to [`AREAS`]; see docs/architecture.md.
+//! These are the declaration's types; [`crate::registry`] lists the areas. An area's module uses
+//! only these types, so no area depends on the list that names it.
 
 use careerhub_domain::ids::UserId;
 use diesel::PgConnection;
@@ -65,41 +64,7 @@ pub struct Area {
     pub smoke_check: fn(&mut PgConnection, UserId) -> Result<(), Error>,
 }
 
-/// Every area, dependants before what they depend on (erasure walks them in this order).
-pub const AREAS: &[&Area] = &[
-    &crate::tracker::data::AREA,
-    &crate::analytics::AREA,
-    &crate::email::data::AREA,
-    &crate::accounts::data::AREA,
-];
-
-/// Every user table of every area, in erasure order.
-pub fn user_tables() -> impl Iterator<Item = &'static UserTable> {
-    AREAS.iter().flat_map(|area| area.user_tables.iter())
-}
-
-/// Every area's export files for `user`: the account first (the areas in reverse of erasure
-/// order), which is what people look for first.
-pub fn export(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>, Error> {
-    let mut parts = Vec::new();
-    for area in AREAS.iter().rev() {
-        parts.extend((area.export)(conn, user)?);
-    }
-    Ok(parts)
-}
-
 /// JSON for an export file.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec_pretty(value).map_err(|err| Error::Internal(err.to_string()))
-}
-
-/// Runs every area's smoke check for `user`; the first failure names its area.
-pub fn smoke_check(conn: &mut PgConnection, user: UserId) -> Result<(), Error> {
-    for area in AREAS {
-        (area.smoke_check)(conn, user).map_err(|err| match err {
-            Error::Internal(detail) => Error::Internal(format!("{}: {detail}", area.name)),
-            other => other,
-        })?;
-    }
-    Ok(())
+    serde_json::to_vec_pretty(value).map_err(|err| Error::internal("writing JSON", err))
 }

@@ -57,23 +57,25 @@ impl Manifest {
     }
 }
 
-fn failure(message: impl Into<String>) -> Error {
-    Error::Internal(message.into())
-}
-
 /// pg_dump or pg_restore, checked to exist and to be at least as new as the server.
 fn pg_tool(tool: &str, server_major: Option<u32>) -> Result<String, Error> {
-    let output = Command::new(tool).arg("--version").output().map_err(|err| {
-        failure(format!(
-            "{tool} is not installed or not on PATH ({err}); install the PostgreSQL client tools \
-             (Debian: apt-get install postgresql-client)"
-        ))
-    })?;
+    let output = Command::new(tool)
+        .arg("--version")
+        .output()
+        .map_err(|err| {
+            Error::internal(
+                format!(
+                    "{tool} is not installed or not on PATH; install the PostgreSQL client tools \
+                 (Debian: apt-get install postgresql-client)"
+                ),
+                err,
+            )
+        })?;
     let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     if let (Some(tool_major), Some(server)) = (db::major_version(&version), server_major)
         && tool_major < server
     {
-        return Err(failure(format!(
+        return Err(Error::broken(format!(
             "{tool} is version {tool_major} but the server is {server}: install postgresql-client-{server} or newer"
         )));
     }
@@ -136,14 +138,14 @@ fn migration_version(conn: &mut PgConnection) -> Result<String, Error> {
 }
 
 fn sha256_of(path: &Path) -> Result<String, Error> {
-    let mut file =
-        std::fs::File::open(path).map_err(|err| failure(format!("{}: {err}", path.display())))?;
+    let mut file = std::fs::File::open(path)
+        .map_err(|err| Error::internal(path.display().to_string(), err))?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 16];
     loop {
         let read = file
             .read(&mut buffer)
-            .map_err(|err| failure(err.to_string()))?;
+            .map_err(|err| Error::internal(path.display().to_string(), err))?;
         if read == 0 {
             break;
         }
@@ -163,21 +165,22 @@ fn manifest_path(config: &Config, file_name: &str) -> PathBuf {
 fn write_manifest(config: &Config, manifest: &Manifest) -> Result<(), Error> {
     let path = manifest_path(config, &manifest.file_name);
     let partial = path.with_extension("json.partial");
-    let text = serde_json::to_vec_pretty(manifest).map_err(|err| failure(err.to_string()))?;
+    let text = serde_json::to_vec_pretty(manifest)
+        .map_err(|err| Error::internal("writing the manifest", err))?;
     std::fs::write(&partial, text)
-        .map_err(|err| failure(format!("{}: {err}", partial.display())))?;
-    std::fs::rename(&partial, &path).map_err(|err| failure(format!("{}: {err}", path.display())))
+        .map_err(|err| Error::internal(partial.display().to_string(), err))?;
+    std::fs::rename(&partial, &path).map_err(|err| Error::internal(path.display().to_string(), err))
 }
 
 /// Runs a client tool; its stderr becomes the error.
 fn run_tool(command: &mut Command) -> Result<(), Error> {
     let output = command
         .output()
-        .map_err(|err| failure(format!("cannot start {:?}: {err}", command.get_program())))?;
+        .map_err(|err| Error::internal(format!("cannot start {:?}", command.get_program()), err))?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(failure(format!(
+        Err(Error::broken(format!(
             "{:?} failed: {}",
             command.get_program(),
             String::from_utf8_lossy(&output.stderr).trim()
@@ -188,7 +191,7 @@ fn run_tool(command: &mut Command) -> Result<(), Error> {
 /// Dumps the database into BACKUP_DIR and writes the manifest.
 pub fn create(config: &Config) -> Result<Manifest, Error> {
     std::fs::create_dir_all(&config.backup_dir)
-        .map_err(|err| failure(format!("{}: {err}", config.backup_dir.display())))?;
+        .map_err(|err| Error::internal(config.backup_dir.display().to_string(), err))?;
     let mut conn = db::connect(config.database_url.expose())?;
     let server = db::server_version(&mut conn)?;
     let pg_dump_version = pg_tool("pg_dump", db::major_version(&server))?;
@@ -213,15 +216,16 @@ pub fn create(config: &Config) -> Result<Manifest, Error> {
     let written = std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0);
     if written == 0 {
         let _ = std::fs::remove_file(&partial);
-        return Err(failure("pg_dump wrote an empty file"));
+        return Err(Error::broken("pg_dump wrote an empty file"));
     }
     if let Err(err) = run_tool(Command::new("pg_restore").arg("--list").arg(&partial)) {
         let _ = std::fs::remove_file(&partial);
-        return Err(failure(format!("the dump is not readable: {err}")));
+        return Err(Error::internal("the dump is not readable", err));
     }
-    std::fs::rename(&partial, &path).map_err(|err| failure(err.to_string()))?;
+    std::fs::rename(&partial, &path)
+        .map_err(|err| Error::internal(path.display().to_string(), err))?;
     let size_bytes = std::fs::metadata(&path)
-        .map_err(|err| failure(err.to_string()))?
+        .map_err(|err| Error::internal(path.display().to_string(), err))?
         .len();
     let manifest = Manifest {
         file_name,
@@ -244,13 +248,19 @@ pub fn list(config: &Config) -> Result<Vec<Manifest>, Error> {
     let entries = match std::fs::read_dir(&config.backup_dir) {
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(err) => return Err(failure(format!("{}: {err}", config.backup_dir.display()))),
+        Err(err) => {
+            return Err(Error::internal(
+                config.backup_dir.display().to_string(),
+                err,
+            ));
+        }
     };
     let mut manifests = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with(PREFIX) && name.ends_with(".json") {
-            let text = std::fs::read(entry.path()).map_err(|err| failure(err.to_string()))?;
+            let text = std::fs::read(entry.path())
+                .map_err(|err| Error::internal(entry.path().display().to_string(), err))?;
             match serde_json::from_slice::<Manifest>(&text) {
                 Ok(manifest) => manifests.push(manifest),
                 Err(err) => tracing::warn!(file = %name, %err, "not a backup manifest"),
@@ -276,8 +286,8 @@ pub fn find(config: &Config, name: &str) -> Result<Manifest, Error> {
 
 /// A database URL for `name` on the same server as DATABASE_URL.
 fn url_for(config: &Config, name: &str) -> Result<String, Error> {
-    let mut url =
-        url::Url::parse(config.database_url.expose()).map_err(|err| failure(err.to_string()))?;
+    let mut url = url::Url::parse(config.database_url.expose())
+        .map_err(|err| Error::internal("DATABASE_URL is not a URL", err))?;
     url.set_path(&format!("/{name}"));
     Ok(url.to_string())
 }
@@ -297,15 +307,19 @@ fn database_exists(conn: &mut PgConnection, name: &str) -> Result<bool, Error> {
 }
 
 /// What the application does first against a database: its migrations are known, and the job
-/// table, the account list and every area's first queries for one user (`areas::smoke_check`)
+/// table, the account list and every area's first queries for one user (`registry::smoke_check`)
 /// load. Returns what was checked.
 fn smoke_check(conn: &mut PgConnection) -> Result<String, Error> {
     let states = db::migration_status(conn)?;
     let pending = states.iter().filter(|state| !state.applied).count();
-    crate::cron::list(conn)?;
+    // Every scheduled job names a command this build runs (read here, not through `cron`, which
+    // runs the backup job: backup stays below the scheduler).
+    crate::schema::cron_jobs::table
+        .select(crate::schema::cron_jobs::command)
+        .load::<careerhub_domain::ops::JobCommand>(conn)?;
     let users = crate::users::list(conn, None, 1)?;
     if let Some(user) = users.first() {
-        crate::areas::smoke_check(conn, user.id)?;
+        crate::registry::smoke_check(conn, user.id)?;
     }
     Ok(if pending == 0 {
         "the application's queries run against it".to_owned()
@@ -325,7 +339,7 @@ fn restore_into(
     let path = config.backup_dir.join(&manifest.file_name);
     let actual = sha256_of(&path)?;
     if actual != manifest.sha256 {
-        return Err(failure(format!(
+        return Err(Error::broken(format!(
             "{} is damaged: its SHA-256 is {actual}, the manifest says {}",
             manifest.file_name, manifest.sha256
         )));
@@ -416,7 +430,7 @@ pub fn verify(config: &Config, name: &str) -> Result<VerifyReport, Error> {
             tables: 0,
             rows: 0,
             newest_row_age_hours: None,
-            detail: err.to_string(),
+            detail: err.chain(),
         },
     };
     dropped?;
@@ -465,7 +479,7 @@ pub fn restore(config: &Config, name: &str, target: &str) -> Result<RestoreRepor
     let mut row_counts = restore_into(config, &manifest, target)?;
     // Who was erased: the file beside the backups and, when it is reachable, the live database.
     let mut erased = gdpr::read_erased_list(&gdpr::erased_list_path(config))
-        .map_err(|err| failure(err.to_string()))?;
+        .map_err(|err| Error::internal("reading the erased-accounts list", err))?;
     if let Ok(mut live) = db::connect(config.database_url.expose())
         && let Ok(ids) = gdpr::erased_ids(&mut live)
     {
@@ -543,7 +557,7 @@ pub fn prune(
                 match std::fs::remove_file(&path) {
                     Ok(()) => {}
                     Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(err) => return Err(failure(format!("{}: {err}", path.display()))),
+                    Err(err) => return Err(Error::internal(path.display().to_string(), err)),
                 }
             }
         }

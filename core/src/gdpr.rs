@@ -22,8 +22,9 @@ use careerhub_domain::ids::UserId;
 pub use careerhub_domain::ops::ErasureRequester;
 use careerhub_domain::ops::{ErasureStatus, OutboxStatus};
 
-use crate::areas::{self, Erased, UserTable};
+use crate::areas::{Erased, UserTable};
 use crate::audit::{self, Event, RequestMeta};
+use crate::registry;
 use crate::schema::{audit_log, email_outbox, erasure_requests, user_sessions, users};
 use crate::service::Error;
 
@@ -279,7 +280,7 @@ pub fn erase(
     })?;
     if let Some(path) = &options.erased_list {
         append_erased(path, user)
-            .map_err(|err| Error::Internal(format!("{}: {err}", path.display())))?;
+            .map_err(|err| Error::internal(format!("appending to {}", path.display()), err))?;
     }
     Ok(EraseOutcome::Erased { request, rows })
 }
@@ -322,11 +323,17 @@ pub fn erased_ids(conn: &mut PgConnection) -> Result<Vec<UserId>, Error> {
         .load(conn)?)
 }
 
+/// "Download my data": [`export`] on a pooled connection, for the signed-in person.
+#[tracing::instrument(skip(pool), fields(user_id = %user))]
+pub async fn my_data(pool: &crate::db::Pool, user: UserId) -> Result<Vec<u8>, Error> {
+    crate::service::run(pool, move |conn| export(conn, user)).await
+}
+
 /// Everything held about `user`, as a zip: each area's files (see `crate::areas`) and a README
 /// that says what each holds. The password hash is the one thing left out (it is not
 /// information about the person).
 pub fn export(conn: &mut PgConnection, user: UserId) -> Result<Vec<u8>, Error> {
-    let parts = areas::export(conn, user)?;
+    let parts = registry::export(conn, user)?;
     let mut readme = String::from("Your data from Careerhub\n\n");
     let width = parts.iter().map(|part| part.name.len()).max().unwrap_or(0);
     for part in &parts {
@@ -339,11 +346,11 @@ pub fn export(conn: &mut PgConnection, user: UserId) -> Result<Vec<u8>, Error> {
 
 /// The tables erasure deletes from, in order.
 fn erased_tables() -> impl Iterator<Item = &'static UserTable> {
-    areas::user_tables().filter(|table| table.erased == Erased::Deleted)
+    registry::user_tables().filter(|table| table.erased == Erased::Deleted)
 }
 
 fn zip_files(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, Error> {
-    let failed = |err: zip::result::ZipError| Error::Internal(err.to_string());
+    let failed = |err: zip::result::ZipError| Error::internal("writing the zip", err);
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -351,7 +358,7 @@ fn zip_files(files: &[(&str, Vec<u8>)]) -> Result<Vec<u8>, Error> {
         writer.start_file(*name, options).map_err(failed)?;
         writer
             .write_all(bytes)
-            .map_err(|err| Error::Internal(err.to_string()))?;
+            .map_err(|err| Error::internal("writing the zip", err))?;
     }
     Ok(writer.finish().map_err(failed)?.into_inner())
 }

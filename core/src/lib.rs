@@ -17,8 +17,10 @@ pub mod enum_columns;
 pub mod gdpr;
 pub mod health;
 pub mod mail;
+pub mod operations;
 pub mod passwords;
 pub mod ratelimit;
+pub mod registry;
 pub mod retention;
 pub mod schema;
 pub mod service;
@@ -30,3 +32,13 @@ pub mod tracker;
 pub mod users;
 
 pub use config::Config;
+
+/// Brings a database up to this build: the pending migrations, then a `cron_jobs` row for every
+/// scheduled job the build knows (see [`cron::register_jobs`]). The server at start-up,
+/// `careerhub-admin migrate run` and the test databases all prepare a database with this.
+/// Returns the migrations applied.
+pub fn migrate(conn: &mut db::PgConnection) -> Result<Vec<String>, service::Error> {
+    let applied = db::run_migrations(conn)?;
+    cron::register_jobs(conn)?;
+    Ok(applied)
+}

@@ -199,7 +199,7 @@ pub async fn run(
             })
             .await?;
             if matches!(outcome, EraseOutcome::Interrupted { .. }) {
-                return Err(Error::Internal("an erasure stopped half-way".into()));
+                return Err(Error::broken("an erasure stopped half-way"));
             }
         }
         report.accounts_erased.push(user);

@@ -22,9 +22,18 @@ pub enum Error {
     /// The thing asked for does not exist for this user (or belongs to someone else).
     #[error("not found")]
     NotFound,
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Something failed that the person asking cannot fix. `context` says what was being done;
+    /// `source` is the error underneath, kept whole for the log ([`Error::chain`] prints both).
+    #[error("internal error: {context}")]
+    Internal {
+        context: String,
+        #[source]
+        source: Option<BoxError>,
+    },
 }
+
+/// Any error, kept as the source of an [`Error::Internal`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 impl Error {
     /// The HTTP status this error answers with, decided here once for every page, server
@@ -35,8 +44,37 @@ impl Error {
             Self::RateLimited(_) => 429,
             Self::Unavailable => 503,
             Self::NotFound => 404,
-            Self::Internal(_) => 500,
+            Self::Internal { .. } => 500,
         }
+    }
+
+    /// `source` failed while doing `context` ("writing /backups/x.dump").
+    pub fn internal(context: impl Into<String>, source: impl Into<BoxError>) -> Self {
+        Self::Internal {
+            context: context.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// Something that should not happen did, with no error underneath to keep.
+    pub fn broken(context: impl Into<String>) -> Self {
+        Self::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// This error and every cause under it, "a: b: c": what logs, run histories and operators
+    /// read.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(error) = cause {
+            text.push_str(": ");
+            text.push_str(&error.to_string());
+            cause = error.source();
+        }
+        text
     }
 }
 
@@ -54,7 +92,7 @@ impl From<diesel::result::Error> for Error {
                 Self::Unavailable
             }
             Diesel::BrokenTransactionManager => Self::Unavailable,
-            other => Self::Internal(other.to_string()),
+            other => Self::internal("a database query failed", other),
         }
     }
 }
@@ -63,7 +101,8 @@ impl From<DbError> for Error {
     fn from(err: DbError) -> Self {
         match err {
             DbError::Pool(_) | DbError::Connect(_) => Self::Unavailable,
-            other => Self::Internal(other.to_string()),
+            DbError::Query(query) => query.into(),
+            other => Self::internal("the database", other),
         }
     }
 }
@@ -104,7 +143,7 @@ where
     })?;
     conn.interact(work)
         .await
-        .map_err(|err| Error::Internal(format!("database work did not finish: {err}")))?
+        .map_err(|err| Error::internal("database work did not finish", err.to_string()))?
 }
 
 /// [`run`] inside one transaction: everything `work` writes commits together or not at all.
@@ -138,6 +177,11 @@ mod tests {
             DatabaseErrorKind::UniqueViolation,
             Box::new("duplicate key".to_owned()),
         );
-        assert!(matches!(Error::from(unique), Error::Internal(_)));
+        let unique = Error::from(unique);
+        assert!(matches!(unique, Error::Internal { .. }));
+        assert_eq!(
+            unique.chain(),
+            "internal error: a database query failed: duplicate key"
+        );
     }
 }

@@ -66,7 +66,7 @@ const COLUMNS: Columns = (
 
 pub fn list(
     conn: &mut PgConnection,
-    role: Option<&str>,
+    role: Option<careerhub_domain::Role>,
     limit: i64,
 ) -> Result<Vec<UserSummary>, Error> {
     let mut query = users::table
@@ -74,7 +74,7 @@ pub fn list(
         .limit(limit)
         .into_boxed();
     if let Some(role) = role {
-        query = query.filter(users::role.eq(role.to_owned()));
+        query = query.filter(users::role.eq(role));
     }
     Ok(query.select(COLUMNS).load(conn)?)
 }

@@ -10,6 +10,19 @@ text_enum!(
 );
 
 text_enum!(
+    /// What a scheduled job runs. Adding one is a line here: the compiler then asks for its
+    /// default schedule and its body in `careerhub-core`'s `cron::jobs`, and the database gets its
+    /// `cron_jobs` row at the next migration run.
+    JobCommand {
+        ReminderDigests = "reminder_digests" / "Emails each user the follow-ups and interviews due",
+        OutboxSweep = "outbox_sweep" / "Sends queued email, retrying failures with backoff",
+        Retention = "retention" / "Erases what the retention settings say is old enough",
+        AnalyticsRollup = "analytics_rollup" / "Rolls yesterday's and today's figures up",
+        Backup = "backup" / "Dumps the database to BACKUP_DIR and prunes old dumps",
+    }
+);
+
+text_enum!(
     /// Who started a scheduled-job run.
     RunTrigger {
         Schedule = "schedule" / "Schedule",

@@ -178,7 +178,7 @@ async fn prepare_database(database_url: String) -> anyhow::Result<()> {
             tracing::info!("created the database");
         }
         let mut conn = db::connect(&database_url)?;
-        for version in db::run_migrations(&mut conn)? {
+        for version in careerhub_core::migrate(&mut conn)? {
             tracing::info!(%version, "applied migration");
         }
         Ok(())

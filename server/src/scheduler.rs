@@ -129,7 +129,9 @@ fn report(
             tracing::error!(job = %name, %tick, %message, "scheduled job failed")
         }
         Ok(RunOutcome::AlreadyClaimed | RunOutcome::Inactive) => {}
-        Err(err) => tracing::warn!(job = %name, %err, "scheduled job could not start"),
+        Err(err) => {
+            tracing::warn!(job = %name, error = err.chain(), "scheduled job could not start")
+        }
     }
 }
 

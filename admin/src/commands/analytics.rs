@@ -1,10 +1,9 @@
 use std::process::ExitCode;
 
-use careerhub_core::{analytics, db};
 use chrono::{Duration, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 
-use super::{explain, load_config, with_db};
+use super::{explain, load_config, operations};
 
 /// Analytics rollups: per-user and platform daily figures (platform rows hold no personal data).
 #[derive(Args)]
@@ -53,8 +52,10 @@ pub async fn run(args: AnalyticsArgs) -> anyhow::Result<ExitCode> {
         AnalyticsAction::Rollup { from, to, json } => {
             let to = to.unwrap_or(today);
             let from = from.unwrap_or(to - Duration::days(1));
-            let pool = db::pool(config.database_url.expose(), 2, config.database_timeout)?;
-            let report = analytics::rollup(&pool, from, to).await.map_err(explain)?;
+            let report = operations(&config)?
+                .rollup(from, to)
+                .await
+                .map_err(explain)?;
             if json {
                 crate::say!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -67,10 +68,10 @@ pub async fn run(args: AnalyticsArgs) -> anyhow::Result<ExitCode> {
             if from > to {
                 anyhow::bail!("--from {from} is after --to {to}: give the earlier day first");
             }
-            let days = with_db(&config, move |conn| {
-                analytics::platform_report(conn, from, to).map_err(explain)
-            })
-            .await?;
+            let days = operations(&config)?
+                .platform_report(from, to)
+                .await
+                .map_err(explain)?;
             if json {
                 crate::say!("{}", serde_json::to_string_pretty(&days)?);
             } else if days.is_empty() {

@@ -8,7 +8,7 @@ use careerhub_core::{db, mail::Mailer};
 use chrono::{SubsecRound, Utc};
 use clap::{Args, Subcommand};
 
-use super::{explain, explain_job, load_config, spinner, with_db};
+use super::{explain, explain_job, load_config, operations, spinner};
 
 /// Scheduled jobs (the cron_jobs table; pg_cron's schedule syntax, UTC).
 #[derive(Args)]
@@ -76,13 +76,7 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
     let config = load_config()?;
     match args.action {
         CronAction::List { json } => {
-            let (jobs, runs) = with_db(&config, |conn| {
-                Ok((
-                    cron::list(conn).map_err(explain)?,
-                    cron::history(conn, None, 500).map_err(explain)?,
-                ))
-            })
-            .await?;
+            let (jobs, runs) = operations(&config)?.jobs(500).await.map_err(explain)?;
             let now = Utc::now();
             let rows: Vec<serde_json::Value> = jobs
                 .iter()
@@ -95,7 +89,7 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
                     let at_start = schedule.as_ref().is_some_and(Schedule::at_start);
                     let last = runs.iter().find(|run| run.job_name == job.name);
                     serde_json::json!({
-                        "name": job.name, "schedule": job.schedule, "command": job.command,
+                        "name": job.name, "schedule": job.schedule, "command": job.command.as_str(),
                         "active": job.active, "next_run": next, "at_start": at_start,
                         "last_status": last.map(|r| r.status.as_str()), "last_started": last.map(|r| r.started_at),
                     })
@@ -160,11 +154,10 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
             }
         }
         CronAction::History { name, limit, json } => {
-            let runs = with_db(&config, move |conn| {
-                cron::history(conn, name.as_deref(), limit)
-                    .map_err(|err| explain_job(name.as_deref().unwrap_or_default(), err))
-            })
-            .await?;
+            let runs = operations(&config)?
+                .runs(name.clone(), limit)
+                .await
+                .map_err(|err| explain_job(name.as_deref().unwrap_or_default(), err))?;
             if json {
                 crate::say!("{}", serde_json::to_string_pretty(&runs)?);
             } else {
@@ -200,27 +193,24 @@ pub async fn run(args: CronArgs) -> anyhow::Result<ExitCode> {
             }
         }
         CronAction::Enable { name } => {
-            let job = name.clone();
-            with_db(&config, move |conn| {
-                cron::set_active(conn, &job, true).map_err(|err| explain_job(&job, err))
-            })
-            .await?;
+            operations(&config)?
+                .set_job_active(name.clone(), true)
+                .await
+                .map_err(|err| explain_job(&name, err))?;
             crate::say!("{name} is enabled.");
         }
         CronAction::Disable { name } => {
-            let job = name.clone();
-            with_db(&config, move |conn| {
-                cron::set_active(conn, &job, false).map_err(|err| explain_job(&job, err))
-            })
-            .await?;
+            operations(&config)?
+                .set_job_active(name.clone(), false)
+                .await
+                .map_err(|err| explain_job(&name, err))?;
             crate::say!("{name} is disabled; scheduled runs skip it until `cron enable {name}`.");
         }
         CronAction::Schedule { name, schedule } => {
-            let job = name.clone();
-            let parsed = with_db(&config, move |conn| {
-                cron::set_schedule(conn, &job, &schedule).map_err(|err| explain_job(&job, err))
-            })
-            .await?;
+            let parsed = operations(&config)?
+                .set_job_schedule(name.clone(), schedule)
+                .await
+                .map_err(|err| explain_job(&name, err))?;
             let next = match parsed.next_after(Utc::now()) {
                 Some(time) => time.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
                 None => "when an instance starts".into(),

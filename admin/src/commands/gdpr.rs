@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
 use clap::{Args, Subcommand};
 
-use super::{confirmed, explain, load_config, no_account, progress, with_db};
+use super::{confirmed, explain, load_config, no_account, operations, progress};
 
 /// GDPR requests: erase everything about a person, or export it.
 #[derive(Args)]
@@ -62,13 +62,13 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
             json,
         } => {
             let who = user.clone();
-            let (id, preview) = with_db(&config, move |conn| {
-                let id = gdpr::find_user(conn, &who)
-                    .map_err(explain)?
-                    .ok_or_else(|| no_account(&who))?;
-                Ok((id, gdpr::preview(conn, id).map_err(explain)?))
-            })
-            .await?;
+            let ops = operations(&config)?;
+            let id = ops
+                .find_for_gdpr(who.clone())
+                .await
+                .map_err(explain)?
+                .ok_or_else(|| no_account(&who))?;
+            let preview = ops.erasure_preview(id).await.map_err(explain)?;
             let total: i64 = preview.iter().map(|(_, n)| n).sum();
             let erased_before = preview.iter().any(|(table, n)| table == "users" && *n == 0);
             if dry_run && erased_before && !json {
@@ -99,18 +99,17 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
             }
             let bar = progress(total as u64, "rows", json);
             let (progress_bar, erased_list) = (bar.clone(), gdpr::erased_list_path(&config));
-            let outcome = with_db(&config, move |conn| {
-                let options = EraseOptions {
-                    batch,
-                    erased_list: Some(erased_list),
-                    ..EraseOptions::default()
-                };
-                gdpr::erase(conn, id, ErasureRequester::Operator, &options, |rows| {
+            let options = EraseOptions {
+                batch,
+                erased_list: Some(erased_list),
+                ..EraseOptions::default()
+            };
+            let outcome = ops
+                .erase(id, ErasureRequester::Operator, options, move |rows| {
                     progress_bar.set_position(rows as u64)
                 })
-                .map_err(explain)
-            })
-            .await?;
+                .await
+                .map_err(explain)?;
             bar.finish_and_clear();
             let (state, rows) = match outcome {
                 EraseOutcome::Erased { rows, .. } => ("erased", rows),
@@ -132,13 +131,13 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
         }
         GdprAction::Export { user, out } => {
             let who = user.clone();
-            let zip = with_db(&config, move |conn| {
-                let id = gdpr::find_user(conn, &who)
-                    .map_err(explain)?
-                    .ok_or_else(|| no_account(&who))?;
-                gdpr::export(conn, id).map_err(explain)
-            })
-            .await?;
+            let ops = operations(&config)?;
+            let id = ops
+                .find_for_gdpr(who.clone())
+                .await
+                .map_err(explain)?
+                .ok_or_else(|| no_account(&who))?;
+            let zip = ops.export(id).await.map_err(explain)?;
             std::fs::write(&out, &zip)
                 .map_err(|err| anyhow::anyhow!("{}: {err}", out.display()))?;
             crate::say!("Wrote {} ({} bytes) for {user}.", out.display(), zip.len());

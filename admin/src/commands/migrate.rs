@@ -54,7 +54,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
                     crate::say!("Created the database.");
                 }
                 let mut conn = db::connect(&url)?;
-                let applied = db::run_migrations(&mut conn)?;
+                let applied = careerhub_core::migrate(&mut conn)?;
                 for version in &applied {
                     crate::say!("applied  {version}");
                 }

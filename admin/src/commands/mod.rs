@@ -31,19 +31,9 @@ pub fn confirm(question: &str) -> anyhow::Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
-/// Runs blocking database work off the runtime with a connection to DATABASE_URL.
-pub async fn with_db<T, F>(config: &Config, work: F) -> anyhow::Result<T>
-where
-    F: FnOnce(&mut careerhub_core::db::PgConnection) -> anyhow::Result<T> + Send + 'static,
-    T: Send + 'static,
-{
-    let url = config.database_url.expose().to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = careerhub_core::db::connect(&url)?;
-        work(&mut conn)
-    })
-    .await
-    .context("the database task panicked")?
+/// The operators' facade on DATABASE_URL.
+pub fn operations(config: &Config) -> anyhow::Result<careerhub_core::operations::Operations> {
+    careerhub_core::operations::Operations::connect(config).map_err(explain)
 }
 
 /// Nobody is `who`: say which kind of name was not found and what to try.
@@ -87,7 +77,7 @@ pub fn explain(error: careerhub_core::service::Error) -> anyhow::Error {
     match error {
         Error::Form(form) => anyhow::anyhow!("{form}"),
         Error::NotFound => anyhow::anyhow!("not found"),
-        other => anyhow::anyhow!("{other}"),
+        other => anyhow::anyhow!("{}", other.chain()),
     }
 }
 

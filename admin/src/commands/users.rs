@@ -4,7 +4,7 @@ use careerhub_core::users;
 use careerhub_domain::Role;
 use clap::{Args, Subcommand};
 
-use super::{explain, explain_account, load_config, with_db};
+use super::{explain, explain_account, load_config, operations};
 
 /// Accounts: list and inspect them, disable or enable them, grant or revoke the admin role.
 /// Disabling and role changes end every session of the account.
@@ -85,13 +85,11 @@ fn report(state: &str, result: users::Changed) {
 }
 
 pub async fn run(args: UsersArgs) -> anyhow::Result<ExitCode> {
-    let config = load_config()?;
+    let ops = operations(&load_config()?)?;
     match args.action {
         UsersAction::List { role, limit, json } => {
-            let list = with_db(&config, move |conn| {
-                users::list(conn, role.as_deref(), limit).map_err(explain)
-            })
-            .await?;
+            let role = role.as_deref().and_then(Role::parse);
+            let list = ops.users(role, limit).await.map_err(explain)?;
             if json {
                 crate::say!("{}", serde_json::to_string_pretty(&list)?);
             } else {
@@ -127,10 +125,10 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<ExitCode> {
             }
         }
         UsersAction::Show { user, json } => {
-            let detail = with_db(&config, move |conn| {
-                users::show(conn, &user).map_err(|err| explain_account(&user, err))
-            })
-            .await?;
+            let detail = ops
+                .user(user.clone())
+                .await
+                .map_err(|err| explain_account(&user, err))?;
             if json {
                 crate::say!("{}", serde_json::to_string_pretty(&detail)?);
             } else {
@@ -152,31 +150,27 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<ExitCode> {
         }
         UsersAction::Disable { user } => report(
             "disabled",
-            with_db(&config, move |c| {
-                users::disable(c, &user).map_err(|err| explain_account(&user, err))
-            })
-            .await?,
+            ops.disable_user(user.clone())
+                .await
+                .map_err(|err| explain_account(&user, err))?,
         ),
         UsersAction::Enable { user } => report(
             "enabled",
-            with_db(&config, move |c| {
-                users::enable(c, &user).map_err(|err| explain_account(&user, err))
-            })
-            .await?,
+            ops.enable_user(user.clone())
+                .await
+                .map_err(|err| explain_account(&user, err))?,
         ),
         UsersAction::GrantAdmin { user } => report(
             "an admin",
-            with_db(&config, move |c| {
-                users::set_role(c, &user, Role::Admin).map_err(|err| explain_account(&user, err))
-            })
-            .await?,
+            ops.set_role(user.clone(), Role::Admin)
+                .await
+                .map_err(|err| explain_account(&user, err))?,
         ),
         UsersAction::RevokeAdmin { user } => report(
             "a regular user",
-            with_db(&config, move |c| {
-                users::set_role(c, &user, Role::User).map_err(|err| explain_account(&user, err))
-            })
-            .await?,
+            ops.set_role(user.clone(), Role::User)
+                .await
+                .map_err(|err| explain_account(&user, err))?,
         ),
     }
     Ok(ExitCode::SUCCESS)

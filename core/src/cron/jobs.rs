@@ -20,38 +20,17 @@ pub struct JobContext {
     pub mailer: Mailer,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobCommand {
-    ReminderDigests,
-    OutboxSweep,
-    Retention,
-    AnalyticsRollup,
-    Backup,
-}
+pub use careerhub_domain::ops::JobCommand;
 
-impl JobCommand {
-    pub const ALL: [Self; 5] = [
-        Self::ReminderDigests,
-        Self::OutboxSweep,
-        Self::Retention,
-        Self::AnalyticsRollup,
-        Self::Backup,
-    ];
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|command| command.as_str() == name)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ReminderDigests => "reminder_digests",
-            Self::OutboxSweep => "outbox_sweep",
-            Self::Retention => "retention",
-            Self::AnalyticsRollup => "analytics_rollup",
-            Self::Backup => "backup",
-        }
+/// The schedule a job starts with (UTC, pg_cron syntax); operators change it with
+/// `careerhub-admin cron schedule`, and a changed schedule survives upgrades.
+pub fn default_schedule(command: JobCommand) -> &'static str {
+    match command {
+        JobCommand::ReminderDigests => "*/10 * * * *",
+        JobCommand::OutboxSweep => "* * * * *",
+        JobCommand::Retention => "30 3 * * *",
+        JobCommand::AnalyticsRollup => "15 0 * * *",
+        JobCommand::Backup => "0 2 * * *",
     }
 }
 
@@ -72,7 +51,7 @@ pub async fn run(context: &JobContext, command: JobCommand) -> Result<String, Er
             let from: Mailbox = config
                 .mail_from
                 .parse()
-                .map_err(|err| Error::Internal(format!("MAIL_FROM: {err}")))?;
+                .map_err(|err| Error::internal("MAIL_FROM is not an address", err))?;
             let report = email::deliver_due(
                 &context.pool,
                 &context.mailer,
@@ -82,7 +61,7 @@ pub async fn run(context: &JobContext, command: JobCommand) -> Result<String, Er
                 500,
             )
             .await
-            .map_err(|err| Error::Internal(err.to_string()))?;
+            .map_err(|err| Error::internal("delivering queued email", err))?;
             Ok(format!(
                 "{} sent, {} to retry, {} dead",
                 report.sent, report.retried, report.dead
@@ -117,7 +96,7 @@ pub async fn run(context: &JobContext, command: JobCommand) -> Result<String, Er
                 ))
             })
             .await
-            .map_err(|err| Error::Internal(err.to_string()))??;
+            .map_err(|err| Error::internal("the backup task", err))??;
             Ok(made)
         }
     }

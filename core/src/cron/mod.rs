@@ -22,7 +22,8 @@ use jobs::{JobCommand, JobContext};
 pub struct CronJob {
     pub name: String,
     pub schedule: String,
-    pub command: String,
+    #[serde(serialize_with = "JobCommand::serialize_as_str")]
+    pub command: JobCommand,
     pub active: bool,
 }
 
@@ -101,6 +102,27 @@ pub fn set_schedule(conn: &mut PgConnection, name: &str, text: &str) -> Result<S
     found(changed).map(|_| schedule)
 }
 
+/// Gives every job this build knows its row (named after its command, on its default schedule)
+/// unless the row is there: a new job appears with the upgrade that brings it, and an operator's
+/// schedule or disabling stays. Returns how many rows were added.
+pub fn register_jobs(conn: &mut PgConnection) -> Result<usize, Error> {
+    let rows: Vec<_> = JobCommand::ALL
+        .iter()
+        .map(|&command| {
+            (
+                cron_jobs::name.eq(command.as_str()),
+                cron_jobs::schedule.eq(jobs::default_schedule(command)),
+                cron_jobs::command.eq(command),
+            )
+        })
+        .collect();
+    Ok(diesel::insert_into(cron_jobs::table)
+        .values(rows)
+        .on_conflict(cron_jobs::name)
+        .do_nothing()
+        .execute(conn)?)
+}
+
 /// Adds or replaces a job (tests, and operators adding a second schedule for a command).
 pub fn upsert(
     conn: &mut PgConnection,
@@ -114,13 +136,13 @@ pub fn upsert(
         .values((
             cron_jobs::name.eq(name),
             cron_jobs::schedule.eq(schedule.as_str()),
-            cron_jobs::command.eq(command.as_str()),
+            cron_jobs::command.eq(command),
         ))
         .on_conflict(cron_jobs::name)
         .do_update()
         .set((
             cron_jobs::schedule.eq(schedule.as_str()),
-            cron_jobs::command.eq(command.as_str()),
+            cron_jobs::command.eq(command),
             cron_jobs::active.eq(true),
         ))
         .execute(conn)?;
@@ -195,8 +217,7 @@ pub async fn run_job(
     if matches!(trigger, Trigger::Schedule(_)) && !job.active {
         return Ok(RunOutcome::Inactive);
     }
-    let command = JobCommand::parse(&job.command)
-        .ok_or_else(|| Error::Internal(format!("job {name}: unknown command '{}'", job.command)))?;
+    let command = job.command;
 
     // The lock lives on one connection for the whole run.
     let lock_conn = context.pool.get().await.map_err(|_| Error::Unavailable)?;
@@ -209,7 +230,7 @@ pub async fn run_job(
                     .get_result::<Locked>(conn)
             })
             .await
-            .map_err(|err| Error::Internal(err.to_string()))??
+            .map_err(|err| Error::internal("taking the job's lock", err.to_string()))??
             .locked
     };
     if !locked {
@@ -271,7 +292,7 @@ async fn claim_and_run(
     let result = jobs::run(context, command).await;
     let (status, message) = match &result {
         Ok(message) => (RunStatus::Succeeded, message.clone()),
-        Err(err) => (RunStatus::Failed, err.to_string()),
+        Err(err) => (RunStatus::Failed, err.chain()),
     };
     let message: String = message.chars().take(4000).collect();
     let stored = message.clone();

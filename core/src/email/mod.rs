@@ -13,60 +13,57 @@ use std::sync::LazyLock;
 use minijinja::Environment;
 use serde::Serialize;
 
-/// Every email Careerhub sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailKind {
-    VerifyEmail,
-    PasswordReset,
-    PasswordChanged,
-    EmailChangeConfirm,
-    EmailChangeNotice,
-    DeletionRequested,
-    DailyDigest,
-}
-
-impl EmailKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::VerifyEmail => "verify_email",
-            Self::PasswordReset => "password_reset",
-            Self::PasswordChanged => "password_changed",
-            Self::EmailChangeConfirm => "email_change_confirm",
-            Self::EmailChangeNotice => "email_change_notice",
-            Self::DeletionRequested => "deletion_requested",
-            Self::DailyDigest => "daily_digest",
+/// Declares every email Careerhub sends, once: the variant, its name (the template folder under
+/// `templates/` and the outbox's `kind`), and so the list the templates load from.
+macro_rules! email_kinds {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        /// Every email Careerhub sends.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum EmailKind {
+            $($variant,)*
         }
-    }
-}
 
-macro_rules! templates {
-    ($env:ident, $($kind:literal),*) => {
-        $(
-            $env.add_template(concat!($kind, "/subject.txt"), include_str!(concat!("templates/", $kind, "/subject.txt"))).expect("template");
-            $env.add_template(concat!($kind, "/body.txt"), include_str!(concat!("templates/", $kind, "/body.txt"))).expect("template");
-            $env.add_template(concat!($kind, "/body.html"), include_str!(concat!("templates/", $kind, "/body.html"))).expect("template");
-        )*
+        impl EmailKind {
+            pub const ALL: &[Self] = &[$(Self::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)*
+                }
+            }
+        }
+
+        static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+            let mut env = Environment::new();
+            env.add_template("layout.html", include_str!("templates/layout.html"))
+                .expect("template");
+            env.add_template("button.html", include_str!("templates/button.html"))
+                .expect("template");
+            $(
+                for (part, source) in [
+                    ("subject.txt", include_str!(concat!("templates/", $name, "/subject.txt"))),
+                    ("body.txt", include_str!(concat!("templates/", $name, "/body.txt"))),
+                    ("body.html", include_str!(concat!("templates/", $name, "/body.html"))),
+                ] {
+                    env.add_template_owned(format!("{}/{part}", $name), source)
+                        .expect("template");
+                }
+            )*
+            env
+        });
     };
 }
 
-static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
-    let mut env = Environment::new();
-    env.add_template("layout.html", include_str!("templates/layout.html"))
-        .expect("template");
-    env.add_template("button.html", include_str!("templates/button.html"))
-        .expect("template");
-    templates!(
-        env,
-        "verify_email",
-        "password_reset",
-        "password_changed",
-        "email_change_confirm",
-        "email_change_notice",
-        "deletion_requested",
-        "daily_digest"
-    );
-    env
-});
+// Adding an email is this one line and its template folder; the tests below render every kind.
+email_kinds! {
+    VerifyEmail => "verify_email",
+    PasswordReset => "password_reset",
+    PasswordChanged => "password_changed",
+    EmailChangeConfirm => "email_change_confirm",
+    EmailChangeNotice => "email_change_notice",
+    DeletionRequested => "deletion_requested",
+    DailyDigest => "daily_digest",
+}
 
 /// A rendered email, ready for the outbox.
 #[derive(Debug, Clone)]
@@ -126,15 +123,7 @@ mod tests {
                 time => "09:30", place => "Video call",
             }],
         };
-        for kind in [
-            EmailKind::VerifyEmail,
-            EmailKind::PasswordReset,
-            EmailKind::PasswordChanged,
-            EmailKind::EmailChangeConfirm,
-            EmailKind::EmailChangeNotice,
-            EmailKind::DeletionRequested,
-            EmailKind::DailyDigest,
-        ] {
+        for &kind in EmailKind::ALL {
             let email = render(kind, &context);
             assert!(!email.subject.is_empty() && !email.subject.contains('\n'));
             assert!(email.text.contains("Hello Ada <script>,"), "{kind:?}");
@@ -146,5 +135,30 @@ mod tests {
                     .contains(&format!("<title>{}</title>", email.subject))
             );
         }
+    }
+
+    /// A template folder no kind declares is an email nobody can send (or a kind whose line was
+    /// forgotten): the folders and the declared kinds are the same list.
+    #[test]
+    fn every_template_folder_is_a_declared_kind() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/email/templates");
+        let mut folders: Vec<String> = std::fs::read_dir(dir)
+            .expect("templates folder")
+            .map(|entry| entry.expect("entry").path())
+            .filter(|path| path.is_dir())
+            .map(|path| {
+                path.file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        folders.sort();
+        let mut kinds: Vec<String> = EmailKind::ALL
+            .iter()
+            .map(|kind| kind.as_str().to_owned())
+            .collect();
+        kinds.sort();
+        assert_eq!(folders, kinds);
     }
 }

@@ -141,7 +141,7 @@ fn build_template(maintenance_url: &str) -> String {
         {
             let mut template = db::connect(&with_database(maintenance_url, &building))
                 .expect("connect to template");
-            db::run_migrations(&mut template).expect("migrate the template");
+            crate::migrate(&mut template).expect("migrate the template");
         }
         conn.batch_execute(&format!(
             "ALTER DATABASE {} RENAME TO {}",

@@ -1,11 +1,10 @@
-//! Applications, their timeline and interviews. Every function takes the owner's id and every
+//! Applications, their timeline and linked contacts (interviews: `interviews.rs`). Every function takes the owner's id and every
 //! query filters on it; a row of another user is simply not found.
 
 use careerhub_domain::tracker::{
     ApplicationCard, ApplicationData, ApplicationDetail, ApplicationInput, ApplicationList,
-    ApplicationRow, ApplicationStatus, BoardColumn, ContactRef, EventKind, InterviewInput,
-    InterviewKind, InterviewOutcome, InterviewView, ListQuery, ListSort, Relationship,
-    TimelineEntry, TimelineKind, WorkArrangement,
+    ApplicationRow, ApplicationStatus, BoardColumn, ContactRef, EventKind, ListQuery, ListSort,
+    Relationship, TimelineEntry, TimelineKind, WorkArrangement,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -14,14 +13,14 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Text};
 use uuid::Uuid;
 
-use careerhub_domain::ids::{ApplicationId, ContactId, EventId, InterviewId, UserId};
+use careerhub_domain::ids::{ApplicationId, ContactId, EventId, UserId};
 
 use crate::schema::{
     application_contacts, application_events, applications, contacts, interviews, users,
 };
 use crate::service::{Error, found};
 
-use super::time::{local_of, utc_of};
+use super::interviews::InterviewRow;
 
 /// Cards per board column; the column header shows the full count and links to the list.
 pub const BOARD_CARDS_PER_COLUMN: i64 = 100;
@@ -206,7 +205,7 @@ pub fn update(
     Ok(())
 }
 
-fn owned(
+pub(super) fn owned(
     owner: UserId,
     id: ApplicationId,
 ) -> diesel::dsl::Filter<
@@ -413,39 +412,6 @@ pub fn list(
     })
 }
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = interviews)]
-struct InterviewRow {
-    id: InterviewId,
-    application_id: ApplicationId,
-    scheduled_at: DateTime<Utc>,
-    duration_minutes: i32,
-    kind: InterviewKind,
-    location: Option<String>,
-    meeting_url: Option<String>,
-    interviewers: Option<String>,
-    outcome: InterviewOutcome,
-    notes: Option<String>,
-}
-
-impl InterviewRow {
-    fn view(self, tz: Tz) -> InterviewView {
-        InterviewView {
-            id: self.id,
-            application_id: self.application_id,
-            scheduled_at: self.scheduled_at,
-            scheduled_local: local_of(self.scheduled_at, tz),
-            duration_minutes: self.duration_minutes,
-            kind: self.kind,
-            location: self.location,
-            meeting_url: self.meeting_url,
-            interviewers: self.interviewers,
-            outcome: self.outcome,
-            notes: self.notes,
-        }
-    }
-}
-
 fn contact_ref(row: (ContactId, String, Option<String>, Relationship)) -> ContactRef {
     ContactRef {
         id: row.0,
@@ -569,65 +535,6 @@ pub fn detail(
     })
 }
 
-pub fn add_interview(
-    conn: &mut PgConnection,
-    owner: UserId,
-    application: ApplicationId,
-    input: &InterviewInput,
-    tz: Tz,
-) -> Result<InterviewId, Error> {
-    owned(owner, application)
-        .select(applications::id)
-        .first::<ApplicationId>(conn)?;
-    let id = InterviewId(Uuid::now_v7());
-    diesel::insert_into(interviews::table)
-        .values((
-            interviews::id.eq(id),
-            interviews::application_id.eq(application),
-            interviews::user_id.eq(owner),
-            interviews::scheduled_at.eq(utc_of(input.scheduled_local, tz)),
-            interviews::duration_minutes.eq(input.duration_minutes),
-            interviews::kind.eq(input.kind.as_str()),
-            interviews::location.eq(input.location.as_deref()),
-            interviews::meeting_url.eq(input.meeting_url.as_deref()),
-            interviews::interviewers.eq(input.interviewers.as_deref()),
-            interviews::notes.eq(input.notes.as_deref()),
-        ))
-        .execute(conn)?;
-    Ok(id)
-}
-
-/// Returns the interview's application, for the redirect back to it.
-pub fn set_interview_outcome(
-    conn: &mut PgConnection,
-    owner: UserId,
-    interview: InterviewId,
-    outcome: InterviewOutcome,
-) -> Result<ApplicationId, Error> {
-    Ok(diesel::update(
-        interviews::table
-            .filter(interviews::id.eq(interview))
-            .filter(interviews::user_id.eq(owner)),
-    )
-    .set(interviews::outcome.eq(outcome.as_str()))
-    .returning(interviews::application_id)
-    .get_result(conn)?)
-}
-
-pub fn delete_interview(
-    conn: &mut PgConnection,
-    owner: UserId,
-    interview: InterviewId,
-) -> Result<ApplicationId, Error> {
-    Ok(diesel::delete(
-        interviews::table
-            .filter(interviews::id.eq(interview))
-            .filter(interviews::user_id.eq(owner)),
-    )
-    .returning(interviews::application_id)
-    .get_result(conn)?)
-}
-
 /// Links one of the user's contacts to one of the user's applications (again: nothing happens).
 pub fn link_contact(
     conn: &mut PgConnection,
@@ -684,21 +591,5 @@ pub fn all_for_export(
         .load(conn)?
         .into_iter()
         .map(ApplicationData::from)
-        .collect())
-}
-
-/// Interviews of every application, for the calendar feed and the export.
-pub fn all_interviews(
-    conn: &mut PgConnection,
-    owner: UserId,
-    tz: Tz,
-) -> Result<Vec<InterviewView>, Error> {
-    Ok(interviews::table
-        .filter(interviews::user_id.eq(owner))
-        .order(interviews::scheduled_at.asc())
-        .select(InterviewRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(|row| row.view(tz))
         .collect())
 }

@@ -14,15 +14,13 @@ use careerhub_domain::ids::{ApplicationId, ContactId, EventId, UserId};
 use crate::schema::{application_contacts, application_events};
 use crate::service::Error;
 
-use super::{applications, contacts, learning, time, vcard};
+use super::{applications, contacts, interviews, learning, time, vcard};
 
 /// A file the user downloads from Settings → Notifications & data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFile {
     /// `tracker.json`: everything of the tracker in one document.
     TrackerJson,
-    /// `my-data.zip`: everything held about the user (the same as `gdpr export`).
-    MyDataZip,
     /// `contacts.vcf`: every contact as a vCard.
     ContactsVcf,
     /// `applications.csv`, `contacts.csv`, `learning.csv`.
@@ -36,7 +34,6 @@ impl ExportFile {
     pub fn parse(name: &str) -> Option<Self> {
         match name {
             "tracker.json" => Some(Self::TrackerJson),
-            "my-data.zip" => Some(Self::MyDataZip),
             "contacts.vcf" => Some(Self::ContactsVcf),
             other => other
                 .strip_suffix(".csv")
@@ -81,11 +78,6 @@ pub(super) fn download(
                 json(conn, owner, tz)?,
             )
         }
-        ExportFile::MyDataZip => made(
-            "application/zip",
-            "careerhub-my-data.zip",
-            crate::gdpr::export(conn, owner)?,
-        ),
         ExportFile::ContactsVcf => made(
             VCARD,
             "contacts.vcf",
@@ -260,7 +252,7 @@ pub(crate) fn csv(conn: &mut PgConnection, owner: UserId, kind: CsvKind) -> Resu
         ),
     };
     let mut writer = ::csv::Writer::from_writer(Vec::new());
-    let failed = |err: ::csv::Error| Error::Internal(err.to_string());
+    let failed = |err: ::csv::Error| Error::internal("writing CSV", err);
     writer.write_record(&header).map_err(failed)?;
     for row in rows {
         writer
@@ -269,7 +261,7 @@ pub(crate) fn csv(conn: &mut PgConnection, owner: UserId, kind: CsvKind) -> Resu
     }
     writer
         .into_inner()
-        .map_err(|err| Error::Internal(err.to_string()))
+        .map_err(|err| Error::internal("finishing CSV", err))
 }
 
 #[derive(Serialize)]
@@ -349,12 +341,12 @@ pub(crate) fn json(conn: &mut PgConnection, owner: UserId, tz: Tz) -> Result<Vec
         exported_at: Utc::now(),
         applications: applications::all_for_export(conn, owner)?,
         timeline,
-        interviews: applications::all_interviews(conn, owner, tz)?,
+        interviews: interviews::all_interviews(conn, owner, tz)?,
         contacts: contacts_out,
         application_contacts: links,
         learning: learning::list(conn, owner)?,
     };
-    serde_json::to_vec_pretty(&export).map_err(|err| Error::Internal(err.to_string()))
+    serde_json::to_vec_pretty(&export).map_err(|err| Error::internal("writing JSON", err))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub(crate) mod dashboard;
 pub mod data;
 pub(crate) mod digest;
 pub mod export;
+pub(crate) mod interviews;
 pub(crate) mod learning;
 pub(crate) mod notifications;
 pub mod seed;
@@ -168,7 +169,7 @@ impl Tracker {
     ) -> Result<InterviewId, Error> {
         run(&self.pool, move |conn| {
             let tz = time::zone_of(conn, owner)?;
-            applications::add_interview(conn, owner, application, &input, tz)
+            interviews::add_interview(conn, owner, application, &input, tz)
         })
         .await
     }
@@ -182,7 +183,7 @@ impl Tracker {
         outcome: InterviewOutcome,
     ) -> Result<ApplicationId, Error> {
         run(&self.pool, move |conn| {
-            applications::set_interview_outcome(conn, owner, interview, outcome)
+            interviews::set_interview_outcome(conn, owner, interview, outcome)
         })
         .await
     }
@@ -195,7 +196,7 @@ impl Tracker {
         interview: InterviewId,
     ) -> Result<ApplicationId, Error> {
         run(&self.pool, move |conn| {
-            applications::delete_interview(conn, owner, interview)
+            interviews::delete_interview(conn, owner, interview)
         })
         .await
     }

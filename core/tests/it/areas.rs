@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
-use careerhub_core::areas::{self, Exported};
+use careerhub_core::areas::Exported;
 use careerhub_core::gdpr;
+use careerhub_core::registry;
 use careerhub_core::testing::TestDb;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
@@ -63,7 +64,7 @@ fn every_user_column_belongs_to_an_area() {
     let db = TestDb::new_blocking();
     let mut conn = db.connect();
     let found = user_columns(&mut conn);
-    let declared: BTreeSet<(String, String)> = areas::user_tables()
+    let declared: BTreeSet<(String, String)> = registry::user_tables()
         .map(|table| (table.table.to_owned(), table.column.to_owned()))
         .collect();
     let undeclared: Vec<_> = found.difference(&declared).collect();
@@ -102,7 +103,7 @@ fn the_data_export_holds_every_row_of_every_declared_table() {
         );
     }
     let mut checked = 0;
-    for table in areas::user_tables() {
+    for table in registry::user_tables() {
         let Exported::In { file, key } = table.exported else {
             continue;
         };

@@ -125,3 +125,35 @@ fn updated_at_moves_on_update() {
     .count;
     assert_eq!(fresh, 1);
 }
+
+/// Every job the build knows has its row after migrating, on its default schedule; a second run
+/// keeps what an operator changed; and no row names a command the build does not know.
+#[test]
+fn migrating_registers_every_scheduled_job_and_keeps_operator_changes() {
+    use careerhub_core::cron::{self, jobs};
+
+    let db = TestDb::empty_blocking();
+    let mut conn = db.connect();
+    careerhub_core::migrate(&mut conn).unwrap();
+    let listed = cron::list(&mut conn).unwrap();
+    for &command in jobs::JobCommand::ALL {
+        let job = listed
+            .iter()
+            .find(|job| job.name == command.as_str())
+            .unwrap_or_else(|| panic!("{command} has no cron_jobs row"));
+        assert_eq!(job.command, command);
+        assert_eq!(job.schedule, jobs::default_schedule(command));
+        assert!(job.active);
+    }
+    assert_eq!(listed.len(), jobs::JobCommand::ALL.len());
+
+    cron::set_schedule(&mut conn, "backup", "0 4 * * *").unwrap();
+    cron::set_active(&mut conn, "retention", false).unwrap();
+    careerhub_core::migrate(&mut conn).unwrap();
+    assert_eq!(
+        cron::get(&mut conn, "backup").unwrap().schedule,
+        "0 4 * * *"
+    );
+    assert!(!cron::get(&mut conn, "retention").unwrap().active);
+    assert_eq!(cron::register_jobs(&mut conn).unwrap(), 0);
+}

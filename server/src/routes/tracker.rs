@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use careerhub_core::ratelimit::{Limit, Limited};
 use careerhub_core::service::Error;
-use careerhub_core::tracker::ExportFile;
+use careerhub_core::tracker::{Download, ExportFile};
 use careerhub_domain::accounts::CurrentUser;
 use http::{HeaderValue, StatusCode, header};
 
@@ -28,8 +28,8 @@ fn failure(error: Error) -> Response {
     let message = match &error {
         Error::NotFound => "Not found.",
         Error::Unavailable => "Temporarily unavailable. Please try again.",
-        Error::Form(_) | Error::RateLimited(_) | Error::Internal(_) => {
-            tracing::error!(%error, "export failed");
+        Error::Form(_) | Error::RateLimited(_) | Error::Internal { .. } => {
+            tracing::error!(error = error.chain(), "export failed");
             "Something went wrong on our side."
         }
     };
@@ -66,6 +66,12 @@ fn too_many(limited: Limited) -> Response {
     }
 }
 
+/// What a download is: one of the tracker's files, or everything held about the user.
+enum Export {
+    Tracker(ExportFile),
+    MyData,
+}
+
 /// GET /export/{file}: applications.csv, contacts.csv, learning.csv, contacts.vcf, tracker.json,
 /// and my-data.zip (everything held about the user, the same export as `gdpr export`).
 pub async fn export_file(
@@ -73,13 +79,11 @@ pub async fn export_file(
     user: Option<axum::Extension<CurrentUser>>,
     Path(file): Path<String>,
 ) -> Response {
-    download(
-        state,
-        user,
-        ExportFile::parse(&file),
-        "/settings/notifications",
-    )
-    .await
+    let export = match file.as_str() {
+        "my-data.zip" => Some(Export::MyData),
+        other => ExportFile::parse(other).map(Export::Tracker),
+    };
+    download(state, user, export, "/settings/notifications").await
 }
 
 /// GET /export/contacts/{id}.vcf: one contact's card.
@@ -88,7 +92,8 @@ pub async fn export_contact(
     user: Option<axum::Extension<CurrentUser>>,
     Path(file): Path<String>,
 ) -> Response {
-    download(state, user, ExportFile::parse_contact(&file), "/contacts").await
+    let export = ExportFile::parse_contact(&file).map(Export::Tracker);
+    download(state, user, export, "/contacts").await
 }
 
 /// A download for the signed-in user, rate-limited per account; signed out, sign in first and
@@ -96,7 +101,7 @@ pub async fn export_contact(
 async fn download(
     state: AppState,
     user: Option<axum::Extension<CurrentUser>>,
-    file: Option<ExportFile>,
+    file: Option<Export>,
     back: &str,
 ) -> Response {
     let Some(owner) = user.map(|user| user.id) else {
@@ -112,7 +117,17 @@ async fn download(
     let Some(file) = file else {
         return (StatusCode::NOT_FOUND, "No such export.").into_response();
     };
-    match state.tracker.export(owner, file).await {
+    let made = match file {
+        Export::Tracker(file) => state.tracker.export(owner, file).await,
+        Export::MyData => careerhub_core::gdpr::my_data(&state.db, owner)
+            .await
+            .map(|body| Download {
+                content_type: "application/zip",
+                filename: "careerhub-my-data.zip".to_owned(),
+                body,
+            }),
+    };
+    match made {
         Ok(made) => attachment(made.content_type, &made.filename, made.body),
         Err(error) => failure(error),
     }

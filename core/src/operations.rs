@@ -1,0 +1,159 @@
+//! The operators' facade: what `careerhub-admin` does to accounts, scheduled jobs, GDPR requests
+//! and analytics. Like the feature areas' facades it owns the database path (a pooled
+//! connection, off the async runtime, one classification of failures), so an admin command
+//! never holds a connection of its own.
+
+use chrono::NaiveDate;
+
+use careerhub_domain::Role;
+use careerhub_domain::ids::UserId;
+use careerhub_domain::ops::ErasureRequester;
+
+use crate::analytics::{self, PlatformDay};
+use crate::config::Config;
+use crate::cron::{self, CronJob, Run, Schedule};
+use crate::db::{self, Pool};
+use crate::gdpr::{self, EraseOptions, EraseOutcome};
+use crate::service::{Error, run};
+use crate::users::{self, Changed, UserDetail, UserSummary};
+
+#[derive(Clone)]
+pub struct Operations {
+    pool: Pool,
+}
+
+impl Operations {
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    /// A small pool on DATABASE_URL: one command at a time needs little.
+    pub fn connect(config: &Config) -> Result<Self, Error> {
+        let pool = db::pool(config.database_url.expose(), 2, config.database_timeout)?;
+        Ok(Self::new(pool))
+    }
+
+    /// The pool, for the jobs an operator runs by hand (`cron run`, `analytics rollup`).
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    // Accounts.
+
+    #[tracing::instrument(skip(self))]
+    pub async fn users(&self, role: Option<Role>, limit: i64) -> Result<Vec<UserSummary>, Error> {
+        run(&self.pool, move |conn| users::list(conn, role, limit)).await
+    }
+
+    /// An account by email address or id.
+    #[tracing::instrument(skip(self))]
+    pub async fn user(&self, who: String) -> Result<UserDetail, Error> {
+        run(&self.pool, move |conn| users::show(conn, &who)).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn disable_user(&self, who: String) -> Result<Changed, Error> {
+        run(&self.pool, move |conn| users::disable(conn, &who)).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn enable_user(&self, who: String) -> Result<Changed, Error> {
+        run(&self.pool, move |conn| users::enable(conn, &who)).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn set_role(&self, who: String, role: Role) -> Result<Changed, Error> {
+        run(&self.pool, move |conn| users::set_role(conn, &who, role)).await
+    }
+
+    // Scheduled jobs.
+
+    /// Every job, and the newest runs (`limit`) of all of them.
+    #[tracing::instrument(skip(self))]
+    pub async fn jobs(&self, limit: i64) -> Result<(Vec<CronJob>, Vec<Run>), Error> {
+        run(&self.pool, move |conn| {
+            Ok((cron::list(conn)?, cron::history(conn, None, limit)?))
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn runs(&self, job: Option<String>, limit: i64) -> Result<Vec<Run>, Error> {
+        run(&self.pool, move |conn| {
+            cron::history(conn, job.as_deref(), limit)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn set_job_active(&self, job: String, active: bool) -> Result<(), Error> {
+        run(&self.pool, move |conn| cron::set_active(conn, &job, active)).await
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn set_job_schedule(&self, job: String, schedule: String) -> Result<Schedule, Error> {
+        run(&self.pool, move |conn| {
+            cron::set_schedule(conn, &job, &schedule)
+        })
+        .await
+    }
+
+    // GDPR.
+
+    /// The account with this address or id, or an erased one with this id.
+    #[tracing::instrument(skip(self))]
+    pub async fn find_for_gdpr(&self, who: String) -> Result<Option<UserId>, Error> {
+        run(&self.pool, move |conn| gdpr::find_user(conn, &who)).await
+    }
+
+    /// What erasing `user` would delete, per table.
+    #[tracing::instrument(skip(self), fields(user_id = %user))]
+    pub async fn erasure_preview(&self, user: UserId) -> Result<Vec<(String, i64)>, Error> {
+        run(&self.pool, move |conn| gdpr::preview(conn, user)).await
+    }
+
+    /// Erases `user` in batches (each its own transaction), calling `progress` with the rows
+    /// deleted so far.
+    #[tracing::instrument(skip(self, options, progress), fields(user_id = %user))]
+    pub async fn erase(
+        &self,
+        user: UserId,
+        by: ErasureRequester,
+        options: EraseOptions,
+        progress: impl FnMut(i64) + Send + 'static,
+    ) -> Result<EraseOutcome, Error> {
+        run(&self.pool, move |conn| {
+            gdpr::erase(conn, user, by, &options, progress)
+        })
+        .await
+    }
+
+    /// Everything stored about `user`, as the zip "Download my data" gives.
+    #[tracing::instrument(skip(self), fields(user_id = %user))]
+    pub async fn export(&self, user: UserId) -> Result<Vec<u8>, Error> {
+        run(&self.pool, move |conn| gdpr::export(conn, user)).await
+    }
+
+    // Analytics.
+
+    #[tracing::instrument(skip(self))]
+    pub async fn platform_report(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<PlatformDay>, Error> {
+        run(&self.pool, move |conn| {
+            analytics::platform_report(conn, from, to)
+        })
+        .await
+    }
+
+    /// Recomputes the rollups of the days `from..=to`.
+    pub async fn rollup(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<analytics::RollupReport, Error> {
+        analytics::rollup(&self.pool, from, to).await
+    }
+}
