@@ -2,10 +2,12 @@
 // The application page's view type is deep; the default limit is too small for hydration.
 #![recursion_limit = "256"]
 
-pub mod auth;
+pub mod accounts;
 mod components;
 mod escape;
 mod pages;
+#[cfg(feature = "ssr")]
+mod request;
 pub mod tracker;
 
 use careerhub_domain::accounts::CurrentUser;
@@ -18,20 +20,20 @@ use leptos_router::{
     hooks::use_location,
 };
 
-use components::layout::Layout;
-use pages::account::{
+use accounts::pages::{
     ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
     VerifyEmailPage,
 };
-use pages::analytics::AnalyticsPage;
-use pages::application::ApplicationPage;
-use pages::applications::{ApplicationListPage, BoardPage, NewApplicationPage};
-use pages::contacts::{ContactPage, ContactsPage, NewContactPage};
-use pages::dashboard::DashboardPage;
-use pages::learning::{ActivityPage, LearningPage};
-use pages::notifications::{NotificationSettingsPage, NotificationsPage};
-use pages::security::SecurityPage;
+use accounts::security::SecurityPage;
+use components::layout::Layout;
 use pages::{landing::LandingPage, not_found::NotFoundPage};
+use tracker::pages::analytics::AnalyticsPage;
+use tracker::pages::application::ApplicationPage;
+use tracker::pages::applications::{ApplicationListPage, BoardPage, NewApplicationPage};
+use tracker::pages::contacts::{ContactPage, ContactsPage, NewContactPage};
+use tracker::pages::dashboard::DashboardPage;
+use tracker::pages::learning::{ActivityPage, LearningPage};
+use tracker::pages::notifications::{NotificationSettingsPage, NotificationsPage};
 
 /// Where the site's stylesheet, JS glue and wasm bundle are served; the server provides
 /// content-hashed names in release builds.
@@ -207,7 +209,7 @@ pub struct CurrentUserResource(pub Resource<Result<Option<CurrentUser>, FormErro
 #[component]
 fn CurrentUserProvider(children: Children) -> impl IntoView {
     let location = use_location();
-    let user = Resource::new(move || location.pathname.get(), |_| auth::me());
+    let user = Resource::new(move || location.pathname.get(), |_| accounts::server::me());
     provide_context(CurrentUserResource(user));
     reload_links_with_form_errors(location);
     children()

@@ -11,6 +11,7 @@ pub mod fields;
 pub mod form;
 pub mod ids;
 pub mod ops;
+pub mod paths;
 pub mod theme;
 pub mod tracker;
 

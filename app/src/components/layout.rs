@@ -1,5 +1,6 @@
 use careerhub_domain::Theme;
 use careerhub_domain::accounts::CurrentUser;
+use careerhub_domain::paths;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,8 +8,8 @@ use leptos_router::hooks::use_location;
 
 use super::form::action_error;
 use super::theme_toggle::ThemeToggle;
-use crate::auth::{ResendVerification, SignOut};
-use crate::tracker::unread_count;
+use crate::accounts::server::{ResendVerification, SignOut};
+use crate::tracker::server::unread_count;
 use crate::use_current_user;
 
 /// Header with navigation, the page, and a footer. A skip link lets keyboard users jump past the
@@ -101,9 +102,9 @@ fn AppNav() -> impl IntoView {
             let path = location.pathname.get();
             path == href || path.starts_with(&format!("{href}/"))
         };
-        // "/settings" is a section; its first page is Security.
-        let target = if href == "/settings" {
-            "/settings/security"
+        // Settings is a section; its first page is Security.
+        let target = if href == paths::SETTINGS {
+            paths::SECURITY_SETTINGS
         } else {
             href
         };
@@ -116,12 +117,12 @@ fn AppNav() -> impl IntoView {
     view! {
         <nav class="site-nav app-nav" aria-label="Main">
             <ul>
-                {link("/dashboard", "Dashboard")}
-                {link("/applications", "Applications")}
-                {link("/contacts", "Contacts")}
-                {link("/learning", "Learning")}
-                {link("/analytics", "Analytics")}
-                {link("/settings", "Settings")}
+                {link(paths::DASHBOARD, "Dashboard")}
+                {link(paths::APPLICATIONS, "Applications")}
+                {link(paths::CONTACTS, "Contacts")}
+                {link(paths::LEARNING, "Learning")}
+                {link(paths::ANALYTICS, "Analytics")}
+                {link(paths::SETTINGS, "Settings")}
             </ul>
         </nav>
     }
@@ -146,7 +147,7 @@ fn NotificationBell(unread: Resource<Option<i64>>) -> impl IntoView {
                     n => format!("Notifications: {n} unread"),
                 };
                 Some(view! {
-                    <a class="bell" href="/notifications" aria-label=label.clone() title=label>
+                    <a class="bell" href=paths::NOTIFICATIONS aria-label=label.clone() title=label>
                         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
                             <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
                         </svg>
@@ -168,7 +169,7 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
         }
     });
     view! {
-        <a class="user-name" href="/settings/security" title="Settings">
+        <a class="user-name" href=paths::SECURITY_SETTINGS title="Settings">
             {user.display_name}
         </a>
         <ActionForm action=sign_out attr:class="inline-form">

@@ -91,7 +91,7 @@ where
 #[component]
 pub fn Missing(what: &'static str, back: &'static str) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::auth::ssr::set_status(404);
+    crate::request::set_status(404);
     view! {
         <div class="card empty-state">
             <h1>{format!("{what} not found")}</h1>

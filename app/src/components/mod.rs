@@ -3,4 +3,3 @@ pub mod form;
 pub mod layout;
 pub mod load;
 pub mod theme_toggle;
-pub mod tracker;

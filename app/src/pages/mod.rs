@@ -1,11 +1,4 @@
-pub mod account;
-pub mod analytics;
-pub mod application;
-pub mod applications;
-pub mod contacts;
-pub mod dashboard;
+//! Pages of the site itself; each area's pages live in its folder (`accounts/`, `tracker/`).
+
 pub mod landing;
-pub mod learning;
 pub mod not_found;
-pub mod notifications;
-pub mod security;

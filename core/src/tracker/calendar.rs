@@ -1,12 +1,11 @@
 //! The private calendar feed (RFC 5545): interviews as timed events in UTC and follow-ups as
 //! all-day events, written through `ContentLines` (escaping, folding). UIDs are derived from our row ids so calendar apps update events in place.
 
+use careerhub_domain::ids::{ApplicationId, ContactId, InterviewId, UserId};
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{InterviewKind, InterviewOutcome};
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use uuid::Uuid;
-
-use careerhub_domain::ids::UserId;
 
 use crate::content_lines::ContentLines;
 use crate::schema::{applications, contacts, interviews};
@@ -16,8 +15,8 @@ use super::dashboard::CLOSED;
 
 #[derive(Queryable)]
 struct InterviewEntry {
-    id: Uuid,
-    application_id: Uuid,
+    id: InterviewId,
+    application_id: ApplicationId,
     scheduled_at: DateTime<Utc>,
     duration_minutes: i32,
     kind: InterviewKind,
@@ -61,7 +60,7 @@ pub fn feed(
             applications::role_title,
         ))
         .load(conn)?;
-    let application_follow_ups: Vec<(Uuid, String, String, chrono::NaiveDate)> =
+    let application_follow_ups: Vec<(ApplicationId, String, String, chrono::NaiveDate)> =
         applications::table
             .filter(applications::user_id.eq(owner))
             .filter(applications::follow_up_on.is_not_null())
@@ -74,7 +73,7 @@ pub fn feed(
                 applications::follow_up_on.assume_not_null(),
             ))
             .load(conn)?;
-    let contact_follow_ups: Vec<(Uuid, String, chrono::NaiveDate)> = contacts::table
+    let contact_follow_ups: Vec<(ContactId, String, chrono::NaiveDate)> = contacts::table
         .filter(contacts::user_id.eq(owner))
         .filter(contacts::next_follow_up_on.is_not_null())
         .limit(1000)
@@ -97,7 +96,7 @@ pub fn feed(
         .value("X-PUBLISHED-TTL", "PT1H");
     let stamp = utc(now);
     for entry in entries {
-        let link = format!("{site}/applications/{}", entry.application_id);
+        let link = format!("{site}{}", paths::application(entry.application_id));
         let mut description = format!(
             "{} interview for {} at {}.",
             capitalised(entry.kind.as_str()),
@@ -139,7 +138,7 @@ pub fn feed(
             (
                 format!("follow-up-application-{id}"),
                 format!("Follow up: {role} at {company}"),
-                format!("{site}/applications/{id}"),
+                format!("{site}{}", paths::application(id)),
                 due,
             )
         })
@@ -147,7 +146,7 @@ pub fn feed(
             (
                 format!("follow-up-contact-{id}"),
                 format!("Get back to {name}"),
-                format!("{site}/contacts/{id}"),
+                format!("{site}{}", paths::contact(id)),
                 due,
             )
         }));

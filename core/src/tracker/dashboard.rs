@@ -1,5 +1,6 @@
 //! The dashboard: a handful of indexed aggregate queries, none per row.
 
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{
     ApplicationStatus, Dashboard, EventKind, FollowUp, InterviewKind, InterviewOutcome,
     RecentActivity, UpcomingInterview,
@@ -9,9 +10,8 @@ use chrono_tz::Tz;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamptz};
-use uuid::Uuid;
 
-use careerhub_domain::ids::{ApplicationId, UserId};
+use careerhub_domain::ids::{ApplicationId, ContactId, UserId};
 
 use crate::schema::{application_events, applications, contacts, interviews};
 use crate::service::Error;
@@ -53,12 +53,12 @@ pub fn follow_ups_until(
             applications::role_title,
             applications::follow_up_on.assume_not_null(),
         ))
-        .load::<(Uuid, String, String, NaiveDate)>(conn)?
+        .load::<(ApplicationId, String, String, NaiveDate)>(conn)?
         .into_iter()
         .map(|(id, company, role, due_on)| FollowUp {
             due_on,
             title: format!("{role} at {company}"),
-            link: format!("/applications/{id}"),
+            link: paths::application(id),
         })
         .collect();
     due.extend(
@@ -72,12 +72,12 @@ pub fn follow_ups_until(
                 contacts::full_name,
                 contacts::next_follow_up_on.assume_not_null(),
             ))
-            .load::<(Uuid, String, NaiveDate)>(conn)?
+            .load::<(ContactId, String, NaiveDate)>(conn)?
             .into_iter()
             .map(|(id, name, due_on)| FollowUp {
                 due_on,
                 title: format!("Get back to {name}"),
-                link: format!("/contacts/{id}"),
+                link: paths::contact(id),
             }),
     );
     due.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.title.cmp(&b.title)));

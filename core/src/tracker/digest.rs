@@ -3,6 +3,7 @@
 //! in-app notification. The digest_deliveries row is claimed in the same transaction as both, so a
 //! second run — on this instance or another — finds the day done and sends nothing.
 
+use careerhub_domain::paths;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
@@ -186,7 +187,7 @@ fn prepare(
             .iter()
             .map(|item| Item {
                 title: format!("{} at {}", item.role_title, item.company),
-                link: format!("{site_url}/applications/{}", item.application_id),
+                link: format!("{site_url}{}", paths::application(item.application_id)),
                 due: String::new(),
                 overdue: false,
                 time: item.scheduled_local.format("%H:%M").to_string(),
@@ -225,7 +226,7 @@ fn prepare(
                 "daily_digest",
                 &rendered.subject,
                 &body,
-                Some("/dashboard"),
+                Some(paths::DASHBOARD),
             )?;
         }
         Ok((true, emailed, user.in_app))

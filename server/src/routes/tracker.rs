@@ -7,6 +7,7 @@ use careerhub_core::ratelimit::{Limit, Limited};
 use careerhub_core::service::Error;
 use careerhub_core::tracker::{Download, ExportFile};
 use careerhub_domain::accounts::CurrentUser;
+use careerhub_domain::paths;
 use http::{HeaderValue, StatusCode, header};
 
 use crate::state::AppState;
@@ -83,7 +84,7 @@ pub async fn export_file(
         "my-data.zip" => Some(Export::MyData),
         other => ExportFile::parse(other).map(Export::Tracker),
     };
-    download(state, user, export, "/settings/notifications").await
+    download(state, user, export, paths::NOTIFICATION_SETTINGS).await
 }
 
 /// GET /export/contacts/{id}.vcf: one contact's card.
@@ -93,7 +94,7 @@ pub async fn export_contact(
     Path(file): Path<String>,
 ) -> Response {
     let export = ExportFile::parse_contact(&file).map(Export::Tracker);
-    download(state, user, export, "/contacts").await
+    download(state, user, export, paths::CONTACTS).await
 }
 
 /// A download for the signed-in user, rate-limited per account; signed out, sign in first and

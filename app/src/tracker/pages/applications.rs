@@ -1,6 +1,7 @@
 //! The application board, the list and the "add application" page.
 
 use careerhub_domain::ids::ApplicationId;
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{
     ApplicationCard, ApplicationForm, ApplicationList, ApplicationStatus, BoardColumn, ListQuery,
     ListSort,
@@ -13,8 +14,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{FormMessage, Notice, action_error};
 use crate::components::load::{Load, Protected};
-use crate::components::tracker::{ApplicationFields, StatusBadge, TrackerTabs, status_options};
-use crate::tracker::{CreateApplication, MoveApplication, board, list_applications};
+use crate::tracker::components::{ApplicationFields, StatusBadge, TrackerTabs, status_options};
+use crate::tracker::server::{CreateApplication, MoveApplication, board, list_applications};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -22,7 +23,7 @@ pub fn BoardPage() -> impl IntoView {
         <Title text="Applications" />
         <section class="container tracker-page">
             <TrackerTabs active="board" />
-            <Protected next="/applications">{|| view! { <Board /> }}</Protected>
+            <Protected next=paths::APPLICATIONS>{|| view! { <Board /> }}</Protected>
         </section>
     }
 }
@@ -96,7 +97,7 @@ fn Column(
             {(more > 0)
                 .then(|| {
                     view! {
-                        <a class="muted more-link" href=format!("/applications/list?status={}", status.as_str())>
+                        <a class="muted more-link" href=paths::applications_in(status)>
                             {format!("{more} more in the list")}
                         </a>
                     }
@@ -126,13 +127,13 @@ fn Card(
             draggable="true"
             on:dragstart=move |_| dragging.set(Some(id))
         >
-            <a class="app-card-title" href=format!("/applications/{id}")>{card.role_title}</a>
+            <a class="app-card-title" href=paths::application(id)>{card.role_title}</a>
             <p class="app-card-company">{card.company}</p>
             {card.location.map(|location| view! { <p class="muted">{location}</p> })}
             {card.follow_up_on.map(|date| view! { <p class="muted">"Follow up " {date.format("%-d %b").to_string()}</p> })}
             <ActionForm action=move_action attr:class="card-move">
                 <input type="hidden" name="id" value=id.to_string() />
-                <input type="hidden" name="back" value="/applications" />
+                <input type="hidden" name="back" value=paths::APPLICATIONS />
                 <label class="visually-hidden" for=select_id.clone()>"Move to"</label>
                 <select id=select_id name="status">
                     {targets
@@ -154,7 +155,7 @@ pub fn ApplicationListPage() -> impl IntoView {
         <Title text="Applications" />
         <section class="container tracker-page">
             <TrackerTabs active="list" />
-            <Protected next="/applications/list">{|| view! { <ApplicationListView /> }}</Protected>
+            <Protected next=paths::APPLICATION_LIST>{|| view! { <ApplicationListView /> }}</Protected>
         </section>
     }
 }
@@ -194,7 +195,7 @@ fn ApplicationListView() -> impl IntoView {
         <Show when=deleted>
             <Notice>"The application was deleted."</Notice>
         </Show>
-        <Form method="GET" action="/applications/list" attr:class="filter-bar" attr:role="search">
+        <Form method="GET" action=paths::APPLICATION_LIST attr:class="filter-bar" attr:role="search">
             <div class="field">
                 <label for="filter-q">"Search"</label>
                 <input id="filter-q" type="search" name="q" value=current.q.clone().unwrap_or_default() placeholder="Company, role or place" maxlength=100 />
@@ -243,7 +244,7 @@ fn page_href(query: &ListQuery, page: u32) -> String {
     }
     parts.push(format!("sort={}", query.sort.as_str()));
     parts.push(format!("page={page}"));
-    format!("/applications/list?{}", parts.join("&"))
+    format!("{}?{}", paths::APPLICATION_LIST, parts.join("&"))
 }
 
 fn urlencode(text: &str) -> String {
@@ -268,7 +269,7 @@ fn ListTable(list: ApplicationList, query: ListQuery) -> impl IntoView {
                 } else {
                     "Nothing matches this search."
                 }}</p>
-                <a class="button button-primary" href="/applications/new">"Add application"</a>
+                <a class="button button-primary" href=paths::NEW_APPLICATION>"Add application"</a>
             </div>
         }
         .into_any();
@@ -297,7 +298,7 @@ fn ListTable(list: ApplicationList, query: ListQuery) -> impl IntoView {
                             let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
                             view! {
                                 <tr>
-                                    <td><a href=format!("/applications/{}", row.card.id)>{row.card.role_title}</a></td>
+                                    <td><a href=paths::application(row.card.id)>{row.card.role_title}</a></td>
                                     <td>{row.card.company}</td>
                                     <td><StatusBadge status=row.card.status /></td>
                                     <td class="hide-narrow">{date(row.applied_on)}</td>
@@ -325,7 +326,7 @@ pub fn NewApplicationPage() -> impl IntoView {
         <Title text="Add application" />
         <section class="container tracker-page narrow">
             <h1>"Add an application"</h1>
-            <Protected next="/applications/new">{|| view! { <NewApplicationForm /> }}</Protected>
+            <Protected next=paths::NEW_APPLICATION>{|| view! { <NewApplicationForm /> }}</Protected>
         </section>
     }
 }
@@ -341,7 +342,7 @@ fn NewApplicationForm() -> impl IntoView {
                 <ApplicationFields initial=ApplicationForm::default() error />
                 <div class="form-actions">
                     <button class="button button-primary" type="submit">"Add application"</button>
-                    <a class="button" href="/applications">"Cancel"</a>
+                    <a class="button" href=paths::APPLICATIONS>"Cancel"</a>
                 </div>
             </ActionForm>
         </div>

@@ -1,6 +1,7 @@
 //! In-app notifications, and Settings → Notifications (daily digest, time zone, calendar feed and
 //! the tracker exports).
 
+use careerhub_domain::paths;
 use careerhub_domain::tracker::NotificationSettings;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, action_error};
 use crate::components::load::{Load, Protected};
-use crate::tracker::{
+use crate::tracker::server::{
     MarkRead, RevokeCalendarFeed, RotateCalendarFeed, SaveNotificationSettings, list_notifications,
     load_notification_settings,
 };
@@ -19,7 +20,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Notifications" />
         <section class="container tracker-page narrow">
-            <Protected next="/notifications">{|| view! { <NotificationList /> }}</Protected>
+            <Protected next=paths::NOTIFICATIONS>{|| view! { <NotificationList /> }}</Protected>
         </section>
     }
 }
@@ -75,8 +76,8 @@ fn NotificationList() -> impl IntoView {
 pub fn SettingsNav(active: &'static str) -> impl IntoView {
     view! {
         <nav class="tabs" aria-label="Settings">
-            <a class="tab" class:tab-active=active == "security" href="/settings/security" aria-current=(active == "security").then_some("page")>"Security"</a>
-            <a class="tab" class:tab-active=active == "notifications" href="/settings/notifications" aria-current=(active == "notifications").then_some("page")>"Notifications & data"</a>
+            <a class="tab" class:tab-active=active == "security" href=paths::SECURITY_SETTINGS aria-current=(active == "security").then_some("page")>"Security"</a>
+            <a class="tab" class:tab-active=active == "notifications" href=paths::NOTIFICATION_SETTINGS aria-current=(active == "notifications").then_some("page")>"Notifications & data"</a>
         </nav>
     }
 }
@@ -88,7 +89,7 @@ pub fn NotificationSettingsPage() -> impl IntoView {
         <section class="container settings-page">
             <h1>"Notifications & data"</h1>
             <SettingsNav active="notifications" />
-            <Protected next="/settings/notifications">{|| view! { <SettingsForms /> }}</Protected>
+            <Protected next=paths::NOTIFICATION_SETTINGS>{|| view! { <SettingsForms /> }}</Protected>
         </section>
     }
 }

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::{ConfirmEmail, ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail};
+use crate::accounts::server::{
+    ConfirmEmail, ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail,
+};
 use crate::components::form::{Field, FormMessage, Notice, action_error};
 
 /// The value of a query parameter, or "".

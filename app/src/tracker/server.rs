@@ -5,6 +5,8 @@ use careerhub_domain::FormError;
 use careerhub_domain::ids::{
     ActivityId, ApplicationId, ContactId, InteractionId, InterviewId, NotificationId,
 };
+#[cfg(feature = "ssr")]
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{
     Activity, ActivityForm, ApplicationDetail, ApplicationForm, ApplicationList, BoardColumn,
     ContactData, ContactDetail, ContactForm, Dashboard, InteractionForm, InterviewForm,
@@ -62,7 +64,7 @@ pub async fn create_application(#[server(flatten)] form: ApplicationForm) -> Res
         .create_application(owner, input)
         .await
         .map_err(ssr::error)?;
-    leptos_axum::redirect(&format!("/applications/{id}"));
+    leptos_axum::redirect(&paths::application(id));
     Ok(())
 }
 
@@ -77,7 +79,7 @@ pub async fn update_application(
         .update_application(owner, id, input)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/applications/{id}"));
+    ssr::back_to_page(&paths::application(id));
     Ok(())
 }
 
@@ -96,7 +98,7 @@ pub async fn move_application(
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(careerhub_domain::local_path(
-        back.as_deref().unwrap_or("/applications"),
+        back.as_deref().unwrap_or(paths::APPLICATIONS),
     ));
     Ok(())
 }
@@ -111,7 +113,7 @@ pub async fn add_note(id: ApplicationId, body: String) -> Result<(), FormError> 
         .add_note(owner, id, body)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/applications/{id}"));
+    ssr::back_to_page(&paths::application(id));
     Ok(())
 }
 
@@ -126,7 +128,7 @@ pub async fn delete_application(
         .delete_application(owner, id)
         .await
         .map_err(ssr::error)?;
-    leptos_axum::redirect("/applications/list?deleted=1");
+    leptos_axum::redirect(&format!("{}?deleted=1", paths::APPLICATION_LIST));
     Ok(())
 }
 
@@ -141,7 +143,7 @@ pub async fn add_interview(
         .add_interview(owner, application_id, input)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/applications/{application_id}"));
+    ssr::back_to_page(&paths::application(application_id));
     Ok(())
 }
 
@@ -154,7 +156,7 @@ pub async fn set_interview_outcome(id: InterviewId, outcome: String) -> Result<(
         .set_interview_outcome(owner, id, outcome)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/applications/{application}"));
+    ssr::back_to_page(&paths::application(application));
     Ok(())
 }
 
@@ -165,7 +167,7 @@ pub async fn delete_interview(id: InterviewId) -> Result<(), FormError> {
         .delete_interview(owner, id)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/applications/{application}"));
+    ssr::back_to_page(&paths::application(application));
     Ok(())
 }
 
@@ -179,7 +181,7 @@ pub async fn link_contact(
         .link_contact(owner, application_id, contact_id)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/applications/{application_id}"));
+    ssr::back_to_page(&paths::application(application_id));
     Ok(())
 }
 
@@ -193,7 +195,7 @@ pub async fn unlink_contact(
         .unlink_contact(owner, application_id, contact_id)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/applications/{application_id}"));
+    ssr::back_to_page(&paths::application(application_id));
     Ok(())
 }
 
@@ -217,7 +219,7 @@ pub async fn create_contact(#[server(flatten)] form: ContactForm) -> Result<(), 
         .create_contact(owner, input)
         .await
         .map_err(ssr::error)?;
-    leptos_axum::redirect(&format!("/contacts/{id}"));
+    leptos_axum::redirect(&paths::contact(id));
     Ok(())
 }
 
@@ -232,7 +234,7 @@ pub async fn update_contact(
         .update_contact(owner, id, input)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/contacts/{id}"));
+    ssr::back_to_page(&paths::contact(id));
     Ok(())
 }
 
@@ -247,7 +249,7 @@ pub async fn delete_contact(
         .delete_contact(owner, id)
         .await
         .map_err(ssr::error)?;
-    leptos_axum::redirect("/contacts?deleted=1");
+    leptos_axum::redirect(&format!("{}?deleted=1", paths::CONTACTS));
     Ok(())
 }
 
@@ -263,7 +265,7 @@ pub async fn add_interaction(
         .add_interaction(owner, contact_id, input)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/contacts/{contact_id}"));
+    ssr::back_to_page(&paths::contact(contact_id));
     Ok(())
 }
 
@@ -274,7 +276,7 @@ pub async fn delete_interaction(id: InteractionId) -> Result<(), FormError> {
         .delete_interaction(owner, id)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page(&format!("/contacts/{contact}"));
+    ssr::back_to_page(&paths::contact(contact));
     Ok(())
 }
 
@@ -298,7 +300,7 @@ pub async fn create_activity(#[server(flatten)] form: ActivityForm) -> Result<()
         .create_activity(owner, input)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page("/learning");
+    ssr::back_to_page(paths::LEARNING);
     Ok(())
 }
 
@@ -313,7 +315,7 @@ pub async fn update_activity(
         .update_activity(owner, id, input)
         .await
         .map_err(ssr::error)?;
-    leptos_axum::redirect("/learning");
+    leptos_axum::redirect(paths::LEARNING);
     Ok(())
 }
 
@@ -328,7 +330,7 @@ pub async fn delete_activity(
         .delete_activity(owner, id)
         .await
         .map_err(ssr::error)?;
-    leptos_axum::redirect("/learning");
+    leptos_axum::redirect(paths::LEARNING);
     Ok(())
 }
 
@@ -349,14 +351,14 @@ pub async fn unread_count() -> Result<i64, FormError> {
 pub async fn mark_read(#[server(default)] id: Option<NotificationId>) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.mark_read(owner, id).await.map_err(ssr::error)?;
-    ssr::back_to_page("/notifications");
+    ssr::back_to_page(paths::NOTIFICATIONS);
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "notification_settings")]
 pub async fn load_notification_settings() -> Result<NotificationSettings, FormError> {
     let (tracker, owner) = ssr::context()?;
-    let new_token = crate::auth::ssr::take_flash(ssr::NEW_CALENDAR_TOKEN).await;
+    let new_token = crate::request::take_flash(ssr::NEW_CALENDAR_TOKEN).await;
     tracker
         .notification_settings(owner, new_token)
         .await
@@ -373,7 +375,7 @@ pub async fn save_notification_settings(
         .save_preferences(owner, input)
         .await
         .map_err(ssr::error)?;
-    leptos_axum::redirect("/settings/notifications?saved=1");
+    leptos_axum::redirect(&format!("{}?saved=1", paths::NOTIFICATION_SETTINGS));
     Ok(())
 }
 
@@ -384,8 +386,8 @@ pub async fn rotate_calendar_feed() -> Result<(), FormError> {
         .rotate_calendar_feed(owner)
         .await
         .map_err(ssr::error)?;
-    crate::auth::ssr::put_flash(ssr::NEW_CALENDAR_TOKEN, &token).await?;
-    ssr::back_to_page("/settings/notifications");
+    crate::request::put_flash(ssr::NEW_CALENDAR_TOKEN, &token).await?;
+    ssr::back_to_page(paths::NOTIFICATION_SETTINGS);
     Ok(())
 }
 
@@ -396,7 +398,7 @@ pub async fn revoke_calendar_feed() -> Result<(), FormError> {
         .revoke_calendar_feed(owner)
         .await
         .map_err(ssr::error)?;
-    ssr::back_to_page("/settings/notifications");
+    ssr::back_to_page(paths::NOTIFICATION_SETTINGS);
     Ok(())
 }
 
@@ -408,8 +410,8 @@ mod ssr {
     use careerhub_domain::ids::UserId;
     use leptos::prelude::*;
 
-    pub use crate::auth::ssr::form_error as error;
-    use crate::auth::ssr::{accepts_html, require_user, set_status};
+    pub use crate::request::form_error as error;
+    use crate::request::{accepts_html, require_user, set_status};
 
     /// Session entry of a calendar feed token just made, until the settings page shows it.
     pub const NEW_CALENDAR_TOKEN: &str = "new_calendar_token";

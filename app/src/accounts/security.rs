@@ -2,12 +2,13 @@
 //! account deletion.
 
 use careerhub_domain::accounts::SessionSummary;
+use careerhub_domain::paths;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::{
+use crate::accounts::server::{
     ChangeEmail, ChangePassword, DeleteAccount, RevokeOtherSessions, RevokeSession, list_sessions,
 };
 use crate::components::form::{Field, FormMessage, Notice, action_error};
@@ -20,8 +21,8 @@ pub fn SecurityPage() -> impl IntoView {
         <Title text="Security" />
         <section class="container settings-page">
             <h1>"Security"</h1>
-            <crate::pages::notifications::SettingsNav active="security" />
-            <Protected next="/settings/security">{|| view! { <SecuritySettings /> }}</Protected>
+            <crate::tracker::pages::notifications::SettingsNav active="security" />
+            <Protected next=paths::SECURITY_SETTINGS>{|| view! { <SecuritySettings /> }}</Protected>
         </section>
     }
 }

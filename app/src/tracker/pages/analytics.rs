@@ -2,12 +2,13 @@
 //! charts use the page's colours (so they follow dark mode), carry a title and description for
 //! screen readers, and each has its figures in a table below.
 
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{AnalyticsView, WeekFigures};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::load::{Load, Protected};
-use crate::tracker::load_analytics;
+use crate::tracker::server::load_analytics;
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
@@ -17,7 +18,7 @@ pub fn AnalyticsPage() -> impl IntoView {
             <div class="page-head">
                 <h1>"Analytics"</h1>
             </div>
-            <Protected next="/analytics">{|| view! { <AnalyticsView /> }}</Protected>
+            <Protected next=paths::ANALYTICS>{|| view! { <AnalyticsView /> }}</Protected>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! and the "add contact" page.
 
 use careerhub_domain::ids::ContactId;
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{ContactDetail, ContactForm, InteractionChannel};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -10,8 +11,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
-use crate::components::tracker::{ConfirmDelete, ContactFields, StatusBadge, id_param};
-use crate::tracker::{
+use crate::tracker::components::{ConfirmDelete, ContactFields, StatusBadge, id_param};
+use crate::tracker::server::{
     AddInteraction, CreateContact, DeleteContact, DeleteInteraction, UpdateContact, contact,
     list_contacts,
 };
@@ -24,9 +25,9 @@ pub fn ContactsPage() -> impl IntoView {
             <div class="page-head">
                 <h1>"Contacts"</h1>
                 <a class="button" href="/export/contacts.vcf" download="contacts.vcf">"Export all (vCard)"</a>
-                <a class="button button-primary" href="/contacts/new">"Add contact"</a>
+                <a class="button button-primary" href=paths::NEW_CONTACT>"Add contact"</a>
             </div>
-            <Protected next="/contacts">{|| view! { <ContactList /> }}</Protected>
+            <Protected next=paths::CONTACTS>{|| view! { <ContactList /> }}</Protected>
         </section>
     }
 }
@@ -65,7 +66,7 @@ fn ContactList() -> impl IntoView {
                                     .into_iter()
                                     .map(|c| view! {
                                         <tr>
-                                            <td><a href=format!("/contacts/{}", c.id)>{c.full_name}</a></td>
+                                            <td><a href=paths::contact(c.id)>{c.full_name}</a></td>
                                             <td>{c.company.unwrap_or_default()}</td>
                                             <td class="hide-narrow">{c.relationship.label()}</td>
                                             <td class="hide-narrow">{c.next_follow_up_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
@@ -88,7 +89,7 @@ pub fn NewContactPage() -> impl IntoView {
         <Title text="Add contact" />
         <section class="container tracker-page narrow">
             <h1>"Add a contact"</h1>
-            <Protected next="/contacts/new">{|| view! { <NewContactForm /> }}</Protected>
+            <Protected next=paths::NEW_CONTACT>{|| view! { <NewContactForm /> }}</Protected>
         </section>
     }
 }
@@ -104,7 +105,7 @@ fn NewContactForm() -> impl IntoView {
                 <ContactFields initial=ContactForm::default() error />
                 <div class="form-actions">
                     <button class="button button-primary" type="submit">"Add contact"</button>
-                    <a class="button" href="/contacts">"Cancel"</a>
+                    <a class="button" href=paths::CONTACTS>"Cancel"</a>
                 </div>
             </ActionForm>
         </div>
@@ -117,10 +118,10 @@ pub fn ContactPage() -> impl IntoView {
     view! {
         <Title text="Contact" />
         <section class="container tracker-page">
-            <Protected next="/contacts">
+            <Protected next=paths::CONTACTS>
                 {move || match id() {
                     Some(id) => view! { <ContactView id /> }.into_any(),
-                    None => view! { <Missing what="Contact" back="/contacts" /> }.into_any(),
+                    None => view! { <Missing what="Contact" back=paths::CONTACTS /> }.into_any(),
                 }}
             </Protected>
         </section>
@@ -143,7 +144,7 @@ fn ContactView(id: ContactId) -> impl IntoView {
         |(id, _)| contact(id),
     );
     view! {
-        <Load data=detail record=Record { what: "Contact", back: "/contacts" } let:detail>
+        <Load data=detail record=Record { what: "Contact", back: paths::CONTACTS } let:detail>
             <ContactDetailView detail update interact forget delete />
         </Load>
     }
@@ -174,7 +175,7 @@ fn ContactDetailView(
     ];
     view! {
         <Title text=c.full_name.clone() />
-        <p><a href="/contacts">"← Contacts"</a></p>
+        <p><a href=paths::CONTACTS>"← Contacts"</a></p>
         <div class="page-head">
             <h1>{c.full_name.clone()}</h1>
             <a class="button" href=format!("/export/contacts/{id}.vcf") download="contact.vcf">"Download vCard"</a>
@@ -229,7 +230,7 @@ fn ContactDetailView(
                         view! {
                             <ul class="plain-list">
                             {detail.applications.into_iter().map(|a| view! {
-                                <li><a href=format!("/applications/{}", a.id)>{format!("{} at {}", a.role_title, a.company)}</a> " " <StatusBadge status=a.status /></li>
+                                <li><a href=paths::application(a.id)>{format!("{} at {}", a.role_title, a.company)}</a> " " <StatusBadge status=a.status /></li>
                             }).collect_view()}
                             </ul>
                         }

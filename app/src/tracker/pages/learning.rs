@@ -1,6 +1,7 @@
 //! Learning: courses, certifications, workshops and projects, with an add form and an edit page.
 
 use careerhub_domain::ids::ActivityId;
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{Activity, ActivityForm, ActivityStatus};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -8,8 +9,8 @@ use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
-use crate::components::tracker::{ActivityFields, ConfirmDelete, id_param};
-use crate::tracker::{
+use crate::tracker::components::{ActivityFields, ConfirmDelete, id_param};
+use crate::tracker::server::{
     CreateActivity, DeleteActivity, UpdateActivity, list_activities, load_activity,
 };
 
@@ -21,7 +22,7 @@ pub fn LearningPage() -> impl IntoView {
             <div class="page-head">
                 <h1>"Learning"</h1>
             </div>
-            <Protected next="/learning">{|| view! { <Learning /> }}</Protected>
+            <Protected next=paths::LEARNING>{|| view! { <Learning /> }}</Protected>
         </section>
     }
 }
@@ -74,7 +75,7 @@ fn ActivityCard(item: Activity) -> impl IntoView {
     view! {
         <article class="card activity">
             <p class="muted">{item.kind.label()} {item.provider.map(|p| format!(" · {p}"))}</p>
-            <h2><a href=format!("/learning/{}", item.id)>{item.title}</a></h2>
+            <h2><a href=paths::activity(item.id)>{item.title}</a></h2>
             <p><span class=status_class>{item.status.label()}</span></p>
             {dates.map(|dates| view! { <p class="muted">{dates}</p> })}
             {(!item.skills.is_empty()).then(|| view! {
@@ -91,11 +92,11 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <Title text="Edit activity" />
         <section class="container tracker-page narrow">
-            <p><a href="/learning">"← Learning"</a></p>
-            <Protected next="/learning">
+            <p><a href=paths::LEARNING>"← Learning"</a></p>
+            <Protected next=paths::LEARNING>
                 {move || match id() {
                     Some(id) => view! { <EditActivity id /> }.into_any(),
-                    None => view! { <Missing what="Activity" back="/learning" /> }.into_any(),
+                    None => view! { <Missing what="Activity" back=paths::LEARNING /> }.into_any(),
                 }}
             </Protected>
         </section>
@@ -110,7 +111,7 @@ fn EditActivity(id: ActivityId) -> impl IntoView {
     let delete_error = action_error(delete);
     let item = Resource::new(move || id, load_activity);
     view! {
-        <Load data=item record=Record { what: "Activity", back: "/learning" } let:item>
+        <Load data=item record=Record { what: "Activity", back: paths::LEARNING } let:item>
             <h1>{item.title.clone()}</h1>
             <div class="card">
                 <FormMessage error />

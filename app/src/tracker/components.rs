@@ -2,6 +2,7 @@
 //! and the field sets of the application, contact and activity forms (used to add and to edit).
 
 use careerhub_domain::FormError;
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{
     ActivityForm, ActivityKind, ActivityStatus, ApplicationForm, ApplicationStatus, ContactForm,
     Relationship, WorkArrangement,
@@ -9,7 +10,7 @@ use careerhub_domain::tracker::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::form::{Field, Select, TextArea};
+use crate::components::form::{Field, Select, TextArea};
 
 /// The `id` segment of a record page's address, when it is an id of that kind at all.
 pub fn id_param<Id: std::str::FromStr>() -> impl Fn() -> Option<Id> + Copy + Send + Sync + 'static {
@@ -41,10 +42,10 @@ pub fn TrackerTabs(active: &'static str) -> impl IntoView {
         <div class="page-head">
             <h1>"Applications"</h1>
             <nav class="tabs" aria-label="Application views">
-                {tab("board", "/applications", "Board")}
-                {tab("list", "/applications/list", "List")}
+                {tab("board", paths::APPLICATIONS, "Board")}
+                {tab("list", paths::APPLICATION_LIST, "List")}
             </nav>
-            <a class="button button-primary" href="/applications/new">"Add application"</a>
+            <a class="button button-primary" href=paths::NEW_APPLICATION>"Add application"</a>
         </div>
     }
 }

@@ -2,6 +2,7 @@
 
 use careerhub_domain::FormError;
 use careerhub_domain::ids::ApplicationId;
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{
     ApplicationDetail, InterviewKind, InterviewOutcome, InterviewView, TimelineEntry, TimelineKind,
 };
@@ -11,10 +12,10 @@ use leptos_meta::Title;
 
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
-use crate::components::tracker::{
+use crate::tracker::components::{
     ApplicationFields, ConfirmDelete, StatusBadge, id_param, status_options,
 };
-use crate::tracker::{
+use crate::tracker::server::{
     AddInterview, AddNote, DeleteApplication, DeleteInterview, LinkContact, MoveApplication,
     SetInterviewOutcome, UnlinkContact, UpdateApplication, application,
 };
@@ -25,10 +26,10 @@ pub fn ApplicationPage() -> impl IntoView {
     view! {
         <Title text="Application" />
         <section class="container tracker-page">
-            <Protected next="/applications">
+            <Protected next=paths::APPLICATIONS>
                 {move || match id() {
                     Some(id) => view! { <ApplicationView id /> }.into_any(),
-                    None => view! { <Missing what="Application" back="/applications" /> }.into_any(),
+                    None => view! { <Missing what="Application" back=paths::APPLICATIONS /> }.into_any(),
                 }}
             </Protected>
         </section>
@@ -81,7 +82,7 @@ fn ApplicationView(id: ApplicationId) -> impl IntoView {
     let actions = Actions::new();
     let detail = Resource::new(move || (id, actions.version()), |(id, _)| application(id));
     view! {
-        <Load data=detail record=Record { what: "Application", back: "/applications" } let:detail>
+        <Load data=detail record=Record { what: "Application", back: paths::APPLICATIONS } let:detail>
             <Detail detail actions />
         </Load>
     }
@@ -91,7 +92,7 @@ fn ApplicationView(id: ApplicationId) -> impl IntoView {
 fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
     let app = detail.application.clone();
     let id = app.id;
-    let back = format!("/applications/{id}");
+    let back = paths::application(id);
     let status_error = action_error(actions.status);
     let update_error = action_error(actions.update);
     let delete_error = action_error(actions.delete);
@@ -108,7 +109,7 @@ fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
     ];
     view! {
         <Title text=format!("{} at {}", app.role_title, app.company) />
-        <p><a href="/applications">"← Applications"</a></p>
+        <p><a href=paths::APPLICATIONS>"← Applications"</a></p>
         <div class="page-head">
             <div>
                 <h1>{app.role_title.clone()}</h1>
@@ -324,7 +325,7 @@ fn Contacts(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
                     .into_iter()
                     .map(|contact| view! {
                         <li class="row-actions">
-                            <a href=format!("/contacts/{}", contact.id)>{contact.full_name}</a>
+                            <a href=paths::contact(contact.id)>{contact.full_name}</a>
                             <span class="muted">{contact.relationship.label()}</span>
                             <ActionForm action=actions.unlink attr:class="inline-form">
                                 <input type="hidden" name="application_id" value=id.to_string() />
@@ -349,7 +350,7 @@ fn Contacts(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
                     <button class="button button-small" type="submit">"Link"</button>
                 </ActionForm>
             })}
-            <p><a href="/contacts/new">"Add a new contact"</a></p>
+            <p><a href=paths::NEW_CONTACT>"Add a new contact"</a></p>
         </div>
     }
 }

@@ -1,13 +1,14 @@
 //! The dashboard: the pipeline at a glance, this week against last, the response rate, the next
 //! seven days of interviews, follow-ups due, and what changed recently.
 
+use careerhub_domain::paths;
 use careerhub_domain::tracker::{Dashboard, TimelineKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::load::{Load, Protected};
-use crate::components::tracker::StatusBadge;
-use crate::tracker::load_dashboard;
+use crate::tracker::components::StatusBadge;
+use crate::tracker::server::load_dashboard;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -16,9 +17,9 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="container tracker-page">
             <div class="page-head">
                 <h1>"Dashboard"</h1>
-                <a class="button button-primary" href="/applications/new">"Add application"</a>
+                <a class="button button-primary" href=paths::NEW_APPLICATION>"Add application"</a>
             </div>
-            <Protected next="/dashboard">{|| view! { <DashboardView /> }}</Protected>
+            <Protected next=paths::DASHBOARD>{|| view! { <DashboardView /> }}</Protected>
         </section>
     }
 }
@@ -72,7 +73,7 @@ fn DashboardBody(data: Dashboard) -> impl IntoView {
                     .iter()
                     .map(|(status, count)| view! {
                         <li>
-                            <a href=format!("/applications/list?status={}", status.as_str())>
+                            <a href=paths::applications_in(*status)>
                                 <span class="pipeline-count">{*count}</span>
                                 <StatusBadge status=*status />
                             </a>
@@ -93,7 +94,7 @@ fn DashboardBody(data: Dashboard) -> impl IntoView {
                                 <li>
                                     <strong>{item.scheduled_local.format("%a %-d %b, %H:%M").to_string()}</strong>
                                     " "
-                                    <a href=format!("/applications/{}", item.application_id)>{format!("{} at {}", item.role_title, item.company)}</a>
+                                    <a href=paths::application(item.application_id)>{format!("{} at {}", item.role_title, item.company)}</a>
                                     <span class="muted">{format!(" · {}", item.kind.label())}</span>
                                 </li>
                             }).collect_view()}
@@ -133,7 +134,7 @@ fn DashboardBody(data: Dashboard) -> impl IntoView {
         <div class="card">
             <h2>"Recent activity"</h2>
             {if data.recent.is_empty() {
-                view! { <p class="muted">"Nothing yet. "<a href="/applications/new">"Add your first application"</a>"."</p> }.into_any()
+                view! { <p class="muted">"Nothing yet. "<a href=paths::NEW_APPLICATION>"Add your first application"</a>"."</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list">
@@ -146,7 +147,7 @@ fn DashboardBody(data: Dashboard) -> impl IntoView {
                             view! {
                                 <li>
                                     {what} " · "
-                                    <a href=format!("/applications/{}", item.application_id)>{format!("{} at {}", item.role_title, item.company)}</a>
+                                    <a href=paths::application(item.application_id)>{format!("{} at {}", item.role_title, item.company)}</a>
                                     <span class="muted">{format!(" · {}", item.occurred_at.format("%Y-%m-%d %H:%M UTC"))}</span>
                                 </li>
                             }

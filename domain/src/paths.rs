@@ -1,0 +1,57 @@
+//! The address of every page, made from typed ids: a link cannot name a page that does not exist
+//! or put a contact's id where an application's belongs. `app/src/lib.rs` routes these addresses;
+//! the crawl in `server/tests/it/hydration.rs` loads every route.
+
+use crate::ids::{ActivityId, ApplicationId, ContactId};
+use crate::tracker::ApplicationStatus;
+
+pub const DASHBOARD: &str = "/dashboard";
+pub const APPLICATIONS: &str = "/applications";
+pub const APPLICATION_LIST: &str = "/applications/list";
+pub const NEW_APPLICATION: &str = "/applications/new";
+pub const CONTACTS: &str = "/contacts";
+pub const NEW_CONTACT: &str = "/contacts/new";
+pub const LEARNING: &str = "/learning";
+pub const NOTIFICATIONS: &str = "/notifications";
+pub const NOTIFICATION_SETTINGS: &str = "/settings/notifications";
+/// The settings section; its first page is [`SECURITY_SETTINGS`].
+pub const SETTINGS: &str = "/settings";
+pub const SECURITY_SETTINGS: &str = "/settings/security";
+pub const ANALYTICS: &str = "/analytics";
+
+pub fn application(id: ApplicationId) -> String {
+    format!("{APPLICATIONS}/{id}")
+}
+
+/// The list, showing one status.
+pub fn applications_in(status: ApplicationStatus) -> String {
+    format!("{APPLICATION_LIST}?status={}", status.as_str())
+}
+
+pub fn contact(id: ContactId) -> String {
+    format!("{CONTACTS}/{id}")
+}
+
+pub fn activity(id: ActivityId) -> String {
+    format!("{LEARNING}/{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_pages_sit_under_their_lists() {
+        let id = uuid::Uuid::nil();
+        assert_eq!(
+            application(ApplicationId(id)),
+            "/applications/00000000-0000-0000-0000-000000000000"
+        );
+        assert_eq!(contact(ContactId(id)), format!("/contacts/{id}"));
+        assert_eq!(activity(ActivityId(id)), format!("/learning/{id}"));
+        assert_eq!(
+            applications_in(ApplicationStatus::Interviewing),
+            "/applications/list?status=interviewing"
+        );
+    }
+}
