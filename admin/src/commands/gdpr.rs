@@ -2,6 +2,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
+use careerhub_core::operations::Operations;
+use careerhub_domain::ids::UserId;
 use clap::{Args, Subcommand};
 
 use super::{confirmed, explain, load_config, no_account, operations, progress};
@@ -61,13 +63,8 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
             batch,
             json,
         } => {
-            let who = user.clone();
             let ops = operations(&config)?;
-            let id = ops
-                .find_for_gdpr(who.clone())
-                .await
-                .map_err(explain)?
-                .ok_or_else(|| no_account(&who))?;
+            let id = account(&ops, &user).await?;
             let preview = ops.erasure_preview(id).await.map_err(explain)?;
             let total: i64 = preview.iter().map(|(_, n)| n).sum();
             let erased_before = preview.iter().any(|(table, n)| table == "users" && *n == 0);
@@ -130,13 +127,8 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
             }
         }
         GdprAction::Export { user, out } => {
-            let who = user.clone();
             let ops = operations(&config)?;
-            let id = ops
-                .find_for_gdpr(who.clone())
-                .await
-                .map_err(explain)?
-                .ok_or_else(|| no_account(&who))?;
+            let id = account(&ops, &user).await?;
             let zip = ops.export(id).await.map_err(explain)?;
             std::fs::write(&out, &zip)
                 .map_err(|err| anyhow::anyhow!("{}: {err}", out.display()))?;
@@ -144,4 +136,12 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The account (live, or erased and named by its id) that `who` names.
+async fn account(ops: &Operations, who: &str) -> anyhow::Result<UserId> {
+    ops.find_for_gdpr(who.to_owned())
+        .await
+        .map_err(explain)?
+        .ok_or_else(|| no_account(who))
 }
