@@ -4,7 +4,7 @@
 use careerhub_domain::tracker::{
     ApplicationCard, ApplicationData, ApplicationDetail, ApplicationInput, ApplicationList,
     ApplicationRow, ApplicationStatus, BoardColumn, ContactRef, EventKind, ListQuery, ListSort,
-    Relationship, TimelineEntry, TimelineKind, WorkArrangement,
+    Relationship, TimelineEntry, TimelineKind,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -20,122 +20,13 @@ use crate::schema::{
 };
 use crate::service::{Error, found};
 
-use super::interviews::InterviewRow;
+use super::models::{
+    Application, ApplicationCardRow, ApplicationFields, Interview, NewApplication, NewContactLink,
+    NewEvent,
+};
 
 /// Cards per board column; the column header shows the full count and links to the list.
 pub const BOARD_CARDS_PER_COLUMN: i64 = 100;
-
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = applications)]
-struct Row {
-    id: ApplicationId,
-    company: String,
-    role_title: String,
-    job_url: Option<String>,
-    location: Option<String>,
-    work_arrangement: Option<WorkArrangement>,
-    salary_min: Option<i32>,
-    salary_max: Option<i32>,
-    salary_currency: Option<String>,
-    source: Option<String>,
-    notes: Option<String>,
-    status: ApplicationStatus,
-    applied_on: Option<NaiveDate>,
-    follow_up_on: Option<NaiveDate>,
-    cv_version_id: Option<Uuid>,
-    cover_letter_id: Option<Uuid>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-}
-
-impl From<Row> for ApplicationData {
-    fn from(row: Row) -> Self {
-        Self {
-            id: row.id,
-            company: row.company,
-            role_title: row.role_title,
-            job_url: row.job_url,
-            location: row.location,
-            work_arrangement: row.work_arrangement,
-            salary_min: row.salary_min,
-            salary_max: row.salary_max,
-            salary_currency: row.salary_currency,
-            source: row.source,
-            notes: row.notes,
-            status: row.status,
-            applied_on: row.applied_on,
-            follow_up_on: row.follow_up_on,
-            cv_version_id: row.cv_version_id,
-            cover_letter_id: row.cover_letter_id,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        }
-    }
-}
-
-#[derive(Debug, Queryable, Selectable, QueryableByName)]
-#[diesel(table_name = applications)]
-struct CardRow {
-    id: ApplicationId,
-    company: String,
-    role_title: String,
-    location: Option<String>,
-    work_arrangement: Option<WorkArrangement>,
-    status: ApplicationStatus,
-    follow_up_on: Option<NaiveDate>,
-    status_changed_at: DateTime<Utc>,
-}
-
-impl From<CardRow> for ApplicationCard {
-    fn from(row: CardRow) -> Self {
-        Self {
-            id: row.id,
-            company: row.company,
-            role_title: row.role_title,
-            location: row.location,
-            work_arrangement: row.work_arrangement,
-            status: row.status,
-            follow_up_on: row.follow_up_on,
-            status_changed_at: row.status_changed_at,
-        }
-    }
-}
-
-#[derive(Insertable, AsChangeset)]
-#[diesel(table_name = applications, treat_none_as_null = true)]
-struct Fields<'a> {
-    company: &'a str,
-    role_title: &'a str,
-    job_url: Option<&'a str>,
-    location: Option<&'a str>,
-    work_arrangement: Option<WorkArrangement>,
-    salary_min: Option<i32>,
-    salary_max: Option<i32>,
-    salary_currency: Option<&'a str>,
-    source: Option<&'a str>,
-    notes: Option<&'a str>,
-    applied_on: Option<NaiveDate>,
-    follow_up_on: Option<NaiveDate>,
-}
-
-impl<'a> From<&'a ApplicationInput> for Fields<'a> {
-    fn from(input: &'a ApplicationInput) -> Self {
-        Self {
-            company: &input.company,
-            role_title: &input.role_title,
-            job_url: input.job_url.as_deref(),
-            location: input.location.as_deref(),
-            work_arrangement: input.work_arrangement,
-            salary_min: input.salary_min,
-            salary_max: input.salary_max,
-            salary_currency: input.salary_currency.as_deref(),
-            source: input.source.as_deref(),
-            notes: input.notes.as_deref(),
-            applied_on: input.applied_on,
-            follow_up_on: input.follow_up_on,
-        }
-    }
-}
 
 fn record_event(
     conn: &mut PgConnection,
@@ -147,16 +38,17 @@ fn record_event(
     body: Option<&str>,
 ) -> QueryResult<()> {
     diesel::insert_into(application_events::table)
-        .values((
-            application_events::id.eq(Uuid::now_v7()),
-            application_events::application_id.eq(application),
-            application_events::user_id.eq(owner),
-            application_events::kind.eq(kind),
-            application_events::from_status.eq(from),
-            application_events::to_status.eq(to),
-            application_events::body.eq(body),
-            application_events::actor_user_id.eq(owner),
-        ))
+        .values(NewEvent {
+            id: EventId(Uuid::now_v7()),
+            application_id: application,
+            user_id: owner,
+            kind,
+            from_status: from,
+            to_status: to,
+            body,
+            actor_user_id: Some(owner),
+            occurred_at: None,
+        })
         .execute(conn)
         .map(|_| ())
 }
@@ -169,12 +61,7 @@ pub fn create(
 ) -> Result<ApplicationId, Error> {
     let id = ApplicationId(Uuid::now_v7());
     diesel::insert_into(applications::table)
-        .values((
-            applications::id.eq(id),
-            applications::user_id.eq(owner),
-            applications::status.eq(input.status),
-            Fields::from(input),
-        ))
+        .values(NewApplication::from_input(id, owner, input))
         .execute(conn)?;
     record_event(
         conn,
@@ -197,7 +84,7 @@ pub fn update(
     input: &ApplicationInput,
 ) -> Result<(), Error> {
     diesel::update(owned(owner, id))
-        .set(Fields::from(input))
+        .set(ApplicationFields::from(input))
         .execute(conn)
         .map_err(Error::from)
         .and_then(found)?;
@@ -289,7 +176,7 @@ pub fn data(
     id: ApplicationId,
 ) -> Result<ApplicationData, Error> {
     Ok(owned(owner, id)
-        .select(Row::as_select())
+        .select(Application::as_select())
         .first(conn)
         .map(ApplicationData::from)?)
 }
@@ -303,7 +190,7 @@ pub fn board(conn: &mut PgConnection, owner: UserId) -> Result<Vec<BoardColumn>,
         .load(conn)?;
     let statuses: Vec<&str> = ApplicationStatus::ALL.iter().map(|s| s.as_str()).collect();
     // One query for all columns: the newest cards per status through a lateral join.
-    let cards: Vec<CardRow> = diesel::sql_query(
+    let cards: Vec<ApplicationCardRow> = diesel::sql_query(
         "SELECT a.id, a.company, a.role_title, a.location, a.work_arrangement, a.status, \
                 a.follow_up_on, a.status_changed_at \
          FROM unnest($2::text[]) AS s(status) \
@@ -388,9 +275,9 @@ pub fn list(
             applications::id.asc(),
         )),
     };
-    let rows: Vec<(CardRow, Option<NaiveDate>, DateTime<Utc>)> = select
+    let rows: Vec<(ApplicationCardRow, Option<NaiveDate>, DateTime<Utc>)> = select
         .select((
-            CardRow::as_select(),
+            ApplicationCardRow::as_select(),
             applications::applied_on,
             applications::updated_at,
         ))
@@ -484,7 +371,7 @@ pub fn detail(
         .filter(interviews::application_id.eq(id))
         .filter(interviews::user_id.eq(owner))
         .order(interviews::scheduled_at.asc())
-        .select(InterviewRow::as_select())
+        .select(Interview::as_select())
         .load(conn)?
         .into_iter()
         .map(|row| row.view(tz))
@@ -551,11 +438,11 @@ pub fn link_contact(
         .select(contacts::id)
         .first::<ContactId>(conn)?;
     diesel::insert_into(application_contacts::table)
-        .values((
-            application_contacts::application_id.eq(application),
-            application_contacts::contact_id.eq(contact),
-            application_contacts::user_id.eq(owner),
-        ))
+        .values(NewContactLink {
+            application_id: application,
+            contact_id: contact,
+            user_id: owner,
+        })
         .on_conflict_do_nothing()
         .execute(conn)?;
     Ok(())
@@ -587,7 +474,7 @@ pub fn all_for_export(
     Ok(applications::table
         .filter(applications::user_id.eq(owner))
         .order(applications::created_at.asc())
-        .select(Row::as_select())
+        .select(Application::as_select())
         .load(conn)?
         .into_iter()
         .map(ApplicationData::from)

@@ -1,9 +1,9 @@
 //! The private calendar feed (RFC 5545): interviews as timed events in UTC and follow-ups as
 //! all-day events, written through `ContentLines` (escaping, folding). UIDs are derived from our row ids so calendar apps update events in place.
 
-use careerhub_domain::ids::{ApplicationId, ContactId, InterviewId, UserId};
+use careerhub_domain::ids::{ApplicationId, ContactId, UserId};
 use careerhub_domain::paths;
-use careerhub_domain::tracker::{InterviewKind, InterviewOutcome};
+use careerhub_domain::tracker::InterviewOutcome;
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
@@ -12,21 +12,7 @@ use crate::schema::{applications, contacts, interviews};
 use crate::service::Error;
 
 use super::dashboard::CLOSED;
-
-#[derive(Queryable)]
-struct InterviewEntry {
-    id: InterviewId,
-    application_id: ApplicationId,
-    scheduled_at: DateTime<Utc>,
-    duration_minutes: i32,
-    kind: InterviewKind,
-    location: Option<String>,
-    meeting_url: Option<String>,
-    interviewers: Option<String>,
-    outcome: InterviewOutcome,
-    company: String,
-    role_title: String,
-}
+use super::models::Interview;
 
 /// The feed of `owner`: interviews from 90 days back on, and open follow-ups.
 pub fn feed(
@@ -40,22 +26,14 @@ pub fn feed(
         .ok()
         .and_then(|url| url.host_str().map(str::to_owned))
         .unwrap_or_else(|| "careerhub".into());
-    let entries: Vec<InterviewEntry> = interviews::table
+    let entries: Vec<(Interview, String, String)> = interviews::table
         .inner_join(applications::table.on(applications::id.eq(interviews::application_id)))
         .filter(interviews::user_id.eq(owner))
         .filter(interviews::scheduled_at.ge(now - Duration::days(90)))
         .order(interviews::scheduled_at.asc())
         .limit(1000)
         .select((
-            interviews::id,
-            interviews::application_id,
-            interviews::scheduled_at,
-            interviews::duration_minutes,
-            interviews::kind,
-            interviews::location,
-            interviews::meeting_url,
-            interviews::interviewers,
-            interviews::outcome,
+            Interview::as_select(),
             applications::company,
             applications::role_title,
         ))
@@ -95,13 +73,13 @@ pub fn feed(
         .value("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
         .value("X-PUBLISHED-TTL", "PT1H");
     let stamp = utc(now);
-    for entry in entries {
+    for (entry, company, role_title) in entries {
         let link = format!("{site}{}", paths::application(entry.application_id));
         let mut description = format!(
             "{} interview for {} at {}.",
             capitalised(entry.kind.as_str()),
-            entry.role_title,
-            entry.company
+            role_title,
+            company
         );
         if let Some(people) = &entry.interviewers {
             description.push_str(&format!("\nWith: {people}"));
@@ -113,10 +91,7 @@ pub fn feed(
         out.value("BEGIN", "VEVENT")
             .text("UID", &format!("interview-{}@{host}", entry.id))
             .value("DTSTAMP", &stamp)
-            .text(
-                "SUMMARY",
-                &format!("Interview: {} at {}", entry.role_title, entry.company),
-            )
+            .text("SUMMARY", &format!("Interview: {role_title} at {company}"))
             .text("DESCRIPTION", &description)
             .value("DTSTART", &utc(entry.scheduled_at))
             .value(

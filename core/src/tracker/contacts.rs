@@ -2,9 +2,9 @@
 
 use careerhub_domain::tracker::{
     ApplicationRef, ApplicationStatus, ContactData, ContactDetail, ContactInput, Interaction,
-    InteractionChannel, InteractionInput, Relationship,
+    InteractionChannel, InteractionInput,
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -13,69 +13,7 @@ use careerhub_domain::ids::{ApplicationId, ContactId, InteractionId, UserId};
 use crate::schema::{application_contacts, applications, contact_interactions, contacts};
 use crate::service::{Error, found};
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = contacts)]
-struct Row {
-    id: ContactId,
-    full_name: String,
-    company: Option<String>,
-    role_title: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    profile_url: Option<String>,
-    relationship: Relationship,
-    notes: Option<String>,
-    next_follow_up_on: Option<NaiveDate>,
-    updated_at: DateTime<Utc>,
-}
-
-impl From<Row> for ContactData {
-    fn from(row: Row) -> Self {
-        Self {
-            id: row.id,
-            full_name: row.full_name,
-            company: row.company,
-            role_title: row.role_title,
-            email: row.email,
-            phone: row.phone,
-            profile_url: row.profile_url,
-            relationship: row.relationship,
-            notes: row.notes,
-            next_follow_up_on: row.next_follow_up_on,
-            updated_at: row.updated_at,
-        }
-    }
-}
-
-#[derive(Insertable, AsChangeset)]
-#[diesel(table_name = contacts, treat_none_as_null = true)]
-struct Fields<'a> {
-    full_name: &'a str,
-    company: Option<&'a str>,
-    role_title: Option<&'a str>,
-    email: Option<&'a str>,
-    phone: Option<&'a str>,
-    profile_url: Option<&'a str>,
-    relationship: Relationship,
-    notes: Option<&'a str>,
-    next_follow_up_on: Option<NaiveDate>,
-}
-
-impl<'a> From<&'a ContactInput> for Fields<'a> {
-    fn from(input: &'a ContactInput) -> Self {
-        Self {
-            full_name: &input.full_name,
-            company: input.company.as_deref(),
-            role_title: input.role_title.as_deref(),
-            email: input.email.as_ref().map(|email| email.as_str()),
-            phone: input.phone.as_deref(),
-            profile_url: input.profile_url.as_deref(),
-            relationship: input.relationship,
-            notes: input.notes.as_deref(),
-            next_follow_up_on: input.next_follow_up_on,
-        }
-    }
-}
+use super::models::{Contact, ContactFields, NewContact, NewInteraction};
 
 pub fn create(
     conn: &mut PgConnection,
@@ -84,11 +22,11 @@ pub fn create(
 ) -> Result<ContactId, Error> {
     let id = ContactId(Uuid::now_v7());
     diesel::insert_into(contacts::table)
-        .values((
-            contacts::id.eq(id),
-            contacts::user_id.eq(owner),
-            Fields::from(input),
-        ))
+        .values(NewContact {
+            id,
+            user_id: owner,
+            fields: ContactFields::from(input),
+        })
         .execute(conn)?;
     Ok(id)
 }
@@ -104,7 +42,7 @@ pub fn update(
             .filter(contacts::id.eq(id))
             .filter(contacts::user_id.eq(owner)),
     )
-    .set(Fields::from(input))
+    .set(ContactFields::from(input))
     .execute(conn)
     .map_err(Error::from)
     .and_then(found)?;
@@ -131,7 +69,7 @@ pub fn list(conn: &mut PgConnection, owner: UserId) -> Result<Vec<ContactData>, 
             diesel::dsl::sql::<diesel::sql_types::Text>("lower(full_name)").asc(),
             contacts::id.asc(),
         ))
-        .select(Row::as_select())
+        .select(Contact::as_select())
         .load(conn)?
         .into_iter()
         .map(ContactData::from)
@@ -142,7 +80,7 @@ pub fn data(conn: &mut PgConnection, owner: UserId, id: ContactId) -> Result<Con
     Ok(contacts::table
         .filter(contacts::id.eq(id))
         .filter(contacts::user_id.eq(owner))
-        .select(Row::as_select())
+        .select(Contact::as_select())
         .first(conn)
         .map(ContactData::from)?)
 }
@@ -213,14 +151,14 @@ pub fn add_interaction(
 ) -> Result<(), Error> {
     data(conn, owner, contact)?;
     diesel::insert_into(contact_interactions::table)
-        .values((
-            contact_interactions::id.eq(InteractionId(Uuid::now_v7())),
-            contact_interactions::contact_id.eq(contact),
-            contact_interactions::user_id.eq(owner),
-            contact_interactions::occurred_on.eq(input.occurred_on),
-            contact_interactions::channel.eq(input.channel),
-            contact_interactions::summary.eq(&input.summary),
-        ))
+        .values(NewInteraction {
+            id: InteractionId(Uuid::now_v7()),
+            contact_id: contact,
+            user_id: owner,
+            occurred_on: input.occurred_on,
+            channel: input.channel,
+            summary: &input.summary,
+        })
         .execute(conn)?;
     Ok(())
 }

@@ -2,8 +2,7 @@
 //! it; a row of another user is simply not found.
 
 use careerhub_domain::ids::{ApplicationId, InterviewId, UserId};
-use careerhub_domain::tracker::{InterviewInput, InterviewKind, InterviewOutcome, InterviewView};
-use chrono::{DateTime, Utc};
+use careerhub_domain::tracker::{InterviewInput, InterviewOutcome, InterviewView};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -12,40 +11,8 @@ use crate::schema::{applications, interviews};
 use crate::service::Error;
 
 use super::applications::owned;
-use super::time::{local_of, utc_of};
-
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = interviews)]
-pub(super) struct InterviewRow {
-    id: InterviewId,
-    application_id: ApplicationId,
-    scheduled_at: DateTime<Utc>,
-    duration_minutes: i32,
-    kind: InterviewKind,
-    location: Option<String>,
-    meeting_url: Option<String>,
-    interviewers: Option<String>,
-    outcome: InterviewOutcome,
-    notes: Option<String>,
-}
-
-impl InterviewRow {
-    pub(super) fn view(self, tz: Tz) -> InterviewView {
-        InterviewView {
-            id: self.id,
-            application_id: self.application_id,
-            scheduled_at: self.scheduled_at,
-            scheduled_local: local_of(self.scheduled_at, tz),
-            duration_minutes: self.duration_minutes,
-            kind: self.kind,
-            location: self.location,
-            meeting_url: self.meeting_url,
-            interviewers: self.interviewers,
-            outcome: self.outcome,
-            notes: self.notes,
-        }
-    }
-}
+use super::models::{Interview, NewInterview};
+use super::time::utc_of;
 
 pub fn add_interview(
     conn: &mut PgConnection,
@@ -59,18 +26,19 @@ pub fn add_interview(
         .first::<ApplicationId>(conn)?;
     let id = InterviewId(Uuid::now_v7());
     diesel::insert_into(interviews::table)
-        .values((
-            interviews::id.eq(id),
-            interviews::application_id.eq(application),
-            interviews::user_id.eq(owner),
-            interviews::scheduled_at.eq(utc_of(input.scheduled_local, tz)),
-            interviews::duration_minutes.eq(input.duration_minutes),
-            interviews::kind.eq(input.kind.as_str()),
-            interviews::location.eq(input.location.as_deref()),
-            interviews::meeting_url.eq(input.meeting_url.as_deref()),
-            interviews::interviewers.eq(input.interviewers.as_deref()),
-            interviews::notes.eq(input.notes.as_deref()),
-        ))
+        .values(NewInterview {
+            id,
+            application_id: application,
+            user_id: owner,
+            scheduled_at: utc_of(input.scheduled_local, tz),
+            duration_minutes: input.duration_minutes,
+            kind: input.kind,
+            location: input.location.as_deref(),
+            meeting_url: input.meeting_url.as_deref(),
+            interviewers: input.interviewers.as_deref(),
+            notes: input.notes.as_deref(),
+            outcome: None,
+        })
         .execute(conn)?;
     Ok(id)
 }
@@ -87,7 +55,7 @@ pub fn set_interview_outcome(
             .filter(interviews::id.eq(interview))
             .filter(interviews::user_id.eq(owner)),
     )
-    .set(interviews::outcome.eq(outcome.as_str()))
+    .set(interviews::outcome.eq(outcome))
     .returning(interviews::application_id)
     .get_result(conn)?)
 }
@@ -115,7 +83,7 @@ pub fn all_interviews(
     Ok(interviews::table
         .filter(interviews::user_id.eq(owner))
         .order(interviews::scheduled_at.asc())
-        .select(InterviewRow::as_select())
+        .select(Interview::as_select())
         .load(conn)?
         .into_iter()
         .map(|row| row.view(tz))

@@ -15,6 +15,7 @@ pub(crate) mod digest;
 pub mod export;
 pub(crate) mod interviews;
 pub(crate) mod learning;
+pub(crate) mod models;
 pub(crate) mod notifications;
 pub mod seed;
 pub mod time;
