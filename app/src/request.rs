@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use std::net::SocketAddr;
 use tower_sessions::Session;
 
-use careerhub_core::sessions::SESSION_KEY;
+use careerhub_core::accounts::sessions::SESSION_KEY;
 
 /// Set by the server's session middleware on every request.
 pub fn current_user() -> Option<CurrentUser> {

@@ -23,8 +23,8 @@ pub mod ratelimit;
 pub mod registry;
 pub mod retention;
 pub mod schema;
+pub mod seed;
 pub mod service;
-pub mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod tokens;

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::cron::{self, CronJob, Run, Schedule};
 use crate::db::{self, Pool};
 use crate::gdpr::{self, EraseOptions, EraseOutcome};
-use crate::service::{Error, run};
+use crate::service::{Error, run, transact};
 use crate::users::{self, Changed, UserDetail, UserSummary};
 
 #[derive(Clone)]
@@ -53,17 +53,17 @@ impl Operations {
 
     #[tracing::instrument(skip(self))]
     pub async fn disable_user(&self, who: String) -> Result<Changed, Error> {
-        run(&self.pool, move |conn| users::disable(conn, &who)).await
+        transact(&self.pool, move |conn| users::disable(conn, &who)).await
     }
 
     #[tracing::instrument(skip(self))]
     pub async fn enable_user(&self, who: String) -> Result<Changed, Error> {
-        run(&self.pool, move |conn| users::enable(conn, &who)).await
+        transact(&self.pool, move |conn| users::enable(conn, &who)).await
     }
 
     #[tracing::instrument(skip(self))]
     pub async fn set_role(&self, who: String, role: Role) -> Result<Changed, Error> {
-        run(&self.pool, move |conn| users::set_role(conn, &who, role)).await
+        transact(&self.pool, move |conn| users::set_role(conn, &who, role)).await
     }
 
     // Scheduled jobs.

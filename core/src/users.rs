@@ -11,12 +11,13 @@ use careerhub_domain::ids::UserId;
 
 use careerhub_domain::Role;
 
+use crate::accounts::models::User;
+use crate::accounts::sessions;
 use crate::audit::{self, Event, RequestMeta};
 use crate::schema::{applications, contacts, user_sessions, users};
 use crate::service::Error;
-use crate::sessions;
 
-#[derive(Debug, Clone, Serialize, Queryable)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UserSummary {
     pub id: UserId,
     pub email: String,
@@ -40,29 +41,21 @@ pub struct UserDetail {
     pub contacts: i64,
 }
 
-type Columns = (
-    users::id,
-    users::email,
-    users::display_name,
-    users::role,
-    users::email_verified_at,
-    users::disabled_at,
-    users::deletion_requested_at,
-    users::last_login_at,
-    users::created_at,
-);
-
-const COLUMNS: Columns = (
-    users::id,
-    users::email,
-    users::display_name,
-    users::role,
-    users::email_verified_at,
-    users::disabled_at,
-    users::deletion_requested_at,
-    users::last_login_at,
-    users::created_at,
-);
+impl From<User> for UserSummary {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role,
+            email_verified_at: user.email_verified_at,
+            disabled_at: user.disabled_at,
+            deletion_requested_at: user.deletion_requested_at,
+            last_login_at: user.last_login_at,
+            created_at: user.created_at,
+        }
+    }
+}
 
 pub fn list(
     conn: &mut PgConnection,
@@ -76,13 +69,18 @@ pub fn list(
     if let Some(role) = role {
         query = query.filter(users::role.eq(role));
     }
-    Ok(query.select(COLUMNS).load(conn)?)
+    Ok(query
+        .select(User::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(UserSummary::from)
+        .collect())
 }
 
 /// An account by email address or id.
-pub fn find(conn: &mut PgConnection, who: &str) -> Result<UserSummary, Error> {
+fn find(conn: &mut PgConnection, who: &str) -> Result<User, Error> {
     let who = who.trim();
-    let query = users::table.select(COLUMNS).into_boxed();
+    let query = users::table.select(User::as_select()).into_boxed();
     let query = match Uuid::parse_str(who) {
         Ok(id) => query.filter(users::id.eq(id)),
         Err(_) => query.filter(users::email.eq(who.to_lowercase())),
@@ -91,11 +89,8 @@ pub fn find(conn: &mut PgConnection, who: &str) -> Result<UserSummary, Error> {
 }
 
 pub fn show(conn: &mut PgConnection, who: &str) -> Result<UserDetail, Error> {
-    let user = find(conn, who)?;
-    let timezone = users::table
-        .find(user.id)
-        .select(users::timezone)
-        .first(conn)?;
+    let mut user = find(conn, who)?;
+    let timezone = std::mem::take(&mut user.timezone);
     let live_sessions = user_sessions::table
         .filter(user_sessions::user_id.eq(user.id))
         .filter(user_sessions::expires_at.gt(diesel::dsl::now))
@@ -110,7 +105,7 @@ pub fn show(conn: &mut PgConnection, who: &str) -> Result<UserDetail, Error> {
         .count()
         .get_result(conn)?;
     Ok(UserDetail {
-        user,
+        user: user.into(),
         timezone,
         live_sessions,
         applications,
@@ -130,61 +125,58 @@ fn ended(conn: &mut PgConnection, user: UserId) -> Result<usize, Error> {
     Ok(sessions::revoke_all_except(conn, user, None)?)
 }
 
-/// Disables the account and ends all its sessions.
+/// Disables the account and ends all its sessions (in the caller's transaction, as the
+/// enable and role changes below).
 pub fn disable(conn: &mut PgConnection, who: &str) -> Result<Changed, Error> {
-    conn.transaction(|conn| {
-        let user = find(conn, who)?;
-        let changed = diesel::update(
-            users::table
-                .find(user.id)
-                .filter(users::disabled_at.is_null()),
-        )
-        .set(users::disabled_at.eq(diesel::dsl::now))
-        .execute(conn)?
-            > 0;
-        let sessions_ended = ended(conn, user.id)?;
-        if changed {
-            audit::record(
-                conn,
-                None,
-                Event::AccountDisabled,
-                &RequestMeta::default(),
-                json!({ "user": user.id }),
-            )?;
-        }
-        Ok(Changed {
-            email: user.email,
-            changed,
-            sessions_ended,
-        })
+    let user = find(conn, who)?;
+    let changed = diesel::update(
+        users::table
+            .find(user.id)
+            .filter(users::disabled_at.is_null()),
+    )
+    .set(users::disabled_at.eq(diesel::dsl::now))
+    .execute(conn)?
+        > 0;
+    let sessions_ended = ended(conn, user.id)?;
+    if changed {
+        audit::record(
+            conn,
+            None,
+            Event::AccountDisabled,
+            &RequestMeta::default(),
+            json!({ "user": user.id }),
+        )?;
+    }
+    Ok(Changed {
+        email: user.email,
+        changed,
+        sessions_ended,
     })
 }
 
 pub fn enable(conn: &mut PgConnection, who: &str) -> Result<Changed, Error> {
-    conn.transaction(|conn| {
-        let user = find(conn, who)?;
-        let changed = diesel::update(
-            users::table
-                .find(user.id)
-                .filter(users::disabled_at.is_not_null()),
-        )
-        .set(users::disabled_at.eq(None::<DateTime<Utc>>))
-        .execute(conn)?
-            > 0;
-        if changed {
-            audit::record(
-                conn,
-                None,
-                Event::AccountEnabled,
-                &RequestMeta::default(),
-                json!({ "user": user.id }),
-            )?;
-        }
-        Ok(Changed {
-            email: user.email,
-            changed,
-            sessions_ended: 0,
-        })
+    let user = find(conn, who)?;
+    let changed = diesel::update(
+        users::table
+            .find(user.id)
+            .filter(users::disabled_at.is_not_null()),
+    )
+    .set(users::disabled_at.eq(None::<DateTime<Utc>>))
+    .execute(conn)?
+        > 0;
+    if changed {
+        audit::record(
+            conn,
+            None,
+            Event::AccountEnabled,
+            &RequestMeta::default(),
+            json!({ "user": user.id }),
+        )?;
+    }
+    Ok(Changed {
+        email: user.email,
+        changed,
+        sessions_ended: 0,
     })
 }
 
@@ -194,30 +186,24 @@ pub fn set_role(
     who: &str,
     role: careerhub_domain::Role,
 ) -> Result<Changed, Error> {
-    conn.transaction(|conn| {
-        let user = find(conn, who)?;
-        let changed = diesel::update(
-            users::table
-                .find(user.id)
-                .filter(users::role.ne(role.as_str())),
-        )
-        .set(users::role.eq(role.as_str()))
+    let user = find(conn, who)?;
+    let changed = diesel::update(users::table.find(user.id).filter(users::role.ne(role)))
+        .set(users::role.eq(role))
         .execute(conn)?
-            > 0;
-        let sessions_ended = if changed { ended(conn, user.id)? } else { 0 };
-        if changed {
-            audit::record(
-                conn,
-                None,
-                Event::RoleChanged,
-                &RequestMeta::default(),
-                json!({ "user": user.id, "role": role.as_str() }),
-            )?;
-        }
-        Ok(Changed {
-            email: user.email,
-            changed,
-            sessions_ended,
-        })
+        > 0;
+    let sessions_ended = if changed { ended(conn, user.id)? } else { 0 };
+    if changed {
+        audit::record(
+            conn,
+            None,
+            Event::RoleChanged,
+            &RequestMeta::default(),
+            json!({ "user": user.id, "role": role.as_str() }),
+        )?;
+    }
+    Ok(Changed {
+        email: user.email,
+        changed,
+        sessions_ended,
     })
 }

@@ -9,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use careerhub_core::accounts::Accounts;
-use careerhub_core::sessions::SESSION_KEY;
+use careerhub_core::accounts::sessions::SESSION_KEY;
 use careerhub_domain::AppError;
 use http::{HeaderValue, header};
 use tower_sessions::Session;

@@ -2,7 +2,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use careerhub_core::tracker::seed::{self, SeedOptions};
+use careerhub_core::seed::{self, SeedOptions};
 use careerhub_core::{db, passwords};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::models::User;
 use crate::areas::{Area, Erased, ExportPart, Exported, UserTable, json};
 use crate::schema::{audit_log, email_tokens, invites, user_sessions, users};
 use crate::service::Error;
@@ -71,7 +72,8 @@ pub const AREA: Area = Area {
     smoke_check,
 };
 
-#[derive(Serialize, Queryable)]
+/// The account row as the export shows it: every column but the password hash.
+#[derive(Serialize)]
 struct AccountExport {
     id: UserId,
     email: String,
@@ -86,6 +88,25 @@ struct AccountExport {
     last_login_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+}
+
+impl From<User> for AccountExport {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            role: user.role,
+            email_verified_at: user.email_verified_at,
+            locale: user.locale,
+            timezone: user.timezone,
+            disabled_at: user.disabled_at,
+            deletion_requested_at: user.deletion_requested_at,
+            last_login_at: user.last_login_at,
+            created_at: user.created_at,
+            updated_at: user.updated_at,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -131,23 +152,12 @@ struct InviteExport {
 }
 
 fn export(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>, Error> {
-    let account: AccountExport = users::table
-        .find(user)
-        .select((
-            users::id,
-            users::email,
-            users::display_name,
-            users::role,
-            users::email_verified_at,
-            users::locale,
-            users::timezone,
-            users::disabled_at,
-            users::deletion_requested_at,
-            users::last_login_at,
-            users::created_at,
-            users::updated_at,
-        ))
-        .first(conn)?;
+    let account = AccountExport::from(
+        users::table
+            .find(user)
+            .select(User::as_select())
+            .first::<User>(conn)?,
+    );
     let email_changes: Vec<EmailChangeExport> = email_tokens::table
         .filter(email_tokens::user_id.eq(user))
         .filter(email_tokens::purpose.eq(TokenPurpose::EmailChange))

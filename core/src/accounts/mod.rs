@@ -3,7 +3,9 @@
 //! and the audit row in the same transaction.
 
 pub mod data;
+pub mod models;
 mod recovery;
+pub mod sessions;
 mod settings;
 mod signing;
 mod token_mail;
@@ -33,7 +35,8 @@ use crate::ratelimit::{Limit, RateLimiter};
 use crate::schema::{email_tokens, invites, users};
 pub use crate::service::Error;
 use crate::service::{run, transact};
-use crate::{sessions, tokens};
+use crate::tokens;
+use models::User;
 
 const VERIFY_TTL: Duration = Duration::from_secs(48 * 3600);
 const RESET_TTL: Duration = Duration::from_secs(3600);
@@ -48,17 +51,6 @@ pub const RESET_PER_ACCOUNT: Limit = Limit::per_minutes("reset_account", 3, 60);
 pub const VERIFY_PER_ACCOUNT: Limit = Limit::per_minutes("verify_account", 3, 60);
 
 const WRONG_CREDENTIALS: &str = "Wrong email or password.";
-
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = users)]
-struct UserRow {
-    id: UserId,
-    email: String,
-    password_hash: String,
-    display_name: String,
-    disabled_at: Option<DateTime<Utc>>,
-    deletion_requested_at: Option<DateTime<Utc>>,
-}
 
 /// A new session: the key goes into the session store, the user into the page.
 #[derive(Debug, Clone)]

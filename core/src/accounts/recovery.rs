@@ -34,7 +34,7 @@ impl Accounts {
         transact(&self.pool, move |conn| {
             let Some(user) = users::table
                 .filter(users::email.eq(email.as_str()))
-                .select(UserRow::as_select())
+                .select(User::as_select())
                 .first(conn)
                 .optional()?
             else {

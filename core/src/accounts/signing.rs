@@ -1,6 +1,7 @@
 //! Signing up, in and out, and proving an address is yours.
 
 use super::*;
+use models::NewUser;
 
 impl Accounts {
     pub async fn sign_up(&self, form: SignUpForm, meta: RequestMeta) -> Result<SignedIn, Error> {
@@ -75,13 +76,15 @@ impl Accounts {
             }
             let id = UserId(Uuid::now_v7());
             diesel::insert_into(users::table)
-                .values((
-                    users::id.eq(id),
-                    users::email.eq(email.as_str()),
-                    users::password_hash.eq(&hash),
-                    users::display_name.eq(name.as_str()),
-                    users::last_login_at.eq(Utc::now()),
-                ))
+                .values(NewUser {
+                    id,
+                    email: email.as_str(),
+                    password_hash: &hash,
+                    display_name: name.as_str(),
+                    email_verified_at: None,
+                    timezone: None,
+                    last_login_at: Some(Utc::now()),
+                })
                 .execute(conn)?;
             if require_invite {
                 let used = diesel::update(
@@ -150,7 +153,7 @@ impl Accounts {
                 run(&self.pool, move |conn| {
                     Ok(users::table
                         .filter(users::email.eq(email.as_str()))
-                        .select(UserRow::as_select())
+                        .select(User::as_select())
                         .first(conn)
                         .optional()?)
                 })

@@ -95,10 +95,10 @@ pub(super) fn set_password(
     user_id: UserId,
     hash: &str,
     keep: Option<SessionId>,
-) -> Result<UserRow, Error> {
+) -> Result<User, Error> {
     let user = diesel::update(users::table.find(user_id))
         .set(users::password_hash.eq(hash))
-        .returning(UserRow::as_returning())
+        .returning(User::as_returning())
         .get_result(conn)?;
     void_tokens(
         conn,
@@ -112,7 +112,7 @@ pub(super) fn set_password(
 
 pub(super) fn notify_password_changed(
     conn: &mut PgConnection,
-    user: &UserRow,
+    user: &User,
     site_url: &str,
 ) -> QueryResult<()> {
     let rendered = email::render(

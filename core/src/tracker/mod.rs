@@ -17,7 +17,6 @@ pub(crate) mod interviews;
 pub(crate) mod learning;
 pub(crate) mod models;
 pub(crate) mod notifications;
-pub mod seed;
 pub mod time;
 pub(crate) mod vcard;
 

@@ -175,7 +175,7 @@ async fn every_page_hydrates_on_direct_loads_without_console_errors() {
     use diesel::prelude::*;
     let app = spawn_app().await;
     // A realistic account: the race this guards against showed when its queries took a while.
-    let options = careerhub_core::tracker::seed::SeedOptions {
+    let options = careerhub_core::seed::SeedOptions {
         users: 1,
         applications: 40,
         contacts: 10,
@@ -186,9 +186,8 @@ async fn every_page_hydrates_on_direct_loads_without_console_errors() {
         seed: 11,
     };
     let mut conn = crate::harness::db_conn(&app);
-    let report =
-        careerhub_core::tracker::seed::seed_demo(&mut conn, &options, chrono::Utc::now(), |_| {})
-            .expect("the demo account");
+    let report = careerhub_core::seed::seed_demo(&mut conn, &options, chrono::Utc::now(), |_| {})
+        .expect("the demo account");
     let email = report.users[0].clone();
     use careerhub_core::schema::{applications, contacts, development_activities};
     let application: uuid::Uuid = applications::table

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use careerhub_domain::accounts::{CurrentUser, Role, SessionSummary};
+use careerhub_domain::accounts::{CurrentUser, SessionSummary};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -14,6 +14,8 @@ use careerhub_domain::ids::{SessionId, UserId};
 use crate::audit::RequestMeta;
 use crate::schema::{user_sessions, users};
 use crate::tokens;
+
+use super::models::User;
 
 /// The entry of the session store (tower-sessions) that holds the key of our session index. The
 /// web layer writes it at sign-in; the server's middleware reads it on every request.
@@ -47,63 +49,38 @@ pub fn create(
     Ok((key, id))
 }
 
-#[derive(Queryable)]
-struct SessionUser {
-    session_id: SessionId,
-    last_seen_at: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-    user_id: UserId,
-    email: String,
-    display_name: String,
-    role: Role,
-    email_verified_at: Option<DateTime<Utc>>,
-    disabled_at: Option<DateTime<Utc>>,
-}
-
 /// The user a session key belongs to, if the session is still valid. Expired sessions are deleted.
 pub fn resolve(
     conn: &mut PgConnection,
     key: &str,
     idle: Duration,
 ) -> QueryResult<Option<CurrentUser>> {
-    let found: Option<SessionUser> = user_sessions::table
+    let found: Option<(SessionId, DateTime<Utc>, DateTime<Utc>, User)> = user_sessions::table
         .inner_join(users::table)
         .filter(user_sessions::key_hash.eq(tokens::hash(key)))
         .select((
             user_sessions::id,
             user_sessions::last_seen_at,
             user_sessions::expires_at,
-            users::id,
-            users::email,
-            users::display_name,
-            users::role,
-            users::email_verified_at,
-            users::disabled_at,
+            User::as_select(),
         ))
         .first(conn)
         .optional()?;
-    let Some(found) = found else {
+    let Some((session_id, last_seen_at, expires_at, user)) = found else {
         return Ok(None);
     };
     let now = Utc::now();
-    let idle_expired = found.last_seen_at + idle < now;
-    if idle_expired || found.expires_at <= now || found.disabled_at.is_some() {
-        diesel::delete(user_sessions::table.find(found.session_id)).execute(conn)?;
+    let idle_expired = last_seen_at + idle < now;
+    if idle_expired || expires_at <= now || user.disabled_at.is_some() {
+        diesel::delete(user_sessions::table.find(session_id)).execute(conn)?;
         return Ok(None);
     }
-    if found.last_seen_at + TOUCH_EVERY < now {
-        diesel::update(user_sessions::table.find(found.session_id))
+    if last_seen_at + TOUCH_EVERY < now {
+        diesel::update(user_sessions::table.find(session_id))
             .set(user_sessions::last_seen_at.eq(now))
             .execute(conn)?;
     }
-    Ok(Some(CurrentUser {
-        id: found.user_id,
-        email: found.email,
-        display_name: found.display_name,
-        role: found.role,
-        verified: found.email_verified_at.is_some(),
-        session_id: found.session_id,
-    }))
+    Ok(Some(user.current(session_id)))
 }
 
 /// Ends the session with this key (sign-out).

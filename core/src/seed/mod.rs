@@ -27,7 +27,8 @@ mod words;
 
 use words::{COMPANIES, COURSES, FIRST_NAMES, LAST_NAMES, LOCATIONS, ROLES, SOURCES};
 
-use super::models::{
+use crate::accounts::models::NewUser;
+use crate::tracker::models::{
     ActivityFields, ContactFields, NewActivity, NewApplication, NewContact, NewContactLink,
     NewEvent, NewInteraction, NewInterview,
 };
@@ -110,23 +111,23 @@ fn seed_user(
     rng: &mut StdRng,
     report: &mut SeedReport,
 ) -> Result<bool, Error> {
-    let user = Uuid::now_v7();
+    let user = UserId(Uuid::now_v7());
     let inserted = diesel::insert_into(users::table)
-        .values((
-            users::id.eq(user),
-            users::email.eq(email),
-            users::password_hash.eq(&options.password_hash),
-            users::display_name.eq(format!("Demo User {n}")),
-            users::email_verified_at.eq(now),
-            users::timezone.eq("Europe/Berlin"),
-        ))
+        .values(NewUser {
+            id: user,
+            email,
+            password_hash: &options.password_hash,
+            display_name: &format!("Demo User {n}"),
+            email_verified_at: Some(now),
+            timezone: Some("Europe/Berlin"),
+            last_login_at: None,
+        })
         .on_conflict_do_nothing()
         .execute(conn)?;
     if inserted == 0 {
         return Ok(false);
     }
 
-    let user = UserId(user);
     // The rows borrow their text from these, made first.
     let mut apps = Vec::with_capacity(options.applications);
     let mut events = Vec::new();
