@@ -5,6 +5,7 @@
 use axum::extract::ConnectInfo;
 use careerhub_core::audit::RequestMeta;
 use careerhub_core::service::Error;
+use careerhub_core::services::Services;
 use careerhub_domain::FormError;
 use careerhub_domain::accounts::CurrentUser;
 use http::request::Parts;
@@ -13,6 +14,14 @@ use std::net::SocketAddr;
 use tower_sessions::Session;
 
 use careerhub_core::accounts::sessions::SESSION_KEY;
+
+/// Every area's facade, which the server hands to each server function.
+pub fn services() -> Result<Services, FormError> {
+    use_context::<Services>().ok_or_else(|| {
+        tracing::error!("the services are missing from the server function context");
+        FormError::internal()
+    })
+}
 
 /// Set by the server's session middleware on every request.
 pub fn current_user() -> Option<CurrentUser> {

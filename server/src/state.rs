@@ -5,7 +5,7 @@ use axum::extract::FromRef;
 use careerhub_core::accounts::Accounts;
 use careerhub_core::mail::Mailer;
 use careerhub_core::ratelimit::RateLimiter;
-use careerhub_core::tracker::Tracker;
+use careerhub_core::services::Services;
 use careerhub_core::{Config, cache::Redis, db::Pool};
 use leptos::config::LeptosOptions;
 
@@ -21,8 +21,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub assets: Arc<Assets>,
     pub metrics: Arc<Metrics>,
-    pub accounts: Accounts,
-    pub tracker: Tracker,
+    /// Every area's facade; server functions get it as their context.
+    pub services: Services,
     /// Limits of plain HTTP endpoints (exports); shared by instances through Redis.
     pub limiter: RateLimiter,
     pub mailer: Mailer,
@@ -45,8 +45,7 @@ impl AppState {
             .hash_files(assets.hashed)
             .build();
         let config = Arc::new(config);
-        let accounts = Accounts::new(db.clone(), config.clone(), RateLimiter::new(redis.clone()));
-        let tracker = Tracker::new(db.clone(), &config.public_url);
+        let services = Services::new(db.clone(), config.clone(), RateLimiter::new(redis.clone()));
         let limiter = RateLimiter::new(redis.clone());
         Self {
             config,
@@ -55,8 +54,7 @@ impl AppState {
             leptos_options,
             assets: Arc::new(assets),
             metrics: Arc::new(Metrics::new()),
-            accounts,
-            tracker,
+            services,
             limiter,
             mailer,
         }
@@ -71,6 +69,6 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl FromRef<AppState> for Accounts {
     fn from_ref(state: &AppState) -> Self {
-        state.accounts.clone()
+        state.services.accounts.clone()
     }
 }

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use careerhub_core::backup;
+use careerhub_core::ops::backup;
 use clap::{Args, Subcommand};
 
 use super::{confirmed, explain, load_config, spinner};
@@ -101,7 +101,7 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
                 crate::say!(
                     "Created {} ({}, {} rows in {} tables, migration {}).",
                     manifest.file_name,
-                    careerhub_core::doctor::human_bytes(manifest.size_bytes),
+                    careerhub_core::ops::doctor::human_bytes(manifest.size_bytes),
                     rows,
                     manifest.row_counts.len(),
                     manifest.migration_version
@@ -133,7 +133,7 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
                     crate::say!(
                         "{:<40} {:>10}  {:<20}  {verified}",
                         m.file_name,
-                        careerhub_core::doctor::human_bytes(m.size_bytes),
+                        careerhub_core::ops::doctor::human_bytes(m.size_bytes),
                         m.created_at.format("%Y-%m-%d %H:%M:%S")
                     );
                 }

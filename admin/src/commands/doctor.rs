@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use careerhub_core::doctor::{self, Check, Status};
+use careerhub_core::ops::doctor::{self, Check, Status};
 use clap::Args;
 
 /// Check configuration, PostgreSQL, Redis, SMTP, backup tools and disk space.

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
-use careerhub_core::operations::Operations;
+use careerhub_core::ops::Operations;
+use careerhub_core::ops::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
 use careerhub_domain::ids::UserId;
 use clap::{Args, Subcommand};
 

@@ -32,8 +32,8 @@ pub fn confirm(question: &str) -> anyhow::Result<bool> {
 }
 
 /// The operators' facade on DATABASE_URL.
-pub fn operations(config: &Config) -> anyhow::Result<careerhub_core::operations::Operations> {
-    careerhub_core::operations::Operations::connect(config).map_err(explain)
+pub fn operations(config: &Config) -> anyhow::Result<careerhub_core::ops::Operations> {
+    careerhub_core::ops::Operations::connect(config).map_err(explain)
 }
 
 /// Nobody is `who`: say which kind of name was not found and what to try.

@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use careerhub_core::{db, retention};
+use careerhub_core::db;
+use careerhub_core::ops::retention;
 use clap::{Args, Subcommand};
 
 use super::{confirmed, explain, load_config, spinner};

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use careerhub_core::users;
+use careerhub_core::ops::users;
 use careerhub_domain::Role;
 use clap::{Args, Subcommand};
 

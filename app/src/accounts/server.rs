@@ -203,12 +203,8 @@ pub async fn revoke_other_sessions() -> Result<(), FormError> {
 pub mod ssr {
     use careerhub_core::accounts::Accounts;
     use careerhub_domain::FormError;
-    use leptos::prelude::*;
 
     pub fn accounts() -> Result<Accounts, FormError> {
-        use_context::<Accounts>().ok_or_else(|| {
-            tracing::error!("Accounts missing from the server function context");
-            FormError::internal()
-        })
+        Ok(crate::request::services()?.accounts)
     }
 }

@@ -408,7 +408,6 @@ mod ssr {
     use careerhub_core::tracker::Tracker;
     use careerhub_domain::FormError;
     use careerhub_domain::ids::UserId;
-    use leptos::prelude::*;
 
     pub use crate::request::form_error as error;
     use crate::request::{accepts_html, require_user, set_status};
@@ -419,11 +418,7 @@ mod ssr {
     /// The tracker service and the signed-in user's id; 401 when signed out.
     pub fn context() -> Result<(Tracker, UserId), FormError> {
         let user = require_user()?;
-        let tracker = use_context::<Tracker>().ok_or_else(|| {
-            tracing::error!("Tracker missing from the server function context");
-            FormError::internal()
-        })?;
-        Ok((tracker, user.id))
+        Ok((crate::request::services()?.tracker, user.id))
     }
 
     /// A form that did not parse: 422 for script clients, back to the form for plain ones.

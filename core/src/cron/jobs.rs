@@ -9,8 +9,9 @@ use lettre::message::Mailbox;
 use crate::config::Config;
 use crate::db::Pool;
 use crate::mail::Mailer;
+use crate::ops::{analytics, backup, retention};
 use crate::service::Error;
-use crate::{analytics, backup, email, retention, tracker};
+use crate::{email, tracker};
 
 /// What a job needs: the database, the configuration and the mail transport.
 #[derive(Clone)]

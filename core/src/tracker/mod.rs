@@ -66,7 +66,7 @@ impl Tracker {
     #[tracing::instrument(skip_all, fields(user_id = %owner))]
     pub async fn analytics(&self, owner: UserId) -> Result<AnalyticsView, Error> {
         run(&self.pool, move |conn| {
-            crate::analytics::user_view(conn, owner)
+            crate::ops::analytics::user_view(conn, owner)
         })
         .await
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
 use careerhub_core::areas::Exported;
-use careerhub_core::gdpr;
+use careerhub_core::ops::gdpr;
 use careerhub_core::registry;
 use careerhub_core::testing::TestDb;
 use diesel::prelude::*;

@@ -3,6 +3,7 @@
 mod areas;
 mod enums;
 mod harness;
+mod layers;
 mod migrations;
 mod operations;
 mod outbox;

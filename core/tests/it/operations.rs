@@ -7,11 +7,12 @@ use std::sync::Arc;
 use careerhub_core::config::Config;
 use careerhub_core::cron::jobs::{JobCommand, JobContext};
 use careerhub_core::cron::{self, RunOutcome, Trigger};
-use careerhub_core::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
+use careerhub_core::db;
 use careerhub_core::mail::Mailer;
+use careerhub_core::ops::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
+use careerhub_core::ops::{analytics, backup, retention};
 use careerhub_core::seed::{SeedOptions, seed_demo};
 use careerhub_core::testing::TestDb;
-use careerhub_core::{analytics, backup, db, retention};
 use careerhub_domain::ids::UserId;
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
@@ -60,7 +61,7 @@ pub fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (UserId, S
     };
     let report = seed_demo(conn, &options, Utc::now(), |_| {}).unwrap();
     let email = report.users[0].clone();
-    let id: UserId = careerhub_core::gdpr::find_user(conn, &email)
+    let id: UserId = careerhub_core::ops::gdpr::find_user(conn, &email)
         .unwrap()
         .unwrap();
     let statements = [

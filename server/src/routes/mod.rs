@@ -49,12 +49,10 @@ pub fn router(state: AppState) -> Router {
     let stylesheet: Arc<str> = state.assets.hrefs.stylesheet.clone().into();
     let page_context = {
         let hrefs = state.assets.hrefs.clone();
-        let accounts = state.accounts.clone();
-        let tracker = state.tracker.clone();
+        let services = state.services.clone();
         move || {
             provide_context(hrefs.clone());
-            provide_context(accounts.clone());
-            provide_context(tracker.clone());
+            provide_context(services.clone());
         }
     };
     let routes = generate_route_list(App);
@@ -93,7 +91,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(unreadable_input_is_a_bad_request))
         .layer(axum::middleware::from_fn_with_state(
             auth::SessionCheck {
-                accounts: state.accounts.clone(),
+                accounts: state.services.accounts.clone(),
                 stylesheet_href: stylesheet.clone(),
             },
             auth::resolve_user,

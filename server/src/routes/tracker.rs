@@ -119,8 +119,8 @@ async fn download(
         return (StatusCode::NOT_FOUND, "No such export.").into_response();
     };
     let made = match file {
-        Export::Tracker(file) => state.tracker.export(owner, file).await,
-        Export::MyData => careerhub_core::gdpr::my_data(&state.db, owner)
+        Export::Tracker(file) => state.services.tracker.export(owner, file).await,
+        Export::MyData => careerhub_core::ops::gdpr::my_data(&state.db, owner)
             .await
             .map(|body| Download {
                 content_type: "application/zip",
@@ -137,7 +137,7 @@ async fn download(
 /// GET /calendar/{token}.ics: the feed, for whoever holds the private address.
 pub async fn calendar_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let token = file.strip_suffix(".ics").unwrap_or_default().to_owned();
-    match state.tracker.calendar_feed(token).await {
+    match state.services.tracker.calendar_feed(token).await {
         Ok(Some(body)) => {
             let mut response = (StatusCode::OK, body).into_response();
             let headers = response.headers_mut();

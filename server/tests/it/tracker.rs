@@ -1017,11 +1017,11 @@ async fn the_daily_digest_is_sent_once_however_often_the_job_runs() {
     let public_url = app.state.config.public_url.as_str().trim_end_matches('/');
     let now = Utc::now();
     let (first, second) = tokio::join!(
-        app.state.tracker.send_digests(now),
-        app.state.tracker.send_digests(now),
+        app.state.services.tracker.send_digests(now),
+        app.state.services.tracker.send_digests(now),
     );
     let (first, second) = (first.unwrap(), second.unwrap());
-    let third = app.state.tracker.send_digests(now).await.unwrap();
+    let third = app.state.services.tracker.send_digests(now).await.unwrap();
     assert_eq!(first.emails + second.emails + third.emails, 1);
     assert_eq!(third.users, 0);
 
@@ -1211,6 +1211,7 @@ async fn the_list_filters_searches_sorts_and_pages() {
             ..ApplicationForm::default()
         };
         app.state
+            .services
             .tracker
             .create_application(owner, form.parse().unwrap())
             .await

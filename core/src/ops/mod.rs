@@ -1,7 +1,17 @@
+//! Operations: backups, GDPR requests, retention, analytics rollups, the health report, and the
+//! operators' account commands, with the facade `careerhub-admin` calls.
+//!
 //! The operators' facade: what `careerhub-admin` does to accounts, scheduled jobs, GDPR requests
 //! and analytics. Like the feature areas' facades it owns the database path (a pooled
 //! connection, off the async runtime, one classification of failures), so an admin command
 //! never holds a connection of its own.
+
+pub mod analytics;
+pub mod backup;
+pub mod doctor;
+pub mod gdpr;
+pub mod retention;
+pub mod users;
 
 use chrono::NaiveDate;
 
@@ -9,13 +19,13 @@ use careerhub_domain::Role;
 use careerhub_domain::ids::UserId;
 use careerhub_domain::ops::ErasureRequester;
 
-use crate::analytics::{self, PlatformDay};
 use crate::config::Config;
 use crate::cron::{self, CronJob, Run, Schedule};
 use crate::db::{self, Pool};
-use crate::gdpr::{self, EraseOptions, EraseOutcome};
 use crate::service::{Error, run, transact};
-use crate::users::{self, Changed, UserDetail, UserSummary};
+use analytics::PlatformDay;
+use gdpr::{EraseOptions, EraseOutcome};
+use users::{Changed, UserDetail, UserSummary};
 
 #[derive(Clone)]
 pub struct Operations {

@@ -1,7 +1,7 @@
 //! Retention: data Careerhub no longer needs is removed on a schedule. Each policy is one table
 //! and one condition with a configurable age (README lists the defaults); rows go in batches of
 //! [`BATCH`], each its own short statement, so the site stays responsive. Accounts whose deletion
-//! grace period has passed are erased through [`crate::gdpr::erase`].
+//! grace period has passed are erased through [`crate::ops::gdpr::erase`].
 
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use careerhub_domain::ids::UserId;
 
 use crate::config::Config;
 use crate::db::Pool;
-use crate::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
+use crate::ops::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
 use crate::service::{self, Error};
 
 pub const BATCH: i64 = 1000;
@@ -191,7 +191,7 @@ pub async fn run(
     for user in due {
         if !dry_run {
             let options = EraseOptions {
-                erased_list: Some(crate::gdpr::erased_list_path(&config)),
+                erased_list: Some(crate::ops::gdpr::erased_list_path(&config)),
                 ..EraseOptions::default()
             };
             let outcome = service::run(pool, move |conn| {

@@ -1,0 +1,26 @@
+//! Every feature area's facade, built once. The web server keeps one `Services` in its state and
+//! hands it to every server function as one context value, so a new area is a field here and in
+//! [`Services::new`], and the compiler points at both; there is no list elsewhere to forget.
+
+use std::sync::Arc;
+
+use crate::accounts::Accounts;
+use crate::config::Config;
+use crate::db::Pool;
+use crate::ratelimit::RateLimiter;
+use crate::tracker::Tracker;
+
+#[derive(Clone)]
+pub struct Services {
+    pub accounts: Accounts,
+    pub tracker: Tracker,
+}
+
+impl Services {
+    pub fn new(pool: Pool, config: Arc<Config>, limiter: RateLimiter) -> Self {
+        Self {
+            tracker: Tracker::new(pool.clone(), &config.public_url),
+            accounts: Accounts::new(pool, config, limiter),
+        }
+    }
+}
