@@ -8,6 +8,7 @@
 use careerhub_domain::ids::UserId;
 use diesel::PgConnection;
 
+use crate::demo::Demo;
 use crate::service::Error;
 
 /// A table with rows that belong to one user.
@@ -52,6 +53,9 @@ pub struct ExportPart {
     pub bytes: Vec<u8>,
 }
 
+/// Writes an area's rows for one new demo account.
+pub type DemoRows = fn(&mut PgConnection, &mut Demo) -> Result<(), Error>;
+
 /// One feature area.
 #[derive(Debug)]
 pub struct Area {
@@ -62,6 +66,9 @@ pub struct Area {
     pub export: fn(&mut PgConnection, UserId) -> Result<Vec<ExportPart>, Error>,
     /// The area's first queries for one user, run against a restored backup.
     pub smoke_check: fn(&mut PgConnection, UserId) -> Result<(), Error>,
+    /// The area's rows for a new demo account (`careerhub-admin seed demo`), or None when it has
+    /// none of its own (the account row itself is the seed's).
+    pub demo: Option<DemoRows>,
 }
 
 /// JSON for an export file.

@@ -9,6 +9,7 @@ pub mod config;
 pub mod content_lines;
 pub mod cron;
 pub mod db;
+pub mod demo;
 pub mod email;
 pub mod enum_columns;
 pub mod health;

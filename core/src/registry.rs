@@ -9,6 +9,7 @@ use careerhub_domain::ids::UserId;
 use diesel::PgConnection;
 
 use crate::areas::{Area, ExportPart, UserTable};
+use crate::demo::Demo;
 use crate::service::Error;
 
 /// Every area, dependants before what they depend on (erasure walks them in this order).
@@ -44,6 +45,16 @@ pub fn smoke_check(conn: &mut PgConnection, user: UserId) -> Result<(), Error> {
             },
             other => other,
         })?;
+    }
+    Ok(())
+}
+
+/// Every area's demo rows for one new account, parents first (the reverse of erasure order).
+pub fn seed_demo(conn: &mut PgConnection, demo: &mut Demo) -> Result<(), Error> {
+    for area in AREAS.iter().rev() {
+        if let Some(seed) = area.demo {
+            seed(conn, demo)?;
+        }
     }
     Ok(())
 }

@@ -70,6 +70,8 @@ pub const AREA: Area = Area {
     ],
     export,
     smoke_check,
+    // The seed makes the account row itself.
+    demo: None,
 };
 
 /// The account row as the export shows it: every column but the password hash.

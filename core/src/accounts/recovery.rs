@@ -4,6 +4,7 @@ use super::*;
 
 impl Accounts {
     /// Always answers the same for known and unknown addresses; only a per-IP limit shows.
+    #[tracing::instrument(skip_all)]
     pub async fn request_password_reset(
         &self,
         raw_email: &str,
@@ -72,6 +73,7 @@ impl Accounts {
 
     /// Sets a new password from a reset link: every session ends, nobody is signed in, and the
     /// owner is told by email.
+    #[tracing::instrument(skip_all)]
     pub async fn reset_password(
         &self,
         token: &str,
@@ -102,6 +104,7 @@ impl Accounts {
 
     /// Changes the password of a signed-in user (the current password is required). Other
     /// sessions end; the caller's session continues under a new key, which is returned.
+    #[tracing::instrument(skip_all, fields(user_id = %user.id))]
     pub async fn change_password(
         &self,
         user: &CurrentUser,

@@ -4,6 +4,7 @@ use super::*;
 
 impl Accounts {
     /// Starts an email change: the new address gets a confirmation link, the old one a notice.
+    #[tracing::instrument(skip_all, fields(user_id = %user.id))]
     pub async fn request_email_change(
         &self,
         user: &CurrentUser,
@@ -76,6 +77,7 @@ impl Accounts {
     }
 
     /// Applies an email change from the link sent to the new address.
+    #[tracing::instrument(skip_all)]
     pub async fn confirm_email_change(
         &self,
         token: &str,
@@ -112,6 +114,7 @@ impl Accounts {
 
     /// Disables the account at once, ends every session, and schedules erasure after the grace
     /// period (the retention job erases it; signing in before then cancels).
+    #[tracing::instrument(skip_all, fields(user_id = %user.id))]
     pub async fn request_deletion(
         &self,
         user: &CurrentUser,
@@ -152,6 +155,7 @@ impl Accounts {
         .await
     }
 
+    #[tracing::instrument(skip_all, fields(user_id = %user.id))]
     pub async fn list_sessions(&self, user: &CurrentUser) -> Result<Vec<SessionSummary>, Error> {
         let (user_id, current) = (user.id, user.session_id);
         run(&self.pool, move |conn| {
@@ -161,6 +165,7 @@ impl Accounts {
     }
 
     /// Ends one of the user's own sessions. Someone else's session id is "not found".
+    #[tracing::instrument(skip_all, fields(user_id = %user.id))]
     pub async fn revoke_session(
         &self,
         user: &CurrentUser,
@@ -184,6 +189,7 @@ impl Accounts {
         .await
     }
 
+    #[tracing::instrument(skip_all, fields(user_id = %user.id))]
     pub async fn revoke_other_sessions(
         &self,
         user: &CurrentUser,

@@ -4,6 +4,7 @@ use super::*;
 use models::NewUser;
 
 impl Accounts {
+    #[tracing::instrument(skip_all)]
     pub async fn sign_up(&self, form: SignUpForm, meta: RequestMeta) -> Result<SignedIn, Error> {
         if self.config.registration == Registration::Closed {
             return Err(FormError::message("Sign-ups are closed on this server.").into());
@@ -123,6 +124,7 @@ impl Accounts {
         .await
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn sign_in(
         &self,
         raw_email: &str,
@@ -247,6 +249,7 @@ impl Accounts {
     }
 
     /// The signed-in user of a session key, if the session is valid.
+    #[tracing::instrument(skip_all)]
     pub async fn current_user(&self, session_key: String) -> Result<Option<CurrentUser>, Error> {
         let idle = self.config.session_idle_timeout;
         run(&self.pool, move |conn| {
@@ -255,6 +258,7 @@ impl Accounts {
         .await
     }
 
+    #[tracing::instrument(skip_all, fields(user_id = %user_id))]
     pub async fn sign_out(
         &self,
         session_key: String,
@@ -270,6 +274,7 @@ impl Accounts {
     }
 
     /// Confirms an address from the verification link. Returns the confirmed address.
+    #[tracing::instrument(skip_all)]
     pub async fn verify_email(&self, token: &str, meta: RequestMeta) -> Result<String, Error> {
         let hash = tokens::hash(token);
         transact(&self.pool, move |conn| {
@@ -285,6 +290,7 @@ impl Accounts {
     }
 
     /// Sends a fresh verification link (voiding older ones) to a signed-in, unverified user.
+    #[tracing::instrument(skip_all, fields(user_id = %user.id))]
     pub async fn resend_verification(&self, user: &CurrentUser) -> Result<(), Error> {
         if user.verified {
             return Ok(());

@@ -23,6 +23,7 @@ pub const AREA: Area = Area {
     }],
     export,
     smoke_check,
+    demo: None,
 };
 
 /// The email sent or queued: never its body, which may hold a live sign-in, verification or

@@ -268,6 +268,8 @@ pub const AREA: crate::areas::Area = crate::areas::Area {
     }],
     export,
     smoke_check,
+    // Rollups compute the figures from the other areas' rows.
+    demo: None,
 };
 
 #[derive(Serialize, Queryable)]

@@ -159,6 +159,7 @@ impl Operations {
     }
 
     /// Recomputes the rollups of the days `from..=to`.
+    #[tracing::instrument(skip(self))]
     pub async fn rollup(
         &self,
         from: NaiveDate,

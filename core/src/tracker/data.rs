@@ -91,6 +91,7 @@ pub const AREA: Area = Area {
     ],
     export: export_files,
     smoke_check,
+    demo: Some(super::demo::seed),
 };
 
 #[derive(Serialize)]

@@ -11,6 +11,7 @@ pub(crate) mod calendar;
 pub(crate) mod contacts;
 pub(crate) mod dashboard;
 pub mod data;
+mod demo;
 pub(crate) mod digest;
 pub mod export;
 pub(crate) mod interviews;

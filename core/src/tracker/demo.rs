@@ -1,10 +1,9 @@
-//! Realistic demo data for demos and benchmarks: verified accounts with applications spread over
-//! the pipeline (each with a consistent status history), interviews, contacts with interactions
-//! and learning activities. Deterministic for a given seed.
+//! The tracker's demo data for one account: applications spread over the pipeline (each with a
+//! consistent status history), interviews, contacts with interactions, and learning activities.
 
 use careerhub_domain::Email;
 use careerhub_domain::ids::{
-    ActivityId, ApplicationId, ContactId, EventId, InteractionId, InterviewId, UserId,
+    ActivityId, ApplicationId, ContactId, EventId, InteractionId, InterviewId,
 };
 use careerhub_domain::tracker::{
     ActivityStatus, ApplicationInput, ApplicationStatus, EventKind, InteractionChannel,
@@ -12,23 +11,20 @@ use careerhub_domain::tracker::{
 };
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use rand::Rng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 
+use crate::demo::Demo;
+use crate::demo::words::{COMPANIES, COURSES, FIRST_NAMES, LAST_NAMES, LOCATIONS, ROLES, SOURCES};
 use crate::schema::{
     application_contacts, application_events, applications, contact_interactions, contacts,
-    development_activities, interviews, users,
+    development_activities, interviews,
 };
 use crate::service::Error;
 
-mod words;
-
-use words::{COMPANIES, COURSES, FIRST_NAMES, LAST_NAMES, LOCATIONS, ROLES, SOURCES};
-
-use crate::accounts::models::NewUser;
-use crate::tracker::models::{
+use super::models::{
     ActivityFields, ContactFields, NewActivity, NewApplication, NewContact, NewContactLink,
     NewEvent, NewInteraction, NewInterview,
 };
@@ -43,33 +39,6 @@ const PIPELINE: &[ApplicationStatus] = &[
     ApplicationStatus::Accepted,
 ];
 
-#[derive(Debug, Clone)]
-pub struct SeedOptions {
-    pub users: usize,
-    pub applications: usize,
-    pub contacts: usize,
-    pub activities: usize,
-    /// Accounts are `<prefix>-<n>@<domain>`.
-    pub email_prefix: String,
-    pub email_domain: String,
-    /// An argon2 hash of the demo password (hashing is the caller's job, off the runtime).
-    pub password_hash: String,
-    pub seed: u64,
-}
-
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct SeedReport {
-    pub users: Vec<String>,
-    /// Accounts that existed already and were left alone.
-    pub skipped: Vec<String>,
-    pub applications: usize,
-    pub events: usize,
-    pub interviews: usize,
-    pub contacts: usize,
-    pub interactions: usize,
-    pub activities: usize,
-}
-
 /// An application as the demo makes it: what the form would have said, and when it happened.
 struct DemoApplication {
     id: ApplicationId,
@@ -78,56 +47,10 @@ struct DemoApplication {
     status_changed_at: DateTime<Utc>,
 }
 
-/// Creates the accounts and their data, one account per transaction. `progress` is called after
-/// each account with the number done so far.
-pub fn seed_demo(
-    conn: &mut PgConnection,
-    options: &SeedOptions,
-    now: DateTime<Utc>,
-    mut progress: impl FnMut(usize),
-) -> Result<SeedReport, Error> {
-    let mut rng = StdRng::seed_from_u64(options.seed);
-    let mut report = SeedReport::default();
-    for n in 1..=options.users {
-        let email = format!("{}-{n}@{}", options.email_prefix, options.email_domain).to_lowercase();
-        let created = conn
-            .transaction(|conn| seed_user(conn, options, &email, n, now, &mut rng, &mut report))?;
-        if created {
-            report.users.push(email);
-        } else {
-            report.skipped.push(email);
-        }
-        progress(n);
-    }
-    Ok(report)
-}
-
-fn seed_user(
-    conn: &mut PgConnection,
-    options: &SeedOptions,
-    email: &str,
-    n: usize,
-    now: DateTime<Utc>,
-    rng: &mut StdRng,
-    report: &mut SeedReport,
-) -> Result<bool, Error> {
-    let user = UserId(Uuid::now_v7());
-    let inserted = diesel::insert_into(users::table)
-        .values(NewUser {
-            id: user,
-            email,
-            password_hash: &options.password_hash,
-            display_name: &format!("Demo User {n}"),
-            email_verified_at: Some(now),
-            timezone: Some("Europe/Berlin"),
-            last_login_at: None,
-        })
-        .on_conflict_do_nothing()
-        .execute(conn)?;
-    if inserted == 0 {
-        return Ok(false);
-    }
-
+/// Writes the account's tracker rows (its `Area::demo`).
+pub(super) fn seed(conn: &mut PgConnection, demo: &mut Demo) -> Result<(), Error> {
+    let (user, now, options) = (demo.user, demo.now, demo.options);
+    let rng = &mut *demo.rng;
     // The rows borrow their text from these, made first.
     let mut apps = Vec::with_capacity(options.applications);
     let mut events = Vec::new();
@@ -409,7 +332,7 @@ fn seed_user(
                     summary: "Talked about open roles and the team's stack.",
                 })
                 .execute(conn)?;
-            report.interactions += 1;
+            demo.report.interactions += 1;
         }
         contact_ids.push(id);
     }
@@ -465,12 +388,13 @@ fn seed_user(
             })
             .execute(conn)?;
     }
+    let report = &mut *demo.report;
     report.applications += apps.len();
     report.events += events.len();
     report.interviews += interview_rows.len();
     report.contacts += contact_ids.len();
     report.activities += options.activities;
-    Ok(true)
+    Ok(())
 }
 
 /// A plausible spread: most applications are early in the pipeline or rejected.

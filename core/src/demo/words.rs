@@ -2,7 +2,7 @@
 
 use careerhub_domain::tracker::ActivityKind;
 
-pub(super) const COMPANIES: &[&str] = &[
+pub const COMPANIES: &[&str] = &[
     "Acme Analytics",
     "Northwind Logistics",
     "Globex",
@@ -36,7 +36,7 @@ pub(super) const COMPANIES: &[&str] = &[
     "Orbit Payments",
     "Fjord AI",
 ];
-pub(super) const ROLES: &[&str] = &[
+pub const ROLES: &[&str] = &[
     "Backend Engineer",
     "Senior Rust Engineer",
     "Platform Engineer",
@@ -53,7 +53,7 @@ pub(super) const ROLES: &[&str] = &[
     "Software Architect",
     "Frontend Engineer",
 ];
-pub(super) const LOCATIONS: &[&str] = &[
+pub const LOCATIONS: &[&str] = &[
     "Berlin",
     "Amsterdam",
     "London",
@@ -69,7 +69,7 @@ pub(super) const LOCATIONS: &[&str] = &[
     "Stockholm",
     "Remote (worldwide)",
 ];
-pub(super) const SOURCES: &[&str] = &[
+pub const SOURCES: &[&str] = &[
     "LinkedIn",
     "Company website",
     "Referral",
@@ -77,11 +77,11 @@ pub(super) const SOURCES: &[&str] = &[
     "Job board",
     "Meetup",
 ];
-pub(super) const FIRST_NAMES: &[&str] = &[
+pub const FIRST_NAMES: &[&str] = &[
     "Ada", "Grace", "Linus", "Margaret", "Alan", "Barbara", "Dennis", "Frances", "Ken", "Radia",
     "Edsger", "Hedy", "Tim", "Karen", "Donald", "Sophie", "Yukihiro", "Anita", "Guido", "Shafi",
 ];
-pub(super) const LAST_NAMES: &[&str] = &[
+pub const LAST_NAMES: &[&str] = &[
     "Lovelace",
     "Hopper",
     "Torvalds",
@@ -103,7 +103,7 @@ pub(super) const LAST_NAMES: &[&str] = &[
     "van Rossum",
     "Goldwasser",
 ];
-pub(super) const COURSES: &[(ActivityKind, &str)] = &[
+pub const COURSES: &[(ActivityKind, &str)] = &[
     (ActivityKind::Course, "Rust for Systems Programmers"),
     (
         ActivityKind::Certification,
