@@ -111,6 +111,8 @@ pub fn ensure_database_exists(database_url: &str) -> Result<bool, DbError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationState {
     pub version: String,
+    /// The migration's folder name, e.g. "2026-11-22-000003_tracker".
+    pub name: String,
     pub applied: bool,
 }
 
@@ -122,18 +124,22 @@ pub fn migration_status(conn: &mut PgConnection) -> Result<Vec<MigrationState>, 
         .into_iter()
         .map(|version| version.to_string())
         .collect();
-    let mut known: Vec<String> =
+    let mut known: Vec<(String, String)> =
         diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)
             .map_err(|err| DbError::Migration(err.to_string()))?
             .iter()
-            .map(|migration| migration.name().version().to_string())
+            .map(|migration| {
+                let name = migration.name();
+                (name.version().to_string(), name.to_string())
+            })
             .collect();
     known.sort();
     Ok(known
         .into_iter()
-        .map(|version| MigrationState {
+        .map(|(version, name)| MigrationState {
             applied: applied.contains(&version),
             version,
+            name,
         })
         .collect())
 }

@@ -30,9 +30,25 @@ pub fn local_path(candidate: &str) -> &str {
     if is_local { candidate } else { "/" }
 }
 
+/// "1 session", "3 sessions", "0 entries": a count with the word that goes with it.
+pub fn counted<N>(count: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8>,
+{
+    let word = if count == N::from(1) { one } else { many };
+    format!("{count} {word}")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{counted, local_path};
+
+    #[test]
+    fn counts_say_one_or_many() {
+        assert_eq!(counted(1, "session", "sessions"), "1 session");
+        assert_eq!(counted(0, "session", "sessions"), "0 sessions");
+        assert_eq!(counted(12, "entry", "entries"), "12 entries");
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -1,3 +1,4 @@
+use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use careerhub_core::ops::backup;
@@ -109,7 +110,7 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
             }
         }
         BackupAction::List { json } => {
-            let all = blocking(move || backup::list(&config)).await?;
+            let all = blocking(move || backup::listing(&config)).await?;
             if json {
                 crate::say!("{}", serde_json::to_string_pretty(&all)?);
             } else if all.is_empty() {
@@ -122,19 +123,36 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
                     "created (UTC)",
                     "verified"
                 );
-                for m in &all {
-                    let verified = match &m.verified {
-                        Some(v) if v.ok => format!("ok {}", v.at.format("%Y-%m-%d %H:%M")),
-                        Some(v) => {
-                            format!("FAILED {}: {}", v.at.format("%Y-%m-%d %H:%M"), v.detail)
-                        }
-                        None => "never".into(),
+                for listed in &all {
+                    let size = listed
+                        .size_on_disk
+                        .map(careerhub_core::ops::doctor::human_bytes)
+                        .unwrap_or_else(|| "missing".into());
+                    let (created, verified) = match &listed.manifest {
+                        Some(m) => (
+                            m.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                            match &m.verified {
+                                Some(v) if v.ok => {
+                                    format!("ok {}", v.at.format("%Y-%m-%d %H:%M"))
+                                }
+                                Some(v) => format!(
+                                    "FAILED {}: {}",
+                                    v.at.format("%Y-%m-%d %H:%M"),
+                                    v.detail
+                                ),
+                                None => "never".into(),
+                            },
+                        ),
+                        None => (
+                            "-".into(),
+                            "no manifest: not made by `backup create`, cannot be verified".into(),
+                        ),
                     };
                     crate::say!(
                         "{:<40} {:>10}  {:<20}  {verified}",
-                        m.file_name,
-                        careerhub_core::ops::doctor::human_bytes(m.size_bytes),
-                        m.created_at.format("%Y-%m-%d %H:%M:%S")
+                        listed.file_name,
+                        size,
+                        created
                     );
                 }
             }
@@ -156,7 +174,7 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
                     crate::say!("  {table}: {expected} in the manifest, {actual} restored");
                 }
                 if let Some(hours) = report.newest_row_age_hours {
-                    crate::say!("  newest row is {hours} hour(s) old");
+                    crate::say!("  newest row is {} old", counted(hours, "hour", "hours"));
                 }
             }
             if !report.ok {
@@ -181,10 +199,16 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
             } else {
                 let rows: i64 = report.row_counts.values().sum();
                 crate::say!(
-                    "Restored {} into {} ({rows} rows); {} account(s) erased since were erased again.",
+                    "Restored {} into {} ({}); {} erased since {} erased again.",
                     report.file_name,
                     report.database,
-                    report.erased_again
+                    counted(rows, "row", "rows"),
+                    counted(report.erased_again, "account", "accounts"),
+                    if report.erased_again == 1 {
+                        "was"
+                    } else {
+                        "were"
+                    }
                 );
                 crate::say!("Point DATABASE_URL at it to use it.");
             }
@@ -204,10 +228,19 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<ExitCode> {
                     blocking(move || backup::prune(&config, keep, keep_days, true)).await?
                 };
                 if preview.removed.is_empty() {
-                    crate::say!("Nothing to prune ({} backup(s) kept).", preview.kept.len());
+                    crate::say!(
+                        "Nothing to prune ({} kept).",
+                        counted(preview.kept.len(), "backup", "backups")
+                    );
                     return Ok(ExitCode::SUCCESS);
                 }
-                if !confirmed(&format!("Delete {} backup(s)?", preview.removed.len()), yes)? {
+                if !confirmed(
+                    &format!(
+                        "Delete {}?",
+                        counted(preview.removed.len(), "backup", "backups")
+                    ),
+                    yes,
+                )? {
                     crate::say!("Nothing was changed.");
                     return Ok(ExitCode::FAILURE);
                 }

@@ -1,3 +1,4 @@
+use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use careerhub_core::ops::doctor::{self, Check, Status};
@@ -61,8 +62,12 @@ fn table(checks: &[Check]) -> String {
     let warned = checks.iter().filter(|c| c.status == Status::Warn).count();
     out.push_str(&match (failed, warned) {
         (0, 0) => "\nAll checks passed.\n".to_owned(),
-        (0, w) => format!("\nNo failures, {w} warning(s).\n"),
-        (f, w) => format!("\n{f} check(s) failed, {w} warning(s).\n"),
+        (0, w) => format!("\nNo failures, {}.\n", counted(w, "warning", "warnings")),
+        (f, w) => format!(
+            "\n{} failed, {}.\n",
+            counted(f, "check", "checks"),
+            counted(w, "warning", "warnings")
+        ),
     });
     out
 }

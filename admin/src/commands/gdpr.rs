@@ -1,3 +1,4 @@
+use careerhub_domain::counted;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -88,7 +89,10 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             if !confirmed(
-                &format!("Erase {user} and {total} row(s) of data? This cannot be undone."),
+                &format!(
+                    "Erase {user} and {} of data? This cannot be undone.",
+                    counted(total, "row", "rows")
+                ),
                 yes,
             )? {
                 crate::say!("Nothing was changed.");
@@ -122,7 +126,8 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
                 crate::say!("{id} was erased before; nothing to do.");
             } else {
                 crate::say!(
-                    "{id} {state}: {rows} row(s) deleted, sessions ended, queued email dropped."
+                    "{id} {state}: {} deleted, sessions ended, queued email dropped.",
+                    counted(rows, "row", "rows")
                 );
             }
         }

@@ -1,3 +1,4 @@
+use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -44,7 +45,7 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
                 let states = db::migration_status(&mut conn)?;
                 for state in &states {
                     let mark = if state.applied { "applied" } else { "pending" };
-                    crate::say!("{:<8} {}", mark, state.version);
+                    crate::say!("{:<8} {}", mark, state.name);
                 }
                 let pending = states.iter().filter(|state| !state.applied).count();
                 crate::say!("\n{} applied, {pending} pending.", states.len() - pending);
@@ -59,8 +60,8 @@ pub async fn run(args: MigrateArgs) -> anyhow::Result<ExitCode> {
                     crate::say!("applied  {version}");
                 }
                 crate::say!(
-                    "{} migration(s) applied; the database is current.",
-                    applied.len()
+                    "{} applied; the database is current.",
+                    counted(applied.len(), "migration", "migrations")
                 );
             }
             MigrateAction::Revert { .. } => {

@@ -77,6 +77,10 @@ pub fn explain(error: careerhub_core::service::Error) -> anyhow::Error {
     match error {
         Error::Form(form) => anyhow::anyhow!("{form}"),
         Error::NotFound => anyhow::anyhow!("not found"),
+        Error::Unavailable => anyhow::anyhow!(
+            "PostgreSQL is out of reach (DATABASE_URL): is it running? \
+             `careerhub-admin doctor` checks the connection"
+        ),
         other => anyhow::anyhow!("{}", other.chain()),
     }
 }

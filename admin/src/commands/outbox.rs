@@ -1,3 +1,4 @@
+use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -75,7 +76,7 @@ pub async fn run(args: OutboxArgs) -> anyhow::Result<ExitCode> {
             })
             .await
             .context("the outbox task panicked")??;
-            crate::say!("{requeued} email(s) queued again.");
+            crate::say!("{} queued again.", counted(requeued, "email", "emails"));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -1,3 +1,4 @@
+use careerhub_domain::counted;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -126,13 +127,13 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
         );
     } else {
         crate::say!(
-            "Created {} account(s): {} applications ({} timeline entries, {} interviews), {} contacts ({} interactions), {} learning activities.",
-            report.users.len(),
-            report.applications,
-            report.events,
-            report.interviews,
-            report.contacts,
-            report.interactions,
+            "Created {}: {} ({}, {}), {} ({}), {}.",
+            counted(report.users.len(), "account", "accounts"),
+            counted(report.applications, "application", "applications"),
+            counted(report.events, "timeline entry", "timeline entries"),
+            counted(report.interviews, "interview", "interviews"),
+            counted(report.contacts, "contact", "contacts"),
+            counted(report.interactions, "interaction", "interactions"),
             report.activities
         );
         for email in &report.users {

@@ -1,3 +1,4 @@
+use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use careerhub_core::ops::users;
@@ -75,9 +76,9 @@ fn date(value: Option<chrono::DateTime<chrono::Utc>>) -> String {
 fn report(state: &str, result: users::Changed) {
     if result.changed {
         crate::say!(
-            "{} is now {state}; {} session(s) ended.",
+            "{} is now {state}; {} ended.",
             result.email,
-            result.sessions_ended
+            counted(result.sessions_ended, "session", "sessions")
         );
     } else {
         crate::say!("{} was {state} already; nothing changed.", result.email);
@@ -121,7 +122,7 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<ExitCode> {
                         date(Some(user.created_at))
                     );
                 }
-                crate::say!("{} account(s)", list.len());
+                crate::say!("{}", counted(list.len(), "account", "accounts"));
             }
         }
         UsersAction::Show { user, json } => {

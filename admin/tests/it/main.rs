@@ -81,7 +81,84 @@ fn doctor_fails_clearly_when_postgres_is_down() {
         shown.contains("start PostgreSQL or fix DATABASE_URL"),
         "{shown}"
     );
-    assert!(shown.contains("1 check(s) failed"), "{shown}");
+    assert!(shown.contains("1 check failed"), "{shown}");
+}
+
+/// With PostgreSQL down, commands name it and say what to check, not "a dependency".
+#[test]
+fn commands_name_postgresql_when_it_is_down() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/careerhub");
+    let backups = std::env::temp_dir().join(format!("careerhub-down-{}", uuid::Uuid::now_v7()));
+    let dir = backups.display().to_string();
+    let env = [("DATABASE_URL", url.as_str()), ("BACKUP_DIR", dir.as_str())];
+    fails_with(
+        &admin(&["backup", "create"], &env),
+        1,
+        &format!(
+            "cannot reach PostgreSQL at {url}, so there is nothing to back up: is it running?"
+        ),
+    );
+    fails_with(
+        &admin(&["users", "list"], &env),
+        1,
+        "PostgreSQL is out of reach (DATABASE_URL): is it running? `careerhub-admin doctor` checks \
+         the connection",
+    );
+    let _ = std::fs::remove_dir_all(backups);
+}
+
+/// Backups that cannot be used say why: none yet, no such name, a dump without its manifest.
+#[test]
+fn backup_commands_say_which_backup_is_missing_and_why() {
+    let db = TestDb::new_blocking();
+    let backups = std::env::temp_dir().join(format!("careerhub-backups-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&backups).unwrap();
+    let dir = backups.display().to_string();
+    let env = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("BACKUP_DIR", dir.as_str()),
+    ];
+    fails_with(
+        &admin(&["backup", "verify", "latest"], &env),
+        1,
+        &format!(
+            "there are no backups in {dir} yet; make one with `careerhub-admin backup create`"
+        ),
+    );
+    fails_with(
+        &admin(&["backup", "verify", "careerhub-nosuch"], &env),
+        1,
+        &format!(
+            "no backup is named careerhub-nosuch in {dir}; `careerhub-admin backup list` shows them"
+        ),
+    );
+    // A dump another tool left (or one interrupted before its manifest): listed, not usable.
+    let stray = "careerhub-20260101T000000.000Z";
+    std::fs::write(backups.join(format!("{stray}.dump")), b"PGDMP not really").unwrap();
+    let listed = admin(&["backup", "list"], &env);
+    assert!(listed.status.success(), "{}", text(&listed));
+    let line = text(&listed)
+        .lines()
+        .find(|line| line.starts_with(stray))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("{}", text(&listed)));
+    assert!(line.contains("16 B"), "{line}");
+    assert!(line.contains("no manifest"), "{line}");
+    let json = json_of(&admin(&["backup", "list", "--json"], &env));
+    assert_eq!(json[0]["file_name"], format!("{stray}.dump"));
+    assert_eq!(json[0]["size_on_disk"], 16);
+    assert!(json[0]["manifest"].is_null());
+    fails_with(
+        &admin(&["backup", "verify", stray], &env),
+        1,
+        &format!("{stray}.dump in {dir} has no manifest (it was not made by `backup create`"),
+    );
+    let _ = std::fs::remove_dir_all(backups);
 }
 
 #[test]
@@ -112,6 +189,11 @@ fn migrate_status_run_and_revert() {
     assert!(text(&run).contains("the database is current"));
     let status = admin(&["migrate", "status"], &env);
     assert!(text(&status).contains(", 0 pending"), "{}", text(&status));
+    assert!(
+        text(&status).contains("applied  2026-11-22-000003_tracker"),
+        "{}",
+        text(&status)
+    );
 
     let refused = admin(&["migrate", "revert"], &env);
     assert!(
@@ -280,7 +362,7 @@ fn outbox_status_shows_dead_emails_and_requeue_brings_them_back() {
 
     let requeued = admin(&["outbox", "requeue-dead", "--yes"], &env);
     assert!(
-        text(&requeued).contains("1 email(s) queued again."),
+        text(&requeued).contains("1 email queued again."),
         "{}",
         text(&requeued)
     );
@@ -452,7 +534,7 @@ fn users_and_gdpr_requests_as_an_operator() {
     let disabled = admin(&["users", "disable", "demo-1@careerhub.test"], &env);
     assert!(disabled.status.success(), "{}", text(&disabled));
     assert!(
-        text(&disabled).contains("1 session(s) ended"),
+        text(&disabled).contains("1 session ended"),
         "{}",
         text(&disabled)
     );
@@ -477,7 +559,7 @@ fn users_and_gdpr_requests_as_an_operator() {
     );
     let granted = admin(&["users", "grant-admin", "demo-2@careerhub.test"], &env);
     assert!(
-        text(&granted).contains("now an admin; 1 session(s) ended"),
+        text(&granted).contains("now an admin; 1 session ended"),
         "{}",
         text(&granted)
     );

@@ -1,6 +1,7 @@
 //! The jobs Careerhub runs on a schedule. Each is one function, called by the scheduler inside
 //! `careerhub` and by `careerhub-admin cron run NAME` alike.
 
+use careerhub_domain::counted;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -44,8 +45,10 @@ pub async fn run(context: &JobContext, command: JobCommand) -> Result<String, Er
                 .send_digests(Utc::now())
                 .await?;
             Ok(format!(
-                "{} user(s) handled, {} email(s) queued, {} notification(s)",
-                report.users, report.emails, report.notifications
+                "{} handled, {} queued, {}",
+                counted(report.users, "user", "users"),
+                counted(report.emails, "email", "emails"),
+                counted(report.notifications, "notification", "notifications")
             ))
         }
         JobCommand::OutboxSweep => {

@@ -2,6 +2,7 @@
 //! daily figures (counts only, nothing that identifies anyone). A rollup recomputes whole days
 //! from the source tables, so running it again for the same days gives the same rows.
 
+use careerhub_domain::counted;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date};
@@ -29,11 +30,11 @@ pub struct RollupReport {
 impl RollupReport {
     pub fn summary(&self) -> String {
         format!(
-            "{} to {}: {} user-day row(s), {} platform day(s)",
+            "{} to {}: {}, {}",
             self.from.map(|d| d.to_string()).unwrap_or_default(),
             self.to.map(|d| d.to_string()).unwrap_or_default(),
-            self.user_rows,
-            self.platform_rows
+            counted(self.user_rows, "user-day row", "user-day rows"),
+            counted(self.platform_rows, "platform day", "platform days")
         )
     }
 }

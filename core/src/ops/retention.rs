@@ -3,6 +3,7 @@
 //! [`BATCH`], each its own short statement, so the site stays responsive. Accounts whose deletion
 //! grace period has passed are erased through [`crate::ops::gdpr::erase`].
 
+use careerhub_domain::counted;
 use std::sync::Arc;
 
 use diesel::prelude::*;
@@ -110,9 +111,9 @@ impl RetentionReport {
             "removed"
         };
         format!(
-            "{verb} {} row(s); {} account(s) past the deletion grace period",
-            self.total(),
-            self.accounts_erased.len()
+            "{verb} {}; {} past the deletion grace period",
+            counted(self.total(), "row", "rows"),
+            counted(self.accounts_erased.len(), "account", "accounts")
         )
     }
 }

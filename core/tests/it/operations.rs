@@ -558,9 +558,23 @@ fn backups_round_trip_and_restores_forget_erased_accounts() {
     std::fs::write(dir.join(&second.file_name), b"not a dump").unwrap();
     let damaged = backup::verify(&config, &second.file_name).unwrap();
     assert!(
-        !damaged.ok && damaged.detail.contains("damaged"),
+        !damaged.ok
+            && damaged
+                .detail
+                .starts_with(&format!("{} is damaged: its SHA-256 is", second.file_name))
+            && damaged
+                .detail
+                .ends_with("; use another backup (`careerhub-admin backup list`)"),
         "{damaged:?}"
     );
+    // `backup list` shows what the disk holds, not what the manifest remembers.
+    let listed = backup::listing(&config).unwrap();
+    let shown = listed
+        .iter()
+        .find(|listed| listed.file_name == second.file_name)
+        .unwrap();
+    assert_eq!(shown.size_on_disk, Some(10));
+    assert_ne!(shown.manifest.as_ref().unwrap().size_bytes, 10);
 
     // Pruning: keep the newest N and the young ones, never the last good one.
     let third = backup::create(&config).unwrap();

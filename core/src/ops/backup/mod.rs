@@ -196,7 +196,13 @@ fn run_tool(command: &mut Command) -> Result<(), Error> {
 pub fn create(config: &Config) -> Result<Manifest, Error> {
     std::fs::create_dir_all(&config.backup_dir)
         .map_err(|err| Error::internal(config.backup_dir.display().to_string(), err))?;
-    let mut conn = db::connect(config.database_url.expose())?;
+    let mut conn = db::connect(config.database_url.expose()).map_err(|err| {
+        careerhub_domain::FormError::message(format!(
+            "cannot reach PostgreSQL at {}, so there is nothing to back up: is it running? \
+             (`careerhub-admin doctor` checks; {err})",
+            crate::config::redact(config.database_url.expose())
+        ))
+    })?;
     let server = db::server_version(&mut conn)?;
     let pg_dump_version = pg_tool("pg_dump", db::major_version(&server))?;
     let created_at = Utc::now();
@@ -285,7 +291,79 @@ pub fn find(config: &Config, name: &str) -> Result<Manifest, Error> {
         all.into_iter()
             .find(|m| m.file_name.trim_end_matches(".dump") == wanted)
     };
-    found.ok_or(Error::NotFound)
+    found.ok_or_else(|| not_found(config, wanted))
+}
+
+/// Why `name` is no backup we can use: a dump without its manifest (another tool's, or one
+/// interrupted before the manifest was written), or nothing of that name.
+fn not_found(config: &Config, name: &str) -> Error {
+    let dir = config.backup_dir.display();
+    let message = if name == "latest" {
+        format!("there are no backups in {dir} yet; make one with `careerhub-admin backup create`")
+    } else if config.backup_dir.join(format!("{name}.dump")).is_file() {
+        format!(
+            "{name}.dump in {dir} has no manifest (it was not made by `backup create`, or that run \
+             was interrupted), so its contents cannot be checked; restore it with pg_restore \
+             yourself, or make a new backup with `careerhub-admin backup create`"
+        )
+    } else {
+        format!("no backup is named {name} in {dir}; `careerhub-admin backup list` shows them")
+    };
+    careerhub_domain::FormError::message(message).into()
+}
+
+/// A dump file in BACKUP_DIR as `backup list` shows it, with its manifest when it has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    pub file_name: String,
+    /// The dump's size on disk now; None when the manifest's dump file is gone.
+    pub size_on_disk: Option<u64>,
+    /// None for a dump that has no manifest: verify and restore cannot use it.
+    pub manifest: Option<Manifest>,
+}
+
+/// Every dump and manifest in BACKUP_DIR, newest first, including dumps without a manifest and
+/// manifests whose dump is gone, each with the size the disk holds.
+pub fn listing(config: &Config) -> Result<Vec<Listed>, Error> {
+    let mut listed: Vec<(DateTime<Utc>, Listed)> = Vec::new();
+    for manifest in list(config)? {
+        let size_on_disk = std::fs::metadata(config.backup_dir.join(&manifest.file_name))
+            .ok()
+            .map(|meta| meta.len());
+        listed.push((
+            manifest.created_at,
+            Listed {
+                file_name: manifest.file_name.clone(),
+                size_on_disk,
+                manifest: Some(manifest),
+            },
+        ));
+    }
+    let Ok(entries) = std::fs::read_dir(&config.backup_dir) else {
+        return Ok(listed.into_iter().map(|(_, entry)| entry).collect());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let known = listed.iter().any(|(_, listed)| listed.file_name == name);
+        if !name.starts_with(PREFIX) || !name.ends_with(".dump") || known {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        let modified = meta
+            .modified()
+            .map(DateTime::<Utc>::from)
+            .unwrap_or_default();
+        listed.push((
+            modified,
+            Listed {
+                file_name: name,
+                size_on_disk: Some(meta.len()),
+                manifest: None,
+            },
+        ));
+    }
+    listed.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    Ok(listed.into_iter().map(|(_, entry)| entry).collect())
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -2,6 +2,7 @@
 //! database of the operator's choosing (`restore`), with erased accounts erased again.
 
 use super::*;
+use careerhub_domain::counted;
 
 /// A database URL for `name` on the same server as DATABASE_URL.
 fn url_for(config: &Config, name: &str) -> Result<String, Error> {
@@ -44,7 +45,8 @@ fn smoke_check(conn: &mut PgConnection) -> Result<String, Error> {
         "the application's queries run against it".to_owned()
     } else {
         format!(
-            "the application's queries run against it; {pending} migration(s) newer than the backup"
+            "the application's queries run against it; {} newer than the backup",
+            counted(pending, "migration", "migrations")
         )
     })
 }
@@ -58,10 +60,12 @@ fn restore_into(
     let path = config.backup_dir.join(&manifest.file_name);
     let actual = sha256_of(&path)?;
     if actual != manifest.sha256 {
-        return Err(Error::broken(format!(
-            "{} is damaged: its SHA-256 is {actual}, the manifest says {}",
+        return Err(careerhub_domain::FormError::message(format!(
+            "{} is damaged: its SHA-256 is {actual}, the manifest says {}; use another backup \
+             (`careerhub-admin backup list`)",
             manifest.file_name, manifest.sha256
-        )));
+        ))
+        .into());
     }
     let mut admin = maintenance(config)?;
     let server = db::server_version(&mut admin)?;
@@ -137,7 +141,13 @@ pub fn verify(config: &Config, name: &str) -> Result<VerifyReport, Error> {
                         counts.len()
                     )
                 } else {
-                    format!("{} table(s) differ from the manifest", mismatches.len())
+                    format!(
+                        "{} from the manifest",
+                        match mismatches.len() {
+                            1 => "1 table differs".to_owned(),
+                            n => format!("{n} tables differ"),
+                        }
+                    )
                 },
                 mismatches,
             }
