@@ -48,6 +48,15 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     Analytics(commands::analytics::AnalyticsArgs),
     Cron(commands::cron::CronArgs),
+    /// Print every command's help as Markdown: docs/admin.md is this output, and a test fails
+    /// when the two differ.
+    #[command(hide = true)]
+    Reference,
+}
+
+/// The command line as operators see it, leaf examples included.
+fn command_line() -> clap::Command {
+    with_leaf_examples(Cli::command())
 }
 
 /// Gives every leaf command (`cron run`, `users disable`, ...) the examples of its group that use
@@ -91,9 +100,40 @@ fn with_leaf_examples(mut cli: clap::Command) -> clap::Command {
     cli
 }
 
+/// The help texts' example lines ("  careerhub-admin ...") as shell blocks, so the Markdown shows
+/// them as commands rather than one run-on paragraph.
+fn fence_examples(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut in_block = false;
+    for line in markdown.lines() {
+        let example = line
+            .strip_prefix("  ")
+            .filter(|rest| rest.starts_with("careerhub-admin"));
+        match (example, in_block) {
+            (Some(command), false) => {
+                out.push_str("```sh\n");
+                out.push_str(command);
+                in_block = true;
+            }
+            (Some(command), true) => out.push_str(command),
+            (None, true) => {
+                out.push_str("```\n");
+                out.push_str(line);
+                in_block = false;
+            }
+            (None, false) => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    if in_block {
+        out.push_str("```\n");
+    }
+    out
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let matches = with_leaf_examples(Cli::command()).get_matches();
+    let matches = command_line().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
     let result = match cli.command {
         Command::Doctor(args) => commands::doctor::run(args).await,
@@ -107,6 +147,12 @@ async fn main() -> ExitCode {
         Command::Backup(args) => commands::backup::run(args).await,
         Command::Analytics(args) => commands::analytics::run(args).await,
         Command::Cron(args) => commands::cron::run(args).await,
+        Command::Reference => {
+            output::write(&fence_examples(&clap_markdown::help_markdown_command(
+                &command_line(),
+            )));
+            Ok(ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,

@@ -872,3 +872,49 @@ fn cron_backups_retention_and_analytics_as_an_operator() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// docs/admin.md is the CLI's own help as Markdown (`careerhub-admin reference`), so it cannot
+/// drift; and every command the README's operations section names exists in it.
+#[test]
+fn the_command_reference_matches_the_cli() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let generated = admin(&["reference"], &[]);
+    assert!(generated.status.success(), "{}", text(&generated));
+    let generated = String::from_utf8(generated.stdout).unwrap();
+    let committed = std::fs::read_to_string(root.join("docs/admin.md")).unwrap();
+    assert!(
+        generated == committed,
+        "docs/admin.md is out of date: run \
+         `cargo run -q -p careerhub-admin -- reference > docs/admin.md`"
+    );
+
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut named = 0;
+    for line in readme.lines() {
+        let Some(rest) = line.strip_prefix("careerhub-admin ") else {
+            continue;
+        };
+        let mut words = rest.split_whitespace();
+        let group = words.next().unwrap();
+        let leaves = words.next().unwrap_or_default();
+        for leaf in leaves
+            .split('|')
+            .map(|leaf| leaf.split_whitespace().next().unwrap_or(leaf))
+        {
+            let command = if leaf.starts_with('-') || leaf.starts_with('#') || leaf.is_empty() {
+                format!("## `careerhub-admin {group}`")
+            } else {
+                format!("## `careerhub-admin {group} {leaf}`")
+            };
+            assert!(
+                committed.contains(&command),
+                "README names {command:?}, which the CLI does not have"
+            );
+            named += 1;
+        }
+    }
+    assert!(
+        named > 10,
+        "the README's command list was not read ({named})"
+    );
+}
