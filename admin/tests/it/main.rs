@@ -918,3 +918,100 @@ fn the_command_reference_matches_the_cli() {
         "the README's command list was not read ({named})"
     );
 }
+
+/// A PostgreSQL cluster made by `pg_createcluster` for one test, dropped afterwards.
+struct Cluster {
+    version: String,
+    name: String,
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new("pg_dropcluster")
+            .args(["--stop", &self.version, &self.name])
+            .output();
+    }
+}
+
+/// `./scripts/run` on a machine whose PostgreSQL is Debian's stock install (peer on the socket,
+/// scram-sha-256 on TCP, no password for anyone): `scripts/database-url` makes a role and a
+/// database through the socket, keeps the URL, and the application migrates with it. The cluster
+/// is a real one made with Debian's defaults on a free port (this needs root, as CI has).
+#[test]
+fn the_run_command_sets_up_a_stock_debian_postgresql() {
+    let version = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("Debian's PostgreSQL packages")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .max_by_key(|name| name.parse::<u32>().unwrap_or(0))
+        .expect("a PostgreSQL version");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let cluster = Cluster {
+        version: version.clone(),
+        name: format!("careerhub_stock_{}", std::process::id()),
+    };
+    let created = Command::new("pg_createcluster")
+        .args([&version, &cluster.name, "-p", &port, "--start"])
+        .output()
+        .expect("pg_createcluster runs");
+    assert!(created.status.success(), "{}", text(&created));
+
+    // Stock: no password, no way in over TCP.
+    let refused = Command::new("psql")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port,
+            "-U",
+            "postgres",
+            "-w",
+            "-c",
+            "SELECT 1",
+        ])
+        .env("PGCONNECT_TIMEOUT", "5")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("no password supplied"),
+        "{}",
+        text(&refused)
+    );
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let data = std::env::temp_dir().join(format!("careerhub-stock-{}", uuid::Uuid::now_v7()));
+    let database_url = || {
+        let output = Command::new(root.join("scripts/database-url"))
+            .arg(&port)
+            .env("DATA_DIR", &data)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", text(&output));
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    };
+    let url = database_url();
+    assert!(
+        url.starts_with("postgres://careerhub:")
+            && url.ends_with(&format!("@127.0.0.1:{port}/careerhub")),
+        "{url}"
+    );
+    let migrated = admin(&["migrate", "run"], &[("DATABASE_URL", &url)]);
+    assert!(migrated.status.success(), "{}", text(&migrated));
+    assert!(text(&migrated).contains("the database is current"));
+
+    // The second run reuses the kept URL; only its owner can read the file.
+    assert_eq!(database_url(), url);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(data.join("database.env"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let _ = std::fs::remove_dir_all(&data);
+    drop(cluster);
+}
