@@ -39,7 +39,12 @@ pub fn operations(config: &Config) -> anyhow::Result<careerhub_core::ops::Operat
 /// Nobody is `who`: say which kind of name was not found and what to try.
 pub fn no_account(who: &str) -> anyhow::Error {
     let who = who.trim();
-    if who.parse::<careerhub_domain::ids::UserId>().is_ok() {
+    if !who.contains('@') && who.parse::<careerhub_domain::ids::UserId>().is_err() {
+        anyhow::anyhow!(
+            "{who} is neither an email address nor an account id (an id is a UUID like \
+             0192f3a4-5b6c-7d8e-9f01-23456789abcd); `careerhub-admin users list` shows both"
+        )
+    } else if who.parse::<careerhub_domain::ids::UserId>().is_ok() {
         anyhow::anyhow!(
             "no account has the id {who}, and none with it was erased; \
              `careerhub-admin users list` shows the accounts"

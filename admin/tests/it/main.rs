@@ -581,6 +581,22 @@ fn users_and_gdpr_requests_as_an_operator() {
         "no account has the address nobody@example.org; `careerhub-admin users list` shows \
              the accounts",
     );
+    // A mistyped id is neither: say so, instead of looking it up as an address.
+    let malformed = "neither an email address nor an account id (an id is a UUID like \
+                     0192f3a4-5b6c-7d8e-9f01-23456789abcd); `careerhub-admin users list` shows both";
+    fails_with(
+        &admin(&["users", "show", "0192f3a4-5b6c-7d8e"], &env),
+        1,
+        &format!("0192f3a4-5b6c-7d8e is {malformed}"),
+    );
+    fails_with(
+        &admin(
+            &["gdpr", "erase", "--user", "0192f3a4-5b6c-7d8e", "--dry-run"],
+            &env,
+        ),
+        1,
+        &format!("0192f3a4-5b6c-7d8e is {malformed}"),
+    );
 
     // Erasure: a dry run changes nothing, no terminal means --yes, then it runs once.
     let dry = json_of(&admin(
