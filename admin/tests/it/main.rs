@@ -26,6 +26,15 @@ fn fails_with(output: &Output, code: i32, message: &str) {
     assert!(text(output).contains(message), "{}", text(output));
 }
 
+/// A port nothing listens on (the listener that found it is closed again).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -63,11 +72,7 @@ fn doctor_is_green_on_a_healthy_installation() {
 
 #[test]
 fn doctor_fails_clearly_when_postgres_is_down() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let url = format!("postgres://postgres@127.0.0.1:{port}/careerhub");
     let output = admin(&["doctor"], &[("DATABASE_URL", &url)]);
     let shown = text(&output);
@@ -87,11 +92,7 @@ fn doctor_fails_clearly_when_postgres_is_down() {
 /// With PostgreSQL down, commands name it and say what to check, not "a dependency".
 #[test]
 fn commands_name_postgresql_when_it_is_down() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let url = format!("postgres://postgres@127.0.0.1:{port}/careerhub");
     let backups = std::env::temp_dir().join(format!("careerhub-down-{}", uuid::Uuid::now_v7()));
     let dir = backups.display().to_string();
@@ -960,12 +961,7 @@ fn the_run_command_sets_up_a_stock_debian_postgresql() {
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .max_by_key(|name| name.parse::<u32>().unwrap_or(0))
         .expect("a PostgreSQL version");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-        .to_string();
+    let port = free_port().to_string();
     let cluster = Cluster {
         version: version.clone(),
         name: format!("careerhub_stock_{}", std::process::id()),
