@@ -170,10 +170,10 @@ async fn sign_up_verify_and_sign_out_in_the_browser() {
 /// Transition after an await (the server then numbered the page's data resource differently from
 /// run to run). Multi-threaded like the real server: on one thread the server polls its futures
 /// in the same order every time and the race never shows.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_page_hydrates_on_direct_loads_without_console_errors() {
+/// A realistic demo account and every page of the app for it, record pages included: the
+/// account's email and the paths.
+async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
     use diesel::prelude::*;
-    let app = spawn_app().await;
     // A realistic account: the race this guards against showed when its queries took a while.
     let options = careerhub_core::seed::SeedOptions {
         users: 1,
@@ -185,7 +185,7 @@ async fn every_page_hydrates_on_direct_loads_without_console_errors() {
         password_hash: careerhub_core::passwords::hash(crate::harness::PASSWORD.to_owned()).await,
         seed: 11,
     };
-    let mut conn = crate::harness::db_conn(&app);
+    let mut conn = crate::harness::db_conn(app);
     let report = careerhub_core::seed::seed_demo(&mut conn, &options, chrono::Utc::now(), |_| {})
         .expect("the demo account");
     let email = report.users[0].clone();
@@ -212,6 +212,13 @@ async fn every_page_hydrates_on_direct_loads_without_console_errors() {
         format!("/learning/{activity}"),
     ]);
 
+    (email, pages)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_hydrates_on_direct_loads_without_console_errors() {
+    let app = spawn_app().await;
+    let (email, pages) = seeded_pages(&app).await;
     let browser = Browser::start().await;
     browser.record_console_errors().await;
     browser
@@ -246,5 +253,40 @@ async fn every_page_hydrates_on_direct_loads_without_console_errors() {
         "{} direct loads failed:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// On a 390 px phone no page scrolls sideways as a whole: wide content (the board's columns,
+/// tables, charts) scrolls in its own box while the header and the title stay put.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_page_scrolls_sideways_on_a_phone() {
+    let app = spawn_app().await;
+    let (email, pages) = seeded_pages(&app).await;
+    let browser = Browser::start().await;
+    browser.client.set_window_size(390, 844).await.unwrap();
+    browser
+        .sign_in(&app.base_url, &email, crate::harness::PASSWORD)
+        .await;
+    let mut wide = Vec::new();
+    for page in &pages {
+        browser.load(&app.url(page)).await;
+        browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+        let widths = browser
+            .eval(
+                "return [document.documentElement.scrollWidth, \
+                 document.documentElement.clientWidth]",
+            )
+            .await;
+        let (scroll, client) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+        assert!(client <= 400, "the window is phone-sized ({client} px)");
+        if scroll > client {
+            wide.push(format!("{page}: {scroll} px wide in a {client} px window"));
+        }
+    }
+    browser.close().await;
+    assert!(
+        wide.is_empty(),
+        "pages that scroll sideways:\n{}",
+        wide.join("\n")
     );
 }
