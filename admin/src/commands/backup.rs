@@ -1,7 +1,7 @@
-use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use careerhub_core::ops::backup;
+use careerhub_domain::counted;
 use clap::{Args, Subcommand};
 
 use super::{confirmed, explain, load_config, spinner};

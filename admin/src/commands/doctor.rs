@@ -1,7 +1,7 @@
-use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use careerhub_core::ops::doctor::{self, Check, Status};
+use careerhub_domain::counted;
 use clap::Args;
 
 /// Check configuration, PostgreSQL, Redis, SMTP, backup tools and disk space.

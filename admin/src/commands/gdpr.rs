@@ -1,9 +1,9 @@
-use careerhub_domain::counted;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use careerhub_core::ops::Operations;
 use careerhub_core::ops::gdpr::{self, EraseOptions, EraseOutcome, ErasureRequester};
+use careerhub_domain::counted;
 use careerhub_domain::ids::UserId;
 use clap::{Args, Subcommand};
 

@@ -1,8 +1,6 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
-use careerhub_core::{accounts, db};
 use careerhub_domain::Email;
 use clap::{Args, Subcommand};
 
@@ -35,17 +33,10 @@ pub async fn run(args: InviteArgs) -> anyhow::Result<ExitCode> {
     let email = email
         .map(|email| Email::parse(&email).map_err(|reason| anyhow::anyhow!("--email: {reason}")))
         .transpose()?;
-    let url = config.database_url.expose().to_owned();
-    let token = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
-        let mut conn = db::connect(&url)?;
-        Ok(accounts::create_invite(
-            &mut conn,
-            email.as_ref(),
-            Duration::from_secs(days * 86_400),
-        )?)
-    })
-    .await
-    .context("the invite task panicked")??;
+    let token = super::operations(&config)?
+        .create_invite(email, Duration::from_secs(days * 86_400))
+        .await
+        .map_err(super::explain)?;
     crate::say!(
         "{}/signup?invite={token}",
         config.public_url.as_str().trim_end_matches('/')

@@ -1,8 +1,8 @@
-use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use careerhub_core::db;
+use careerhub_domain::counted;
 use clap::{Args, Subcommand};
 
 /// Show, apply or revert the database migrations built into this binary.

@@ -1,8 +1,6 @@
-use careerhub_domain::counted;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use careerhub_core::{db, email};
+use careerhub_domain::counted;
 use clap::{Args, Subcommand};
 
 /// The email outbox: what is waiting, what was sent, what gave up.
@@ -33,14 +31,10 @@ enum OutboxAction {
 }
 
 pub async fn run(args: OutboxArgs) -> anyhow::Result<ExitCode> {
-    let url = super::load_config()?.database_url.expose().to_owned();
+    let ops = super::operations(&super::load_config()?)?;
     match args.action {
         OutboxAction::Status { json } => {
-            let summary = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-                Ok(email::summary(&mut db::connect(&url)?)?)
-            })
-            .await
-            .context("the outbox task panicked")??;
+            let summary = ops.outbox_summary().await.map_err(super::explain)?;
             if json {
                 crate::say!("{}", serde_json::to_string_pretty(&summary)?);
             } else {
@@ -71,11 +65,7 @@ pub async fn run(args: OutboxArgs) -> anyhow::Result<ExitCode> {
                 eprintln!("Nothing changed.");
                 return Ok(ExitCode::FAILURE);
             }
-            let requeued = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
-                Ok(email::requeue_dead(&mut db::connect(&url)?)?)
-            })
-            .await
-            .context("the outbox task panicked")??;
+            let requeued = ops.requeue_dead_email().await.map_err(super::explain)?;
             crate::say!("{} queued again.", counted(requeued, "email", "emails"));
             Ok(ExitCode::SUCCESS)
         }

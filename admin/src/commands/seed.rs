@@ -1,12 +1,11 @@
-use careerhub_domain::counted;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use careerhub_core::seed::{self, SeedOptions};
-use careerhub_core::{db, passwords};
+use careerhub_core::passwords;
+use careerhub_core::seed::SeedOptions;
+use careerhub_domain::counted;
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{explain, operations, progress};
 
 /// Realistic demo data, for demos and benchmarks. Never run it against a production database.
 #[derive(Args)]
@@ -85,30 +84,14 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
         password_hash: passwords::hash(password.clone()).await,
         seed,
     };
-    // A bar on a terminal; nothing in scripts and pipes.
-    let bar = if std::io::stderr().is_terminal() && !json {
-        let bar = ProgressBar::new(users);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} accounts  {elapsed_precise}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let url = config.database_url.expose().to_owned();
-    let progress = bar.clone();
-    let report = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-        let mut conn = db::connect(&url)?;
-        Ok(seed::seed_demo(
-            &mut conn,
-            &options,
-            chrono::Utc::now(),
-            |done| progress.set_position(done as u64),
-        )?)
-    })
-    .await
-    .context("the seed task panicked")??;
+    let bar = progress(users, "accounts", json);
+    let done = bar.clone();
+    let report = operations(&config)?
+        .seed_demo(options, chrono::Utc::now(), move |accounts| {
+            done.set_position(accounts as u64)
+        })
+        .await
+        .map_err(explain)?;
     bar.finish_and_clear();
     if json {
         crate::say!(

@@ -1,8 +1,8 @@
-use careerhub_domain::counted;
 use std::process::ExitCode;
 
 use careerhub_core::ops::users;
 use careerhub_domain::Role;
+use careerhub_domain::counted;
 use clap::{Args, Subcommand};
 
 use super::{explain, explain_account, load_config, operations};

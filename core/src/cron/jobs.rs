@@ -1,9 +1,9 @@
 //! The jobs Careerhub runs on a schedule. Each is one function, called by the scheduler inside
 //! `careerhub` and by `careerhub-admin cron run NAME` alike.
 
-use careerhub_domain::counted;
 use std::sync::Arc;
 
+use careerhub_domain::counted;
 use chrono::Utc;
 use lettre::message::Mailbox;
 

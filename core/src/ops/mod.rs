@@ -13,15 +13,19 @@ pub mod gdpr;
 pub mod retention;
 pub mod users;
 
-use chrono::NaiveDate;
+use std::time::Duration;
 
-use careerhub_domain::Role;
+use chrono::{DateTime, NaiveDate, Utc};
+
 use careerhub_domain::ids::UserId;
 use careerhub_domain::ops::ErasureRequester;
+use careerhub_domain::{Email, Role};
 
 use crate::config::Config;
 use crate::cron::{self, CronJob, Run, Schedule};
 use crate::db::{self, Pool};
+use crate::email::{self, OutboxSummary};
+use crate::seed::{self, SeedOptions, SeedReport};
 use crate::service::{Error, run, transact};
 use analytics::PlatformDay;
 use gdpr::{EraseOptions, EraseOutcome};
@@ -33,19 +37,10 @@ pub struct Operations {
 }
 
 impl Operations {
-    pub fn new(pool: Pool) -> Self {
-        Self { pool }
-    }
-
     /// A small pool on DATABASE_URL: one command at a time needs little.
     pub fn connect(config: &Config) -> Result<Self, Error> {
         let pool = db::pool(config.database_url.expose(), 2, config.database_timeout)?;
-        Ok(Self::new(pool))
-    }
-
-    /// The pool, for the jobs an operator runs by hand (`cron run`, `analytics rollup`).
-    pub fn pool(&self) -> &Pool {
-        &self.pool
+        Ok(Self { pool })
     }
 
     // Accounts.
@@ -74,6 +69,47 @@ impl Operations {
     #[tracing::instrument(skip(self))]
     pub async fn set_role(&self, who: String, role: Role) -> Result<Changed, Error> {
         transact(&self.pool, move |conn| users::set_role(conn, &who, role)).await
+    }
+
+    /// A single-use sign-up link's token (REGISTRATION=invite), for `email` only when given.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_invite(
+        &self,
+        email: Option<Email>,
+        ttl: Duration,
+    ) -> Result<String, Error> {
+        run(&self.pool, move |conn| {
+            Ok(crate::accounts::create_invite(conn, email.as_ref(), ttl)?)
+        })
+        .await
+    }
+
+    /// Demo accounts with every area's demo rows, one account per transaction; `progress` gets
+    /// the number of accounts done.
+    #[tracing::instrument(skip(self, options, progress))]
+    pub async fn seed_demo(
+        &self,
+        options: SeedOptions,
+        now: DateTime<Utc>,
+        progress: impl FnMut(usize) + Send + 'static,
+    ) -> Result<SeedReport, Error> {
+        run(&self.pool, move |conn| {
+            seed::seed_demo(conn, &options, now, progress)
+        })
+        .await
+    }
+
+    // Email.
+
+    #[tracing::instrument(skip(self))]
+    pub async fn outbox_summary(&self) -> Result<OutboxSummary, Error> {
+        run(&self.pool, |conn| Ok(email::summary(conn)?)).await
+    }
+
+    /// Queues every dead email again; returns how many.
+    #[tracing::instrument(skip(self))]
+    pub async fn requeue_dead_email(&self) -> Result<usize, Error> {
+        run(&self.pool, |conn| Ok(email::requeue_dead(conn)?)).await
     }
 
     // Scheduled jobs.

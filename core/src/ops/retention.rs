@@ -3,9 +3,9 @@
 //! [`BATCH`], each its own short statement, so the site stays responsive. Accounts whose deletion
 //! grace period has passed are erased through [`crate::ops::gdpr::erase`].
 
-use careerhub_domain::counted;
 use std::sync::Arc;
 
+use careerhub_domain::counted;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer};
 use serde::Serialize;
