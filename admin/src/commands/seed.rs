@@ -117,7 +117,11 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
             counted(report.interviews, "interview", "interviews"),
             counted(report.contacts, "contact", "contacts"),
             counted(report.interactions, "interaction", "interactions"),
-            report.activities
+            counted(
+                report.activities,
+                "learning activity",
+                "learning activities"
+            )
         );
         for email in &report.users {
             crate::say!("  {email}  password: {password}");

@@ -1027,3 +1027,30 @@ fn the_run_command_sets_up_a_stock_debian_postgresql() {
     let _ = std::fs::remove_dir_all(&data);
     drop(cluster);
 }
+
+/// What `seed demo` tells an operator: every count with its word, one or many.
+#[test]
+fn seed_demo_says_what_it_made() {
+    let db = TestDb::new_blocking();
+    let spoken = admin(
+        &[
+            "seed",
+            "demo",
+            "--applications",
+            "0",
+            "--contacts",
+            "1",
+            "--activities",
+            "1",
+        ],
+        &[("DATABASE_URL", db.url.as_str())],
+    );
+    assert!(spoken.status.success(), "{}", text(&spoken));
+    let said = text(&spoken);
+    assert!(
+        said.starts_with(
+            "Created 1 account: 0 applications (0 timeline entries, 0 interviews), 1 contact ("
+        ) && said.contains("), 1 learning activity.\n"),
+        "{said}"
+    );
+}
