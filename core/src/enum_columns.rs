@@ -4,6 +4,7 @@
 
 use careerhub_domain::accounts::{Role, TokenPurpose};
 use careerhub_domain::ops::{ErasureRequester, ErasureStatus, OutboxStatus, RunStatus, RunTrigger};
+use careerhub_domain::profile::{Section, SkillCategory, Visibility};
 use careerhub_domain::tracker::{
     ActivityKind, ActivityStatus, ApplicationStatus, EventKind, InteractionChannel, InterviewKind,
     InterviewOutcome, Relationship, WorkArrangement,
@@ -34,6 +35,10 @@ pub fn enum_columns() -> Vec<EnumColumn> {
         "contact_interactions"."channel" => InteractionChannel,
         "development_activities"."kind" => ActivityKind,
         "development_activities"."status" => ActivityStatus,
+        "profiles"."visibility" => Visibility,
+        "profiles"."work_arrangement" => WorkArrangement,
+        "profile_entries"."section" => Section,
+        "profile_skills"."category" => SkillCategory,
         "cron_job_runs"."trigger" => RunTrigger,
         "cron_job_runs"."status" => RunStatus,
         "erasure_requests"."requested_by" => ErasureRequester,

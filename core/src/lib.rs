@@ -16,6 +16,7 @@ pub mod health;
 pub mod mail;
 pub mod ops;
 pub mod passwords;
+pub mod profile;
 pub mod ratelimit;
 pub mod registry;
 pub mod schema;

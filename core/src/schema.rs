@@ -262,6 +262,74 @@ diesel::table! {
 }
 
 diesel::table! {
+    profile_entries (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        section -> Text,
+        position -> Int4,
+        visible -> Bool,
+        title -> Text,
+        organisation -> Nullable<Text>,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        details -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    profile_skills (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        skill_key -> Text,
+        name -> Text,
+        category -> Text,
+        level -> Nullable<Int2>,
+        years -> Nullable<Int2>,
+        is_primary -> Bool,
+        position -> Int4,
+        visible -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    profile_slug_redirects (old_slug) {
+        old_slug -> Text,
+        user_id -> Uuid,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    profiles (user_id) {
+        user_id -> Uuid,
+        slug -> Text,
+        visibility -> Text,
+        link_key_hash -> Nullable<Bytea>,
+        headline -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        location -> Nullable<Text>,
+        email_shown -> Bool,
+        phone -> Nullable<Text>,
+        website_url -> Nullable<Text>,
+        linkedin_url -> Nullable<Text>,
+        github_url -> Nullable<Text>,
+        target_roles -> Array<Text>,
+        salary_min -> Nullable<Int4>,
+        salary_max -> Nullable<Int4>,
+        salary_currency -> Nullable<Text>,
+        work_arrangement -> Nullable<Text>,
+        willing_to_relocate -> Bool,
+        notice_weeks -> Nullable<Int2>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     user_daily_stats (user_id, day) {
         user_id -> Uuid,
         day -> Date,
@@ -318,6 +386,10 @@ diesel::joinable!(email_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(notification_preferences -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(profile_entries -> profiles (user_id));
+diesel::joinable!(profile_skills -> profiles (user_id));
+diesel::joinable!(profile_slug_redirects -> profiles (user_id));
+diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(user_daily_stats -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
 
@@ -341,6 +413,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_preferences,
     notifications,
     platform_daily_stats,
+    profile_entries,
+    profile_skills,
+    profile_slug_redirects,
+    profiles,
     user_daily_stats,
     user_sessions,
     users,

@@ -7,12 +7,14 @@ use std::sync::Arc;
 use crate::accounts::Accounts;
 use crate::config::Config;
 use crate::db::Pool;
+use crate::profile::Profiles;
 use crate::ratelimit::RateLimiter;
 use crate::tracker::Tracker;
 
 #[derive(Clone)]
 pub struct Services {
     pub accounts: Accounts,
+    pub profiles: Profiles,
     pub tracker: Tracker,
 }
 
@@ -20,6 +22,7 @@ impl Services {
     pub fn new(pool: Pool, config: Arc<Config>, limiter: RateLimiter) -> Self {
         Self {
             tracker: Tracker::new(pool.clone(), &config.public_url),
+            profiles: Profiles::new(pool.clone()),
             accounts: Accounts::new(pool, config, limiter),
         }
     }

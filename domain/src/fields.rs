@@ -6,6 +6,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::FormError;
 
+/// The largest salary a form accepts.
+pub const SALARY_MAX: i32 = 100_000_000;
+
 #[derive(Debug, Default)]
 pub struct FormReader {
     error: FormError,
@@ -132,6 +135,77 @@ impl FormReader {
                 None
             }
         }
+    }
+
+    /// A salary range: `salary_min`, `salary_max` (0 to 100 million, the maximum not below the
+    /// minimum) and `salary_currency`, a three-letter code that must be there with an amount.
+    pub fn salary_range(
+        &mut self,
+        min: &str,
+        max: &str,
+        currency: &str,
+    ) -> (Option<i32>, Option<i32>, Option<String>) {
+        let salary_min = self.number("salary_min", min, 0..=SALARY_MAX);
+        let salary_max = self.number("salary_max", max, 0..=SALARY_MAX);
+        if let (Some(min), Some(max)) = (salary_min, salary_max)
+            && min > max
+        {
+            self.fail("salary_max", "The maximum must not be below the minimum.");
+        }
+        let currency = currency.trim().to_uppercase();
+        let salary_currency = self.optional("salary_currency", &currency, 3);
+        match &salary_currency {
+            Some(code) if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) => self
+                .fail(
+                    "salary_currency",
+                    "Use a three-letter code such as EUR or USD.",
+                ),
+            None if salary_min.is_some() || salary_max.is_some() => {
+                self.fail("salary_currency", "Which currency is the salary in?")
+            }
+            _ => {}
+        }
+        (salary_min, salary_max, salary_currency)
+    }
+
+    /// A comma-separated list ("Rust, SQL"): trimmed, duplicates (ignoring case) dropped, at
+    /// most `count` items of at most `length` characters each.
+    pub fn list(&mut self, name: &str, value: &str, count: usize, length: usize) -> Vec<String> {
+        self.split_list(name, value, ',', count, length)
+    }
+
+    /// One item per line (a job's highlights).
+    pub fn lines(&mut self, name: &str, value: &str, count: usize, length: usize) -> Vec<String> {
+        self.split_list(name, value, '\n', count, length)
+    }
+
+    fn split_list(
+        &mut self,
+        name: &str,
+        value: &str,
+        separator: char,
+        count: usize,
+        length: usize,
+    ) -> Vec<String> {
+        let text = self
+            .optional(name, value, count * (length + 2))
+            .unwrap_or_default();
+        let mut items: Vec<String> = Vec::new();
+        for item in text
+            .split(separator)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            if item.chars().count() > length {
+                self.fail(name, format!("Keep each item under {length} characters."));
+            } else if !items.iter().any(|known| known.eq_ignore_ascii_case(item)) {
+                items.push(item.to_owned());
+            }
+        }
+        if items.len() > count {
+            self.fail(name, format!("List at most {count}."));
+        }
+        items
     }
 
     /// One of an enum's values (`parse` returns None for anything else).

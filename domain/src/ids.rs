@@ -93,6 +93,10 @@ id_type! {
     ActivityId;
     /// `notifications.id`.
     NotificationId;
+    /// `profile_entries.id`: one item of a profile section (a job, a degree, a certificate …).
+    EntryId;
+    /// `profile_skills.id`.
+    SkillId;
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ pub mod form;
 pub mod ids;
 pub mod ops;
 pub mod paths;
+pub mod profile;
+pub mod skills;
 pub mod theme;
 pub mod tracker;
 

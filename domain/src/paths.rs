@@ -18,6 +18,25 @@ pub const NOTIFICATION_SETTINGS: &str = "/settings/notifications";
 pub const SETTINGS: &str = "/settings";
 pub const SECURITY_SETTINGS: &str = "/settings/security";
 pub const ANALYTICS: &str = "/analytics";
+/// The profile editor.
+pub const PROFILE: &str = "/profile";
+/// Importing a JSON Resume file or a LinkedIn export into the profile.
+pub const PROFILE_IMPORT: &str = "/profile/import";
+
+/// A profile's public page (a link-only profile also needs its key: [`shared_profile`]).
+pub fn public_profile(slug: &str) -> String {
+    format!("/p/{slug}")
+}
+
+/// The unguessable address of a link-only profile.
+pub fn shared_profile(slug: &str, key: &str) -> String {
+    format!("/p/{slug}?key={key}")
+}
+
+/// The editor, scrolled to a section.
+pub fn profile_section(section: crate::profile::Section) -> String {
+    format!("{PROFILE}#{}", section.as_str())
+}
 
 pub fn application(id: ApplicationId) -> String {
     format!("{APPLICATIONS}/{id}")

@@ -106,11 +106,13 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
                 "contacts": report.contacts,
                 "interactions": report.interactions,
                 "activities": report.activities,
+                "profile_items": report.profile_items,
+                "skills": report.skills,
             })
         );
     } else {
         crate::say!(
-            "Created {}: {} ({}, {}), {} ({}), {}.",
+            "Created {}: {} ({}, {}), {} ({}), {}, a profile with {} and {}.",
             counted(report.users.len(), "account", "accounts"),
             counted(report.applications, "application", "applications"),
             counted(report.events, "timeline entry", "timeline entries"),
@@ -121,7 +123,9 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
                 report.activities,
                 "learning activity",
                 "learning activities"
-            )
+            ),
+            counted(report.profile_items, "item", "items"),
+            counted(report.skills, "skill", "skills")
         );
         for email in &report.users {
             crate::say!("  {email}  password: {password}");

@@ -1050,7 +1050,8 @@ fn seed_demo_says_what_it_made() {
     assert!(
         said.starts_with(
             "Created 1 account: 0 applications (0 timeline entries, 0 interviews), 1 contact ("
-        ) && said.contains("), 1 learning activity.\n"),
+        ) && said.contains("), 1 learning activity, a profile with ")
+            && said.contains(" items and 12 skills.\n"),
         "{said}"
     );
 }

@@ -33,6 +33,9 @@ pub struct SeedReport {
     pub contacts: usize,
     pub interactions: usize,
     pub activities: usize,
+    /// Profile section items and skills.
+    pub profile_items: usize,
+    pub skills: usize,
 }
 
 /// One new demo account, as an area's demo function sees it.

@@ -52,6 +52,13 @@ pub fn policies(config: &Config) -> Vec<Policy> {
             days: 0,
         },
         Policy {
+            name: "old profile addresses",
+            table: "profile_slug_redirects",
+            // A changed profile address redirects until expires_at (profile::page::REDIRECT_DAYS).
+            condition: "expires_at < now() - make_interval(days => $1)",
+            days: 0,
+        },
+        Policy {
             name: "read notifications",
             table: "notifications",
             condition: "read_at < now() - make_interval(days => $1)",

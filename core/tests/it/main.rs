@@ -7,3 +7,4 @@ mod layers;
 mod migrations;
 mod operations;
 mod outbox;
+mod profile;

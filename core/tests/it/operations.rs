@@ -88,6 +88,8 @@ pub fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (UserId, S
          VALUES (gen_random_uuid(), $1, 'email_change', sha256(gen_random_uuid()::text::bytea), 'moving-to@example.net', now() + interval '1 hour')",
         "INSERT INTO invites (id, token_hash, email, expires_at, used_at, used_by) \
          VALUES (gen_random_uuid(), sha256(gen_random_uuid()::text::bytea), 'invited-by-someone@example.net', now() + interval '1 day', now(), $1)",
+        "INSERT INTO profile_slug_redirects (old_slug, user_id, expires_at) \
+         VALUES ('old-' || substr(md5($1::text), 1, 12), $1, now() + interval '1 day')",
         "INSERT INTO application_contacts (application_id, contact_id, user_id) \
          SELECT a.id, c.id, $1 FROM applications a, contacts c WHERE a.user_id = $1 AND c.user_id = $1 \
          ORDER BY a.id, c.id LIMIT 3 ON CONFLICT DO NOTHING",

@@ -70,8 +70,6 @@ text_enum!(InterviewOutcome {
     Cancelled = "cancelled" / "Cancelled",
 });
 
-pub const SALARY_MAX: i32 = 100_000_000;
-
 /// The application form as typed. Every field is text; `parse` makes it an [`ApplicationInput`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -120,26 +118,8 @@ impl ApplicationForm {
             &self.work_arrangement,
             WorkArrangement::parse,
         );
-        let salary_min = form.number("salary_min", &self.salary_min, 0..=SALARY_MAX);
-        let salary_max = form.number("salary_max", &self.salary_max, 0..=SALARY_MAX);
-        if let (Some(min), Some(max)) = (salary_min, salary_max)
-            && min > max
-        {
-            form.fail("salary_max", "The maximum must not be below the minimum.");
-        }
-        let currency = self.salary_currency.trim().to_uppercase();
-        let salary_currency = form.optional("salary_currency", &currency, 3);
-        match &salary_currency {
-            Some(code) if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) => form
-                .fail(
-                    "salary_currency",
-                    "Use a three-letter code such as EUR or USD.",
-                ),
-            None if salary_min.is_some() || salary_max.is_some() => {
-                form.fail("salary_currency", "Which currency is the salary in?")
-            }
-            _ => {}
-        }
+        let (salary_min, salary_max, salary_currency) =
+            form.salary_range(&self.salary_min, &self.salary_max, &self.salary_currency);
         let source = form.optional("source", &self.source, 200);
         let notes = form.optional("notes", &self.notes, 20_000);
         let status = if self.status.trim().is_empty() {

@@ -63,24 +63,7 @@ impl ActivityForm {
         {
             form.fail("completed_on", "The end cannot be before the start.");
         }
-        let skills_text = form
-            .optional("skills", &self.skills, 2000)
-            .unwrap_or_default();
-        let mut skills: Vec<String> = Vec::new();
-        for skill in skills_text
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            if skill.chars().count() > 60 {
-                form.fail("skills", "Keep each skill under 60 characters.");
-            } else if !skills.iter().any(|known| known.eq_ignore_ascii_case(skill)) {
-                skills.push(skill.to_owned());
-            }
-        }
-        if skills.len() > 50 {
-            form.fail("skills", "List at most 50 skills.");
-        }
+        let skills = form.list("skills", &self.skills, 50, 60);
         let url = form.url("url", &self.url);
         let notes = form.optional("notes", &self.notes, 20_000);
         form.finish(ActivityInput {

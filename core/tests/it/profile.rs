@@ -1,0 +1,405 @@
+//! The profile area through its facade against the real PostgreSQL: profiles made on first use,
+//! ordering, owner-only access, normalised skills, addresses and what the public page shows.
+
+use std::time::Duration;
+
+use careerhub_core::db;
+use careerhub_core::profile::Profiles;
+use careerhub_core::service::Error;
+use careerhub_core::testing::TestDb;
+use careerhub_domain::ids::{EntryId, UserId};
+use careerhub_domain::profile::{
+    EntryForm, MoveDirection, PublicPage, PublishingForm, Section, SkillForm,
+};
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Uuid as SqlUuid};
+use uuid::Uuid;
+
+struct Setup {
+    _db: TestDb,
+    profiles: Profiles,
+    url: String,
+}
+
+async fn setup() -> Setup {
+    let db = TestDb::create().await;
+    let pool = db::pool(&db.url, 4, Duration::from_secs(5)).unwrap();
+    Setup {
+        url: db.url.clone(),
+        _db: db,
+        profiles: Profiles::new(pool),
+    }
+}
+
+fn add_user(url: &str, name: &str) -> UserId {
+    let mut conn = db::connect(url).unwrap();
+    let id = Uuid::now_v7();
+    diesel::sql_query(
+        "INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, 'x', $3)",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<Text, _>(format!("{id}@example.org"))
+    .bind::<Text, _>(name)
+    .execute(&mut conn)
+    .unwrap();
+    UserId(id)
+}
+
+fn position(title: &str) -> EntryForm {
+    EntryForm {
+        title: title.into(),
+        organisation: "Acme".into(),
+        starts_on: "2020-01".into(),
+        ..EntryForm::new(Section::Experience)
+    }
+}
+
+fn titles(view: &careerhub_domain::profile::ProfileView, section: Section) -> Vec<String> {
+    view.entries(section)
+        .iter()
+        .map(|entry| entry.title.clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_is_made_on_first_use_at_an_address_from_the_name() {
+    let setup = setup().await;
+    let ada = add_user(&setup.url, "Ada Lovelace");
+    let other_ada = add_user(&setup.url, "Ada Lovelace");
+    let first = setup.profiles.view(ada).await.unwrap();
+    let second = setup.profiles.view(other_ada).await.unwrap();
+    assert_eq!(first.publishing.slug, "ada-lovelace");
+    assert_eq!(second.publishing.slug, "ada-lovelace-2");
+    assert_eq!(first.sections.len(), Section::ALL.len());
+    // Opening it again changes nothing.
+    assert_eq!(setup.profiles.view(ada).await.unwrap(), first);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn items_keep_the_order_people_give_them() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Grace Hopper");
+    let mut ids = Vec::new();
+    for title in ["First", "Second", "Third"] {
+        let input = position(title).parse().unwrap();
+        ids.push(setup.profiles.create_entry(owner, input).await.unwrap());
+    }
+    let view = setup.profiles.view(owner).await.unwrap();
+    assert_eq!(
+        titles(&view, Section::Experience),
+        ["First", "Second", "Third"]
+    );
+
+    setup
+        .profiles
+        .move_entry(owner, ids[2], MoveDirection::Up)
+        .await
+        .unwrap();
+    // Already first: nothing changes.
+    setup
+        .profiles
+        .move_entry(owner, ids[0], MoveDirection::Up)
+        .await
+        .unwrap();
+    let view = setup.profiles.view(owner).await.unwrap();
+    assert_eq!(
+        titles(&view, Section::Experience),
+        ["First", "Third", "Second"]
+    );
+
+    setup
+        .profiles
+        .reorder_entries(owner, Section::Experience, vec![ids[1], ids[0], ids[2]])
+        .await
+        .unwrap();
+    let view = setup.profiles.view(owner).await.unwrap();
+    assert_eq!(
+        titles(&view, Section::Experience),
+        ["Second", "First", "Third"]
+    );
+
+    // A reorder from a stale page (missing an item) is refused and changes nothing.
+    let stale = setup
+        .profiles
+        .reorder_entries(owner, Section::Experience, vec![ids[2], ids[0]])
+        .await;
+    assert!(matches!(stale, Err(Error::Form(_))), "{stale:?}");
+    setup.profiles.delete_entry(owner, ids[1]).await.unwrap();
+    let view = setup.profiles.view(owner).await.unwrap();
+    assert_eq!(titles(&view, Section::Experience), ["First", "Third"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_persons_items_are_not_found() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Owner");
+    let intruder = add_user(&setup.url, "Intruder");
+    let id = setup
+        .profiles
+        .create_entry(owner, position("Mine").parse().unwrap())
+        .await
+        .unwrap();
+    let skill = setup
+        .profiles
+        .create_skill(
+            owner,
+            SkillForm {
+                name: "Rust".into(),
+                ..SkillForm::default()
+            }
+            .parse()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let input = position("Stolen").parse().unwrap();
+    assert!(matches!(
+        setup.profiles.entry(intruder, id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        setup.profiles.update_entry(intruder, id, input).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        setup.profiles.delete_entry(intruder, id).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        setup
+            .profiles
+            .move_entry(intruder, id, MoveDirection::Down)
+            .await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        setup.profiles.set_entry_visible(intruder, id, false).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        setup
+            .profiles
+            .reorder_entries(intruder, Section::Experience, vec![id])
+            .await,
+        Err(Error::Form(_))
+    ));
+    assert!(matches!(
+        setup.profiles.delete_skill(intruder, skill).await,
+        Err(Error::NotFound)
+    ));
+    let view = setup.profiles.view(owner).await.unwrap();
+    assert_eq!(titles(&view, Section::Experience), ["Mine"]);
+    assert!(view.entries(Section::Experience)[0].visible);
+    assert_eq!(view.skills.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_skill_written_two_ways_is_refused_as_a_duplicate() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Linus");
+    let skill = |name: &str| {
+        SkillForm {
+            name: name.into(),
+            ..SkillForm::default()
+        }
+        .parse()
+        .unwrap()
+    };
+    setup
+        .profiles
+        .create_skill(owner, skill("js"))
+        .await
+        .unwrap();
+    let again = setup
+        .profiles
+        .create_skill(owner, skill("JavaScript"))
+        .await;
+    let Err(Error::Form(error)) = again else {
+        panic!("a duplicate was accepted: {again:?}")
+    };
+    assert_eq!(
+        error.field_error("name"),
+        Some("JavaScript is already in your skills.")
+    );
+    setup
+        .profiles
+        .create_skill(owner, skill("C++"))
+        .await
+        .unwrap();
+    setup
+        .profiles
+        .create_skill(owner, skill("C#"))
+        .await
+        .unwrap();
+    setup
+        .profiles
+        .create_skill(owner, skill("C"))
+        .await
+        .unwrap();
+    let names: Vec<String> = setup
+        .profiles
+        .view(owner)
+        .await
+        .unwrap()
+        .skills
+        .into_iter()
+        .map(|skill| skill.name)
+        .collect();
+    assert_eq!(names, ["JavaScript", "C++", "C#", "C"]);
+}
+
+fn publishing(slug: &str, visibility: &str) -> careerhub_domain::profile::PublishingInput {
+    PublishingForm {
+        slug: slug.into(),
+        visibility: visibility.into(),
+    }
+    .parse()
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_public_page_shows_only_what_its_owner_made_visible() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Margaret Hamilton");
+    let shown = setup
+        .profiles
+        .create_entry(owner, position("Shown position").parse().unwrap())
+        .await
+        .unwrap();
+    let hidden: EntryId = setup
+        .profiles
+        .create_entry(owner, position("Hidden position").parse().unwrap())
+        .await
+        .unwrap();
+    setup
+        .profiles
+        .set_entry_visible(owner, hidden, false)
+        .await
+        .unwrap();
+    let goal = EntryForm {
+        title: "Head of Engineering".into(),
+        goal_kind: "promotion".into(),
+        timeframe: "12_months".into(),
+        goal_status: "active".into(),
+        ..EntryForm::new(Section::Goal)
+    };
+    setup
+        .profiles
+        .create_entry(owner, goal.parse().unwrap())
+        .await
+        .unwrap();
+    let slug = setup.profiles.view(owner).await.unwrap().publishing.slug;
+
+    // Private: not found, like an address nobody has.
+    let private = setup.profiles.public_page(slug.clone(), None).await;
+    assert!(matches!(private, Err(Error::NotFound)), "{private:?}");
+
+    setup
+        .profiles
+        .publish(owner, publishing(&slug, "public"))
+        .await
+        .unwrap();
+    let Ok(PublicPage::Shown(page)) = setup.profiles.public_page(slug.to_uppercase(), None).await
+    else {
+        panic!("the public profile is not shown")
+    };
+    assert!(page.indexable);
+    assert_eq!(page.sections.len(), 1, "only experience has visible items");
+    let ids: Vec<EntryId> = page.sections[0]
+        .entries
+        .iter()
+        .map(|entry| entry.id)
+        .collect();
+    assert_eq!(ids, [shown]);
+    assert_eq!(page.email, None, "the email is hidden unless shown");
+
+    // Link-only: the key is needed, and a new key retires the old one.
+    let key = setup
+        .profiles
+        .publish(owner, publishing(&slug, "link"))
+        .await
+        .unwrap()
+        .expect("a link key is made");
+    assert!(matches!(
+        setup.profiles.public_page(slug.clone(), None).await,
+        Err(Error::NotFound)
+    ));
+    let Ok(PublicPage::Shown(page)) = setup
+        .profiles
+        .public_page(slug.clone(), Some(key.clone()))
+        .await
+    else {
+        panic!("the key does not open the link-only profile")
+    };
+    assert!(!page.indexable);
+    let fresh = setup.profiles.new_link_key(owner).await.unwrap();
+    assert!(matches!(
+        setup.profiles.public_page(slug.clone(), Some(key)).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        setup.profiles.public_page(slug.clone(), Some(fresh)).await,
+        Ok(PublicPage::Shown(_))
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_changed_address_redirects_and_stays_reserved_for_its_owner() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Katherine Johnson");
+    let other = add_user(&setup.url, "Someone Else");
+    let old = setup.profiles.view(owner).await.unwrap().publishing.slug;
+    setup
+        .profiles
+        .publish(owner, publishing("Kj-Nasa", "public"))
+        .await
+        .unwrap();
+    assert_eq!(
+        setup.profiles.public_page(old.clone(), None).await.unwrap(),
+        PublicPage::Moved {
+            slug: "kj-nasa".into()
+        }
+    );
+    // Nobody else can take the new address (in any case) or the old one while it redirects.
+    for slug in ["KJ-NASA", old.as_str()] {
+        let taken = setup
+            .profiles
+            .publish(other, publishing(slug, "public"))
+            .await;
+        let Err(Error::Form(error)) = taken else {
+            panic!("{slug} was given away: {taken:?}")
+        };
+        assert_eq!(
+            error.field_error("slug"),
+            Some("That address is taken. Please choose another.")
+        );
+    }
+    // The owner can take the old one back.
+    setup
+        .profiles
+        .publish(owner, publishing(&old, "public"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        setup.profiles.public_page(old, None).await,
+        Ok(PublicPage::Shown(_))
+    ));
+}
+
+#[test]
+fn the_database_refuses_an_end_before_the_start() {
+    let db = TestDb::new_blocking();
+    let mut conn = db.connect();
+    let owner = add_user(&db.url, "Check");
+    diesel::sql_query("INSERT INTO profiles (user_id, slug) VALUES ($1, 'check')")
+        .bind::<SqlUuid, _>(owner)
+        .execute(&mut conn)
+        .unwrap();
+    let refused = diesel::sql_query(
+        "INSERT INTO profile_entries (id, user_id, section, position, title, starts_on, ends_on) \
+         VALUES (gen_random_uuid(), $1, 'experience', 0, 'x', '2022-01-01', '2021-01-01')",
+    )
+    .bind::<SqlUuid, _>(owner)
+    .execute(&mut conn);
+    assert!(refused.is_err());
+}
