@@ -26,6 +26,32 @@ pub fn raw_text_on_server(text: String) -> String {
     }
 }
 
+/// JSON made safe to sit inside a `<script>` element, whose text the HTML parser does not decode:
+/// `<`, `>` and `&` (and the two line separators JavaScript once rejected) become JSON escapes,
+/// so no value can close the element or open a comment. Still the same JSON to a JSON parser.
+pub fn script_safe_json(json: &str) -> String {
+    let mut safe = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            '\u{2028}' => safe.push_str("\\u2028"),
+            '\u{2029}' => safe.push_str("\\u2029"),
+            other => safe.push(other),
+        }
+    }
+    safe
+}
+
+/// A JSON-LD block (structured data for search engines). The one element written with raw
+/// content: `json` goes through [`script_safe_json`].
+#[leptos::component]
+pub fn JsonLd(json: String) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! { <script type="application/ld+json" inner_html=script_safe_json(&json)></script> }
+}
+
 #[cfg(test)]
 mod tests {
     /// Every `<textarea>` and `<Title formatter>` goes through this module: a new one written
@@ -64,6 +90,19 @@ mod tests {
                 check(&path, &std::fs::read_to_string(&path).expect("source"));
             }
         }
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_end_the_script() {
+        let json = r#"{"name":"</script><script>alert(1)</script> & <!--"}"#;
+        let safe = super::script_safe_json(json);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        assert_eq!(
+            safe.replace("\\u003c", "<")
+                .replace("\\u003e", ">")
+                .replace("\\u0026", "&"),
+            json
+        );
     }
 
     #[cfg(feature = "ssr")]

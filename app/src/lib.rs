@@ -6,6 +6,7 @@ pub mod accounts;
 mod components;
 mod escape;
 mod pages;
+pub mod profile;
 #[cfg(feature = "ssr")]
 mod request;
 pub mod tracker;
@@ -27,6 +28,10 @@ use accounts::pages::{
 use accounts::security::SecurityPage;
 use components::layout::Layout;
 use pages::{landing::LandingPage, not_found::NotFoundPage};
+use profile::pages::{
+    editor::ProfilePage, entry::ProfileEntryPage, import::ProfileImportPage,
+    public::PublicProfilePage, skill::ProfileSkillPage,
+};
 use tracker::pages::analytics::AnalyticsPage;
 use tracker::pages::application::ApplicationPage;
 use tracker::pages::applications::{ApplicationListPage, BoardPage, NewApplicationPage};
@@ -193,6 +198,12 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("learning") view=LearningPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("learning"), ParamSegment("id")) view=ActivityPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("notifications") view=NotificationsPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("profile"), StaticSegment("import")) view=ProfileImportPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("profile"), StaticSegment("entries"), ParamSegment("id")) view=ProfileEntryPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("profile"), StaticSegment("skills"), ParamSegment("id")) view=ProfileSkillPage ssr=SsrMode::Async />
+                        // Whole on the server: the redirect of a moved address and the meta tags need it.
+                        <Route path=(StaticSegment("p"), ParamSegment("slug")) view=PublicProfilePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </CurrentUserProvider>

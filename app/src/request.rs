@@ -91,6 +91,17 @@ pub async fn take_flash(name: &str) -> Option<String> {
     Some(value)
 }
 
+/// The value kept under `name` in this browser's session, left there (a pending import).
+pub async fn session_value(name: &str) -> Option<String> {
+    session()
+        .await
+        .ok()?
+        .get::<String>(name)
+        .await
+        .ok()
+        .flatten()
+}
+
 /// A new session id (a cookie set before sign-in is never kept) holding `key`.
 pub async fn start_session(key: &str) -> Result<(), FormError> {
     let session = session().await?;
@@ -140,6 +151,33 @@ pub fn accepts_html() -> bool {
                 .map(|accept| accept.contains("text/html"))
         })
         .unwrap_or(false)
+}
+
+/// A form that did not parse: 422 for script clients, back to the form for plain ones.
+pub fn invalid(form: FormError) -> FormError {
+    form_error(Error::Form(form))
+}
+
+/// Destructive actions need the confirmation box ticked.
+pub fn confirmed(confirm: Option<&str>) -> Result<(), FormError> {
+    if confirm.is_some_and(|value| !value.is_empty()) {
+        Ok(())
+    } else {
+        Err(invalid(FormError::field(
+            "confirm",
+            "Tick the box to confirm the deletion.",
+        )))
+    }
+}
+
+/// After a change made in place: a plain form goes (back) to `path`; a script client stays
+/// where it is and refreshes what it shows.
+pub fn back_to_page(path: &str) {
+    if accepts_html() {
+        leptos_axum::redirect(path);
+    } else {
+        set_status(200);
+    }
 }
 
 const UNAVAILABLE: &str = "This is temporarily unavailable. Please try again in a minute.";

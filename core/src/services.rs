@@ -22,7 +22,7 @@ impl Services {
     pub fn new(pool: Pool, config: Arc<Config>, limiter: RateLimiter) -> Self {
         Self {
             tracker: Tracker::new(pool.clone(), &config.public_url),
-            profiles: Profiles::new(pool.clone()),
+            profiles: Profiles::new(pool.clone(), &config.public_url),
             accounts: Accounts::new(pool, config, limiter),
         }
     }

@@ -22,6 +22,8 @@ pub const ANALYTICS: &str = "/analytics";
 pub const PROFILE: &str = "/profile";
 /// Importing a JSON Resume file or a LinkedIn export into the profile.
 pub const PROFILE_IMPORT: &str = "/profile/import";
+/// The profile as a JSON Resume file.
+pub const PROFILE_EXPORT: &str = "/export/profile.json";
 
 /// A profile's public page (a link-only profile also needs its key: [`shared_profile`]).
 pub fn public_profile(slug: &str) -> String {

@@ -197,6 +197,33 @@ pub fn Select(
     }
 }
 
+/// A checkbox with its label; after a failed submission it shows what was sent.
+#[component]
+pub fn Checkbox(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<FormError>>,
+    #[prop(optional)] checked: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let is_checked = move || {
+        error
+            .get()
+            .and_then(|error| error.value(name).map(|value| value == "on"))
+            .unwrap_or(checked)
+    };
+    view! {
+        <div class="field">
+            <label class="checkbox">
+                <input type="checkbox" name=name value="on" checked=is_checked />
+                " "
+                {label}
+            </label>
+            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+        </div>
+    }
+}
+
 /// The message for the whole form (wrong credentials, rate limits, outages).
 #[component]
 pub fn FormMessage(error: Signal<Option<FormError>>) -> impl IntoView {

@@ -118,6 +118,7 @@ fn AppNav() -> impl IntoView {
         <nav class="site-nav app-nav" aria-label="Main">
             <ul>
                 {link(paths::DASHBOARD, "Dashboard")}
+                {link(paths::PROFILE, "Profile")}
                 {link(paths::APPLICATIONS, "Applications")}
                 {link(paths::CONTACTS, "Contacts")}
                 {link(paths::LEARNING, "Learning")}

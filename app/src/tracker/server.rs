@@ -404,13 +404,13 @@ pub async fn revoke_calendar_feed() -> Result<(), FormError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use careerhub_core::service::Error;
     use careerhub_core::tracker::Tracker;
     use careerhub_domain::FormError;
     use careerhub_domain::ids::UserId;
 
     pub use crate::request::form_error as error;
-    use crate::request::{accepts_html, require_user, set_status};
+    use crate::request::require_user;
+    pub use crate::request::{back_to_page, confirmed, invalid};
 
     /// Session entry of a calendar feed token just made, until the settings page shows it.
     pub const NEW_CALENDAR_TOKEN: &str = "new_calendar_token";
@@ -419,32 +419,5 @@ mod ssr {
     pub fn context() -> Result<(Tracker, UserId), FormError> {
         let user = require_user()?;
         Ok((crate::request::services()?.tracker, user.id))
-    }
-
-    /// A form that did not parse: 422 for script clients, back to the form for plain ones.
-    pub fn invalid(form: FormError) -> FormError {
-        error(Error::Form(form))
-    }
-
-    /// Destructive actions need the confirmation box ticked.
-    pub fn confirmed(confirm: Option<&str>) -> Result<(), FormError> {
-        if confirm.is_some_and(|value| !value.is_empty()) {
-            Ok(())
-        } else {
-            Err(invalid(FormError::field(
-                "confirm",
-                "Tick the box to confirm the deletion.",
-            )))
-        }
-    }
-
-    /// After a change made in place: a plain form goes (back) to `path`; a script client stays
-    /// where it is and refreshes what it shows.
-    pub fn back_to_page(path: &str) {
-        if accepts_html() {
-            leptos_axum::redirect(path);
-        } else {
-            set_status(200);
-        }
     }
 }

@@ -8,28 +8,37 @@
 pub mod data;
 mod demo;
 pub(crate) mod entries;
+pub mod import;
 pub(crate) mod models;
 pub(crate) mod order;
 pub(crate) mod page;
 pub(crate) mod skills;
+mod structured;
 
 use careerhub_domain::ids::{EntryId, SkillId, UserId};
 use careerhub_domain::profile::{
-    Basics, Entry, EntryInput, MoveDirection, ProfileView, PublicPage, PublishingInput, Section,
-    Skill, SkillInput,
+    Basics, Entry, EntryInput, ImportPreview, MoveDirection, ProfileView, PublicPage,
+    PublishingInput, Section, Skill, SkillInput,
 };
 
 use crate::db::Pool;
 use crate::service::{Error, run, transact};
 
+pub use import::Imported;
+
 #[derive(Clone)]
 pub struct Profiles {
     pool: Pool,
+    /// The site's address, for the public page's absolute links.
+    public_url: String,
 }
 
 impl Profiles {
-    pub fn new(pool: Pool) -> Self {
-        Self { pool }
+    pub fn new(pool: Pool, public_url: &url::Url) -> Self {
+        Self {
+            pool,
+            public_url: public_url.as_str().trim_end_matches('/').to_owned(),
+        }
     }
 
     /// The editor's data; the profile is made on first use.
@@ -69,10 +78,50 @@ impl Profiles {
         slug: String,
         key: Option<String>,
     ) -> Result<PublicPage, Error> {
+        let site = self.public_url.clone();
         run(&self.pool, move |conn| {
-            page::public_page(conn, &slug, key.as_deref())
+            page::public_page(conn, &site, &slug, key.as_deref())
         })
         .await
+    }
+
+    // Import and export
+
+    /// Reads an uploaded file (off the async runtime: unzipping is work).
+    pub async fn read_import(&self, file_name: String, bytes: Vec<u8>) -> Result<Imported, Error> {
+        tokio::task::spawn_blocking(move || import::read(&file_name, &bytes))
+            .await
+            .map_err(|err| Error::internal("reading an import", err))?
+    }
+
+    /// What importing would add; changes nothing (beyond making the profile on first use).
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn import_preview(
+        &self,
+        owner: UserId,
+        imported: Imported,
+    ) -> Result<ImportPreview, Error> {
+        transact(&self.pool, move |conn| {
+            import::preview(conn, owner, &imported)
+        })
+        .await
+    }
+
+    /// Adds what the preview showed, in one transaction: all of it or, on a failure, nothing.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn import(&self, owner: UserId, imported: Imported) -> Result<ImportPreview, Error> {
+        transact(&self.pool, move |conn| {
+            import::apply(conn, owner, &imported)
+        })
+        .await
+    }
+
+    /// The profile as a JSON Resume document.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn json_resume(&self, owner: UserId) -> Result<Vec<u8>, Error> {
+        let view = self.view(owner).await?;
+        serde_json::to_vec_pretty(&import::json_resume(&view))
+            .map_err(|err| Error::internal("writing the JSON Resume", err))
     }
 
     // Section items

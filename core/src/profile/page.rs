@@ -3,6 +3,7 @@
 
 use careerhub_domain::FormError;
 use careerhub_domain::ids::UserId;
+use careerhub_domain::paths;
 use careerhub_domain::profile::{
     Basics, Entry, ProfileView, PublicPage, PublicProfile, Publishing, PublishingInput, Section,
     SectionItems, Skill, Slug, Visibility,
@@ -197,8 +198,10 @@ pub fn new_link_key(conn: &mut PgConnection, owner: UserId) -> Result<String, Er
 /// What a visitor of /p/{slug} (with `key` for a link-only profile) may see. Private profiles,
 /// wrong keys, unknown addresses and disabled accounts are all "not found": a visitor cannot
 /// tell a private profile from none.
+/// `site` is the site's address, for the page's absolute links.
 pub fn public_page(
     conn: &mut PgConnection,
+    site: &str,
     slug: &str,
     key: Option<&str>,
 ) -> Result<PublicPage, Error> {
@@ -245,7 +248,9 @@ pub fn public_page(
         .into_iter()
         .filter(|skill| skill.visible)
         .collect();
-    Ok(PublicPage::Shown(Box::new(PublicProfile {
+    let mut page = PublicProfile {
+        // The canonical address never carries a link-only key.
+        url: format!("{site}{}", paths::public_profile(&profile.slug)),
         slug: profile.slug,
         name,
         headline: profile.headline,
@@ -258,5 +263,8 @@ pub fn public_page(
         sections,
         skills,
         indexable: profile.visibility == Visibility::Public,
-    })))
+        structured_data: String::new(),
+    };
+    page.structured_data = super::structured::person(&page, &page.url);
+    Ok(PublicPage::Shown(Box::new(page)))
 }

@@ -27,7 +27,7 @@ async fn setup() -> Setup {
     Setup {
         url: db.url.clone(),
         _db: db,
-        profiles: Profiles::new(pool),
+        profiles: Profiles::new(pool, &"https://careerhub.example".parse().unwrap()),
     }
 }
 
@@ -402,4 +402,299 @@ fn the_database_refuses_an_end_before_the_start() {
     .bind::<SqlUuid, _>(owner)
     .execute(&mut conn);
     assert!(refused.is_err());
+}
+
+// Import and export
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/data/profile/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+/// The LinkedIn fixture as LinkedIn mails it: a zip whose CSVs sit in a dated folder.
+fn linkedin_zip() -> Vec<u8> {
+    use std::io::Write;
+    let folder = "Basic_LinkedInDataExport_12-01-2026";
+    let dir = format!(
+        "{}/tests/data/profile/linkedin/{folder}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    for name in names {
+        zip.start_file(
+            format!("{folder}/{name}"),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(&std::fs::read(format!("{dir}/{name}")).unwrap())
+            .unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Items per section and skills, as the editor shows them.
+async fn counts(setup: &Setup, owner: UserId) -> Vec<(Section, usize)> {
+    let view = setup.profiles.view(owner).await.unwrap();
+    let mut counts: Vec<(Section, usize)> = view
+        .sections
+        .iter()
+        .map(|items| (items.section, items.entries.len()))
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    counts.push((Section::Goal, view.skills.len()));
+    counts
+}
+
+fn added(preview: &careerhub_domain::profile::ImportPreview) -> Vec<(String, usize, usize)> {
+    preview
+        .counts
+        .iter()
+        .map(|count| (count.what.clone(), count.added, count.already_there))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_json_resume_file_imports_once_with_a_preview() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Ada Example");
+    let imported = setup
+        .profiles
+        .read_import("resume.json".into(), fixture("resume.json"))
+        .await
+        .unwrap();
+    let preview = setup
+        .profiles
+        .import_preview(owner, imported.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        added(&preview),
+        [
+            ("Experience".to_owned(), 2, 0),
+            ("Education".to_owned(), 1, 0),
+            ("Certifications".to_owned(), 1, 0),
+            ("Projects".to_owned(), 1, 0),
+            ("Achievements".to_owned(), 1, 0),
+            ("Languages".to_owned(), 2, 0),
+            // "JS" and "javascript" are one skill.
+            ("Skills".to_owned(), 6, 1),
+        ]
+    );
+    assert_eq!(
+        preview.basics,
+        [
+            "headline", "summary", "location", "phone", "website", "LinkedIn", "GitHub"
+        ]
+    );
+    assert_eq!(preview.skipped.len(), 1, "{:?}", preview.skipped);
+    assert!(preview.skipped[0].contains("The end cannot be before the start."));
+    // The preview changed nothing.
+    assert_eq!(counts(&setup, owner).await, [(Section::Goal, 0)]);
+
+    setup
+        .profiles
+        .import(owner, imported.clone())
+        .await
+        .unwrap();
+    let view = setup.profiles.view(owner).await.unwrap();
+    assert_eq!(
+        view.basics.headline.as_deref(),
+        Some("Staff Backend Engineer")
+    );
+    assert_eq!(view.basics.location.as_deref(), Some("London, GB"));
+    let experience = view.entries(Section::Experience);
+    assert_eq!(experience[0].span(), "Mar 2021 – present");
+    assert_eq!(experience[1].organisation.as_deref(), Some("Difference Co"));
+    let skills: Vec<&str> = view
+        .skills
+        .iter()
+        .map(|skill| skill.name.as_str())
+        .collect();
+    assert_eq!(
+        skills,
+        [
+            "Databases",
+            "PostgreSQL",
+            "SQL",
+            "Redis",
+            "JavaScript",
+            "TypeScript"
+        ]
+    );
+    let after_first = counts(&setup, owner).await;
+
+    // Twice: nothing new, nothing duplicated, and what the person changed stays.
+    let again = setup
+        .profiles
+        .import_preview(owner, imported.clone())
+        .await
+        .unwrap();
+    assert!(!again.adds_anything(), "{again:?}");
+    setup.profiles.import(owner, imported).await.unwrap();
+    assert_eq!(counts(&setup, owner).await, after_first);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_linkedin_export_imports_from_its_subfolder_with_missing_columns() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Grace Example");
+    // Something typed before the import is kept, not overwritten.
+    setup
+        .profiles
+        .update_basics(
+            owner,
+            careerhub_domain::profile::Basics {
+                headline: Some("My own headline".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let imported = setup
+        .profiles
+        .read_import("Basic_LinkedInDataExport.zip".into(), linkedin_zip())
+        .await
+        .unwrap();
+    let preview = setup
+        .profiles
+        .import(owner, imported.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        added(&preview),
+        [
+            ("Experience".to_owned(), 2, 0),
+            ("Education".to_owned(), 2, 0),
+            ("Certifications".to_owned(), 1, 0),
+            ("Projects".to_owned(), 1, 0),
+            ("Languages".to_owned(), 2, 0),
+            ("Skills".to_owned(), 4, 0),
+        ]
+    );
+    assert_eq!(preview.basics, ["summary", "location", "website"]);
+    assert!(preview.skipped.is_empty(), "{:?}", preview.skipped);
+    let view = setup.profiles.view(owner).await.unwrap();
+    assert_eq!(view.basics.headline.as_deref(), Some("My own headline"));
+    assert_eq!(
+        view.basics.website_url.as_deref(),
+        Some("https://grace.example.org")
+    );
+    let experience = view.entries(Section::Experience);
+    assert_eq!(experience[0].span(), "Jan 2019 – present");
+    assert_eq!(experience[1].span(), "Mar 2015 – Dec 2018");
+    assert_eq!(
+        view.entries(Section::Education)[0].span(),
+        "Jan 2008 – Jan 2013"
+    );
+    assert!(view.skills.iter().any(|skill| skill.name == "PostgreSQL"));
+    let after_first = counts(&setup, owner).await;
+    let again = setup.profiles.import(owner, imported).await.unwrap();
+    assert!(!again.adds_anything(), "{again:?}");
+    assert_eq!(counts(&setup, owner).await, after_first);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn broken_or_foreign_files_are_refused_and_change_nothing() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Careful Person");
+    setup
+        .profiles
+        .create_entry(owner, position("Kept").parse().unwrap())
+        .await
+        .unwrap();
+    let before = setup.profiles.view(owner).await.unwrap();
+    let mut truncated = linkedin_zip();
+    truncated.truncate(truncated.len() / 2);
+    let empty_zip = {
+        let zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.finish().unwrap().into_inner()
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "notes.txt",
+            b"just some text".to_vec(),
+            "neither a JSON Resume",
+        ),
+        (
+            "other.json",
+            br#"{"hello": "world"}"#.to_vec(),
+            "not a JSON Resume",
+        ),
+        (
+            "broken.json",
+            br#"{"basics": {"name": "#.to_vec(),
+            "neither a JSON Resume",
+        ),
+        (
+            "wrong.json",
+            br#"{"work": "everywhere"}"#.to_vec(),
+            "does not follow the schema",
+        ),
+        ("half.zip", truncated, "could not be opened"),
+        ("photos.zip", empty_zip, "none of LinkedIn's profile files"),
+        ("empty.json", Vec::new(), "Choose a file"),
+        ("huge.json", vec![b' '; 3 * 1024 * 1024], "larger than 2 MB"),
+    ];
+    for (name, bytes, message) in cases {
+        let refused = setup.profiles.read_import(name.into(), bytes).await;
+        let Err(Error::Form(error)) = refused else {
+            panic!("{name} was not refused: {refused:?}")
+        };
+        let text = error.field_error("file").unwrap_or_default();
+        assert!(text.contains(message), "{name}: {text}");
+    }
+    assert_eq!(setup.profiles.view(owner).await.unwrap(), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_json_resume_export_is_valid_against_the_published_schema_and_imports_back() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Round Trip");
+    let imported = setup
+        .profiles
+        .read_import("resume.json".into(), fixture("resume.json"))
+        .await
+        .unwrap();
+    setup.profiles.import(owner, imported).await.unwrap();
+    let exported = setup.profiles.json_resume(owner).await.unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&exported).unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/json-resume/schema.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the published schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&document)
+        .map(|error| format!("{}: {error}", error.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{document:#}");
+    // The checker does check: a date the schema forbids is caught.
+    let mut broken = document.clone();
+    broken["work"][0]["startDate"] = serde_json::json!("March 2021");
+    assert!(!validator.is_valid(&broken));
+
+    // Imported into another account, it gives the same profile.
+    let copy = add_user(&setup.url, "Round Trip Copy");
+    let again = setup
+        .profiles
+        .read_import("profile.json".into(), exported)
+        .await
+        .unwrap();
+    setup.profiles.import(copy, again).await.unwrap();
+    assert_eq!(counts(&setup, copy).await, counts(&setup, owner).await);
 }

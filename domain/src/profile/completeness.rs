@@ -10,7 +10,7 @@ pub struct NextStep {
     /// "Add a summary".
     pub action: String,
     pub points: u8,
-    /// Where in the editor to do it ("summary", "experience" …).
+    /// The id of the editor element where it is done ("field-summary", "experience" …).
     pub anchor: String,
 }
 
@@ -38,14 +38,24 @@ pub fn completeness(profile: &ProfileView) -> Completeness {
             20,
             "experience",
         ),
-        (basics.summary.is_some(), "Add a summary", 15, "summary"),
+        (
+            basics.summary.is_some(),
+            "Add a summary",
+            15,
+            "field-summary",
+        ),
         (
             profile.skills.len() >= SKILLS_WANTED,
             "List at least five skills",
             15,
             "skills",
         ),
-        (basics.headline.is_some(), "Add a headline", 10, "headline"),
+        (
+            basics.headline.is_some(),
+            "Add a headline",
+            10,
+            "field-headline",
+        ),
         (
             has(Section::Education),
             "Add your education",
@@ -157,7 +167,7 @@ mod tests {
             result
                 .next_steps
                 .iter()
-                .all(|step| step.anchor != "summary")
+                .all(|step| step.anchor != "field-summary")
         );
     }
 }

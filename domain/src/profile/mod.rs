@@ -401,6 +401,39 @@ pub struct PublicProfile {
     pub skills: Vec<Skill>,
     /// Search engines may index it (public, not link-only).
     pub indexable: bool,
+    /// The page's absolute address, without a link key (Open Graph, JSON-LD).
+    pub url: String,
+    /// The schema.org `Person` of what the page shows, as JSON-LD text.
+    pub structured_data: String,
+}
+
+/// How many items of one kind an import adds, and how many it finds already there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCount {
+    /// "Experience", "Skills" …
+    pub what: String,
+    pub added: usize,
+    pub already_there: usize,
+    /// A few of the names being added.
+    pub examples: Vec<String>,
+}
+
+/// What importing a file would do (before), or did (after).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// "LinkedIn export Basic_LinkedInDataExport.zip".
+    pub source: String,
+    /// The profile details it fills in (only empty ones are filled).
+    pub basics: Vec<String>,
+    pub counts: Vec<ImportCount>,
+    /// Items left out, with why.
+    pub skipped: Vec<String>,
+}
+
+impl ImportPreview {
+    pub fn adds_anything(&self) -> bool {
+        !self.basics.is_empty() || self.counts.iter().any(|count| count.added > 0)
+    }
 }
 
 /// The answer to a visitor of /p/{slug}.

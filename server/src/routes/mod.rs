@@ -1,6 +1,7 @@
 //! The router: Leptos pages and the plain HTTP endpoints, wrapped in the middleware stack.
 
 pub mod health;
+pub mod profile;
 pub mod theme;
 pub mod tracker;
 
@@ -13,6 +14,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use careerhub_app::{App, shell};
 use careerhub_domain::AppError;
+use careerhub_domain::paths;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -62,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics_with_token))
         .route("/theme", post(theme::set_theme))
+        .route(paths::PROFILE_IMPORT, post(profile::upload_import))
         .route("/export/{file}", get(tracker::export_file))
         .route("/export/contacts/{file}", get(tracker::export_contact))
         .route("/calendar/{file}", get(tracker::calendar_feed))

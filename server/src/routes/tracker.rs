@@ -71,9 +71,12 @@ fn too_many(limited: Limited) -> Response {
 enum Export {
     Tracker(ExportFile),
     MyData,
+    /// The profile as a JSON Resume file.
+    Profile,
 }
 
 /// GET /export/{file}: applications.csv, contacts.csv, learning.csv, contacts.vcf, tracker.json,
+/// profile.json (the profile as JSON Resume)
 /// and my-data.zip (everything held about the user, the same export as `gdpr export`).
 pub async fn export_file(
     State(state): State<AppState>,
@@ -82,6 +85,7 @@ pub async fn export_file(
 ) -> Response {
     let export = match file.as_str() {
         "my-data.zip" => Some(Export::MyData),
+        "profile.json" => Some(Export::Profile),
         other => ExportFile::parse(other).map(Export::Tracker),
     };
     download(state, user, export, paths::NOTIFICATION_SETTINGS).await
@@ -120,6 +124,16 @@ async fn download(
     };
     let made = match file {
         Export::Tracker(file) => state.services.tracker.export(owner, file).await,
+        Export::Profile => state
+            .services
+            .profiles
+            .json_resume(owner)
+            .await
+            .map(|body| Download {
+                content_type: "application/json",
+                filename: "profile.json".to_owned(),
+                body,
+            }),
         Export::MyData => careerhub_core::ops::gdpr::my_data(&state.db, owner)
             .await
             .map(|body| Download {

@@ -189,7 +189,9 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
     let report = careerhub_core::seed::seed_demo(&mut conn, &options, chrono::Utc::now(), |_| {})
         .expect("the demo account");
     let email = report.users[0].clone();
-    use careerhub_core::schema::{applications, contacts, development_activities};
+    use careerhub_core::schema::{
+        applications, contacts, development_activities, profile_entries, profile_skills, profiles,
+    };
     let application: uuid::Uuid = applications::table
         .select(applications::id)
         .first(&mut conn)
@@ -202,6 +204,18 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
         .select(development_activities::id)
         .first(&mut conn)
         .expect("an activity");
+    let entry: uuid::Uuid = profile_entries::table
+        .select(profile_entries::id)
+        .first(&mut conn)
+        .expect("a profile item");
+    let skill: uuid::Uuid = profile_skills::table
+        .select(profile_skills::id)
+        .first(&mut conn)
+        .expect("a skill");
+    let slug: String = profiles::table
+        .select(profiles::slug)
+        .first(&mut conn)
+        .expect("the demo profile (public)");
     let mut pages: Vec<String> = careerhub_server::routes::page_paths()
         .into_iter()
         .filter(|path| !path.contains('{') && !path.contains(':'))
@@ -210,6 +224,9 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
         format!("/applications/{application}"),
         format!("/contacts/{contact}"),
         format!("/learning/{activity}"),
+        format!("/profile/entries/{entry}"),
+        format!("/profile/skills/{skill}"),
+        format!("/p/{slug}"),
     ]);
 
     (email, pages)

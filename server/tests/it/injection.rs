@@ -381,16 +381,10 @@ impl Crawl {
         for path in &static_pages {
             self.page(path).await;
         }
+        // A record's page ends in its id: /contacts/{id}, /profile/entries/{id}.
         let record_page = |href: &str| {
-            let mut segments = href.trim_start_matches('/').split('/');
-            matches!(
-                (
-                    segments.next(),
-                    segments.next().map(|id| id.len()),
-                    segments.next()
-                ),
-                (Some(_), Some(36), None)
-            )
+            let segments: Vec<&str> = href.trim_start_matches('/').split('/').collect();
+            (2..=3).contains(&segments.len()) && segments.last().is_some_and(|id| id.len() == 36)
         };
         let mut records: Vec<String> = self
             .seen
@@ -408,6 +402,16 @@ impl Crawl {
         for path in static_pages.iter().chain(&records) {
             self.page(path).await;
         }
+    }
+}
+
+/// Every string in a JSON document.
+fn strings(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(text) => found.push(text.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|item| strings(item, found)),
+        serde_json::Value::Object(map) => map.values().for_each(|item| strings(item, found)),
+        _ => {}
     }
 }
 
@@ -443,6 +447,43 @@ async fn payloads_in_every_form_stay_text_in_every_page_and_export() {
     let (visitor, _) = signed_up(&app).await;
     let mut crawl = Crawl::new(visitor);
     crawl.everything().await;
+
+    // The public profile page, made public, shows what the crawl stored in the profile: as text
+    // in the page, and as JSON (not markup) in its JSON-LD.
+    let editor: serde_json::Value =
+        serde_json::from_str(&crawl.visitor.call("/api/profile", &[]).await.body).unwrap();
+    let slug = editor[0]["publishing"]["slug"]
+        .as_str()
+        .expect("the profile's address")
+        .to_owned();
+    let published = crawl
+        .visitor
+        .submit(
+            "/api/save_profile_publishing",
+            &[("slug", slug.as_str()), ("visibility", "public")],
+        )
+        .await;
+    assert_eq!(published.status, 302, "{:?}", published.form_error());
+    let public = crawl
+        .page(&format!("/p/{slug}"))
+        .await
+        .expect("the public profile page");
+    let document = Html::parse_document(&public);
+    let json_ld: Vec<String> = document
+        .select(&Selector::parse(r#"script[type="application/ld+json"]"#).unwrap())
+        .map(|script| script.inner_html())
+        .collect();
+    assert_eq!(json_ld.len(), 1, "one JSON-LD block");
+    let person: serde_json::Value = serde_json::from_str(&json_ld[0]).expect("valid JSON-LD");
+    assert_eq!(person["@type"], "Person");
+    let mut texts = Vec::new();
+    strings(&person, &mut texts);
+    assert!(
+        texts
+            .iter()
+            .any(|text| text.contains("<svg id=\"pwn-svg\"") || text.contains("</script>")),
+        "the stored payloads reach the JSON-LD as JSON strings: {texts:?}"
+    );
 
     eprintln!(
         "crawl: {} pages, {} forms sent twice, {} echoed the payloads back; anonymous: {} forms, {} echoed",

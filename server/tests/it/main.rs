@@ -10,6 +10,7 @@ mod health;
 mod hydration;
 mod injection;
 mod pages;
+mod profile;
 mod scheduler;
 mod secrets;
 mod sessions;

@@ -1,0 +1,5 @@
+pub mod editor;
+pub mod entry;
+pub mod import;
+pub mod public;
+pub mod skill;
