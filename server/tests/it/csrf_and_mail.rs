@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use crate::harness::{PASSWORD, Visitor, db_conn, signed_up, spawn_app, wait_for_mail};
 
-/// Every POST route: the theme form and every registered server function (so a new server
-/// function is covered without editing this list).
+/// Every POST route: the theme form, the profile import upload and every registered server
+/// function (so a new server function is covered without editing this list).
 fn post_routes() -> Vec<&'static str> {
     let mut routes: Vec<&'static str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
@@ -16,6 +16,7 @@ fn post_routes() -> Vec<&'static str> {
         "server functions are registered: {routes:?}"
     );
     routes.insert(0, "/theme");
+    routes.insert(1, careerhub_domain::paths::PROFILE_IMPORT);
     routes
 }
 

@@ -108,8 +108,10 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut HashMap<&'static str, St
     let server = tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
     }));
+    // A page that never finishes fails its test with its address instead of hanging the run.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("HTTP client");
     TestApp {
@@ -204,7 +206,10 @@ impl Visitor {
         if !cookies.is_empty() {
             request = request.header("cookie", cookies.join("; "));
         }
-        let response = request.send().await.expect("request");
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|err| panic!("request: {err:?}"));
         for value in response.headers().get_all("set-cookie") {
             let text = value.to_str().unwrap_or_default();
             let pair = text.split(';').next().unwrap_or_default().trim().to_owned();
@@ -221,7 +226,10 @@ impl Visitor {
         Reply {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
-            body: response.text().await.unwrap_or_default(),
+            body: response
+                .text()
+                .await
+                .unwrap_or_else(|err| panic!("reading the body: {err:?}")),
         }
     }
 
