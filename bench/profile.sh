@@ -46,7 +46,7 @@ print(json.dumps({"basics": {"label": "Bench"}, "work": work,
                   "skills": [{"name": name} for name in names[:skills]]}))
 PY
 curl -s -o /dev/null -H "Cookie: $cookie" -H "Origin: $BASE" -H 'Accept: text/html' \
-  -F "file=@$resume;filename=resume.json" "$BASE/profile/import"
+  -F "file=@$resume;filename=resume.json" "$BASE/profile/import/upload"
 curl -s -o /dev/null -X POST -H "Cookie: $cookie" -H "Origin: $BASE" "$BASE/api/confirm_profile_import"
 curl -s -o /dev/null -X POST -H "Cookie: $cookie" -H "Origin: $BASE" \
   --data-urlencode "slug=bench-profile" --data-urlencode "visibility=public" "$BASE/api/save_profile_publishing"

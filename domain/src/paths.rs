@@ -22,6 +22,8 @@ pub const ANALYTICS: &str = "/analytics";
 pub const PROFILE: &str = "/profile";
 /// Importing a JSON Resume file or a LinkedIn export into the profile.
 pub const PROFILE_IMPORT: &str = "/profile/import";
+/// Where the import form sends its file (a POST route, not a page).
+pub const PROFILE_IMPORT_UPLOAD: &str = "/profile/import/upload";
 /// The profile as a JSON Resume file.
 pub const PROFILE_EXPORT: &str = "/export/profile.json";
 

@@ -64,7 +64,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics_with_token))
         .route("/theme", post(theme::set_theme))
-        .route(paths::PROFILE_IMPORT, post(profile::upload_import))
+        .route(paths::PROFILE_IMPORT_UPLOAD, post(profile::upload_import))
         .route("/export/{file}", get(tracker::export_file))
         .route("/export/contacts/{file}", get(tracker::export_contact))
         .route("/calendar/{file}", get(tracker::calendar_feed))

@@ -31,7 +31,7 @@ async fn uploaded(mut form: Multipart) -> Result<(String, Vec<u8>), String> {
     }
 }
 
-/// POST /profile/import: reads the file; back to the import page with its preview or with what
+/// POST /profile/import/upload: reads the file; back to the import page with its preview or with what
 /// is wrong with the file.
 pub async fn upload_import(
     State(state): State<AppState>,

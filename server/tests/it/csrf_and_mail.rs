@@ -16,7 +16,7 @@ fn post_routes() -> Vec<&'static str> {
         "server functions are registered: {routes:?}"
     );
     routes.insert(0, "/theme");
-    routes.insert(1, careerhub_domain::paths::PROFILE_IMPORT);
+    routes.insert(1, careerhub_domain::paths::PROFILE_IMPORT_UPLOAD);
     routes
 }
 

@@ -725,7 +725,7 @@ async fn upload(app: &TestApp, visitor: &Visitor, name: &str, bytes: Vec<u8>) ->
     );
     let reply = app
         .client
-        .post(app.url("/profile/import"))
+        .post(app.url("/profile/import/upload"))
         .header("origin", &app.base_url)
         .header("accept", "text/html")
         .header("cookie", visitor.cookie.clone().unwrap())

@@ -123,7 +123,7 @@ fn Upload(refused: Option<String>) -> impl IntoView {
             <p>"Bring in your career without retyping it: a "<a href="https://jsonresume.org" rel="noopener noreferrer">"JSON Resume"</a>
                " file, or the data export LinkedIn emails you (Settings → Data privacy → Get a copy of your data; the zip as it arrives)."</p>
             <p class="muted">"You see what will be added before anything changes. Items already in your profile are not added twice."</p>
-            <form class="form" method="post" action=paths::PROFILE_IMPORT enctype="multipart/form-data">
+            <form class="form" method="post" action=paths::PROFILE_IMPORT_UPLOAD enctype="multipart/form-data">
                 <div class="field" class:field-invalid=invalid>
                     <label for="field-file">"File (.json or .zip, up to 2 MB)"</label>
                     <input id="field-file" type="file" name="file" accept=".json,.zip,application/json,application/zip" required=true aria-invalid=invalid.then_some("true") aria-describedby="file-error" />
