@@ -258,6 +258,11 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
         .map(|(index, entry)| {
             let ids = ids.clone();
             let id = entry.id;
+            let visibility_label = if entry.visible {
+                format!("Hide from your public page: {}", entry.title)
+            } else {
+                format!("Show on your public page: {}", entry.title)
+            };
             let on_drop = move |ev: DragEvent| {
                 ev.prevent_default();
                 if let Some(order) = dragging.get_untracked().and_then(|dragged| dropped(&ids, dragged, id)) {
@@ -288,8 +293,13 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
                         <ActionForm action=actions.visible attr:class="inline-form">
                             <input type="hidden" name="id" value=id.to_string() />
                             <input type="hidden" name="visible" value=(!entry.visible).to_string() />
-                            <button class="button button-small" type="submit">
-                                {if entry.visible { "Hide from public page" } else { "Show on public page" }}
+                            <button
+                                class="button button-small"
+                                type="submit"
+                                title=visibility_label.clone()
+                                aria-label=visibility_label
+                            >
+                                {if entry.visible { "Hide" } else { "Show" }}
                             </button>
                         </ActionForm>
                         <a class="button button-small" href=format!("{}/entries/{id}", paths::PROFILE)>"Edit"</a>
