@@ -71,12 +71,12 @@ fn summary(done: &ImportPreview) -> String {
         .counts
         .iter()
         .filter(|count| count.added > 0)
-        .map(|count| format!("{} {}", count.added, count.what.to_lowercase()))
+        .map(|count| format!("{}: {}", count.what, count.added))
         .collect();
     if added.is_empty() {
         "Nothing new: everything in the file was already in your profile.".to_owned()
     } else {
-        format!("Added {}.", added.join(", "))
+        format!("Added to {}.", added.join(", "))
     }
 }
 
