@@ -191,10 +191,21 @@ impl Browser {
 
     pub async fn click(&self, css: &str) {
         let click = async {
-            self.client
+            let element = self
+                .client
                 .find(fantoccini::Locator::Css(css))
                 .await
-                .unwrap_or_else(|err| panic!("no {css}: {err}"))
+                .unwrap_or_else(|err| panic!("no {css}: {err}"));
+            // WebDriver scrolls an element only just into view, where the sticky header can sit
+            // on top of it and take the click; the middle of the window is always clear.
+            self.client
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center', inline: 'center' })",
+                    vec![serde_json::to_value(&element).expect("an element reference")],
+                )
+                .await
+                .unwrap_or_else(|err| panic!("cannot scroll to {css}: {err}"));
+            element
                 .click()
                 .await
                 .unwrap_or_else(|err| panic!("cannot click {css}: {err}"));
