@@ -195,6 +195,18 @@ pub fn new_link_key(conn: &mut PgConnection, owner: UserId) -> Result<String, Er
     Ok(key)
 }
 
+/// Whether a visitor holding `key` (if any) may see `profile`'s public page.
+fn may_see(profile: &Profile, key: Option<&str>) -> bool {
+    match profile.visibility {
+        Visibility::Private => false,
+        Visibility::Public => true,
+        Visibility::Link => match (key, &profile.link_key_hash) {
+            (Some(key), Some(hash)) => tokens::hash(key) == *hash,
+            _ => false,
+        },
+    }
+}
+
 /// What a visitor of /p/{slug} (with `key` for a link-only profile) may see. Private profiles,
 /// wrong keys, unknown addresses and disabled accounts are all "not found": a visitor cannot
 /// tell a private profile from none.
@@ -215,26 +227,21 @@ pub fn public_page(
         .first(conn)
         .optional()?;
     let Some((profile, name, email)) = profile else {
-        let moved: Option<String> = redirects::table
+        // An old address leads on only for a visitor who may see the profile, so it never
+        // tells a stranger where a link-only profile moved to.
+        let moved: Option<Profile> = redirects::table
             .inner_join(profiles::table)
             .filter(redirects::old_slug.eq(&slug))
             .filter(redirects::expires_at.gt(Utc::now()))
-            .filter(profiles::visibility.ne(Visibility::Private))
-            .select(profiles::slug)
+            .select(Profile::as_select())
             .first(conn)
             .optional()?;
-        return moved
-            .map(|slug| PublicPage::Moved { slug })
-            .ok_or(Error::NotFound);
+        return match moved {
+            Some(profile) if may_see(&profile, key) => Ok(PublicPage::Moved { slug: profile.slug }),
+            _ => Err(Error::NotFound),
+        };
     };
-    let allowed = match profile.visibility {
-        Visibility::Private => false,
-        Visibility::Public => true,
-        Visibility::Link => match (key, &profile.link_key_hash) {
-            (Some(key), Some(hash)) => tokens::hash(key) == *hash,
-            _ => false,
-        },
-    };
+    let allowed = may_see(&profile, key);
     if !allowed {
         return Err(Error::NotFound);
     }

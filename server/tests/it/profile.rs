@@ -563,6 +563,9 @@ async fn the_public_page_shows_an_anonymous_visitor_only_the_visible_items() {
         )
         .await;
     assert_eq!(reply.status, 302, "{:?}", reply.form_error());
+    // Without the key the old address says nothing of where the profile went.
+    let (status, _, _, _, location) = visit(&app, &path).await;
+    assert_eq!((status, location.as_str()), (404, ""));
     let (status, _, _, _, location) = visit(&app, &format!("{path}?key={shared}")).await;
     assert_eq!(
         (status, location.as_str()),
