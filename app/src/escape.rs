@@ -45,7 +45,9 @@ pub fn script_safe_json(json: &str) -> String {
 }
 
 /// A JSON-LD block (structured data for search engines). The one element written with raw
-/// content: `json` goes through [`script_safe_json`].
+/// content: `json` goes through [`script_safe_json`]. The injection crawl
+/// (server/tests/it/injection.rs) stores its payloads in a profile, publishes it and parses this
+/// block back: every payload must come out as a JSON string, never as markup.
 #[leptos::component]
 pub fn JsonLd(json: String) -> impl leptos::IntoView {
     use leptos::prelude::*;

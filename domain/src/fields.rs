@@ -77,6 +77,18 @@ impl FormReader {
         }
     }
 
+    /// A phone number as people write it (digits, spaces, + - ( ) . /), or None when left empty.
+    pub fn phone(&mut self, name: &str, value: &str) -> Option<String> {
+        let text = self.optional(name, value, 40)?;
+        if !text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+        {
+            self.fail(name, "Use digits, spaces and + - ( ) only.");
+        }
+        Some(text)
+    }
+
     /// A date from a date input (YYYY-MM-DD), or None when left empty.
     pub fn date(&mut self, name: &str, value: &str) -> Option<NaiveDate> {
         let text = self.optional(name, value, 10)?;

@@ -47,14 +47,7 @@ impl BasicsForm {
         let summary = form.optional("summary", &self.summary, 5000);
         let location = form.optional("location", &self.location, 200);
         let email_shown = form.checkbox("email_shown", self.email_shown.as_deref());
-        let phone = form.optional("phone", &self.phone, 40);
-        if let Some(phone) = &phone
-            && !phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
-        {
-            form.fail("phone", "Use digits, spaces and + - ( ) only.");
-        }
+        let phone = form.phone("phone", &self.phone);
         let website_url = form.url("website_url", &self.website_url);
         let linkedin_url = form.url("linkedin_url", &self.linkedin_url);
         let github_url = form.url("github_url", &self.github_url);

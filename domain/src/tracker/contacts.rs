@@ -69,14 +69,7 @@ impl ContactForm {
             },
             None => None,
         };
-        let phone = form.optional("phone", &self.phone, 40);
-        if let Some(phone) = &phone
-            && !phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
-        {
-            form.fail("phone", "Use digits, spaces and + - ( ) only.");
-        }
+        let phone = form.phone("phone", &self.phone);
         let profile_url = form.url("profile_url", &self.profile_url);
         let relationship = if self.relationship.trim().is_empty() {
             Some(Relationship::Other)

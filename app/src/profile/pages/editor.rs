@@ -1,6 +1,7 @@
 //! The profile editor: completeness, the public address, the basics, every section with its
 //! items in order (up/down buttons, drag and drop once hydrated) and the skills.
 
+use careerhub_domain::ids::{EntryId, SkillId};
 use careerhub_domain::paths;
 use careerhub_domain::profile::{
     Completeness, Entry, EntryForm, ProfileView, Publishing, Section, Skill, SkillForm, Visibility,
@@ -218,6 +219,46 @@ fn BasicsCard(view: ProfileView, actions: Actions) -> impl IntoView {
     }
 }
 
+/// One item of an ordered list that can be dragged onto another (once hydrated): a drop calls
+/// `reorder` with the list's new order. Without JavaScript the item's ↑/↓ buttons do the same.
+#[component]
+fn DraggableItem<T>(
+    id: T,
+    ids: Vec<T>,
+    dragging: RwSignal<Option<T>>,
+    reorder: Callback<Vec<T>>,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + std::fmt::Display + Send + Sync + 'static,
+{
+    let on_drop = move |ev: DragEvent| {
+        ev.prevent_default();
+        if let Some(order) = dragging
+            .get_untracked()
+            .and_then(|dragged| dropped(&ids, dragged, id))
+        {
+            reorder.run(order);
+        }
+        dragging.set(None);
+    };
+    view! {
+        <li
+            class=format!("profile-item {class}")
+            class:dragging=move || dragging.get() == Some(id)
+            draggable="true"
+            data-id=id.to_string()
+            on:dragstart=move |_| dragging.set(Some(id))
+            on:dragend=move |_| dragging.set(None)
+            on:dragover=|ev: DragEvent| ev.prevent_default()
+            on:drop=on_drop
+        >
+            {children()}
+        </li>
+    }
+}
+
 /// `ids` with `dragged` moved to where `target` is.
 fn dropped<T: PartialEq + Copy>(ids: &[T], dragged: T, target: T) -> Option<Vec<T>> {
     let from = ids.iter().position(|id| *id == dragged)?;
@@ -250,6 +291,12 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
     let dragging = RwSignal::new(None);
     let ids: Vec<_> = entries.iter().map(|entry| entry.id).collect();
     let count = entries.len();
+    let reorder = Callback::new(move |order: Vec<EntryId>| {
+        actions.reorder.dispatch(ReorderProfileEntries {
+            section: section.as_str().to_owned(),
+            ids: joined(&order),
+        });
+    });
     let heading_id = format!("{}-heading", section.as_str());
     let labelled_by = heading_id.clone();
     let items = entries
@@ -263,27 +310,8 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
             } else {
                 format!("Show on your public page: {}", entry.title)
             };
-            let on_drop = move |ev: DragEvent| {
-                ev.prevent_default();
-                if let Some(order) = dragging.get_untracked().and_then(|dragged| dropped(&ids, dragged, id)) {
-                    actions.reorder.dispatch(ReorderProfileEntries {
-                        section: section.as_str().to_owned(),
-                        ids: joined(&order),
-                    });
-                }
-                dragging.set(None);
-            };
             view! {
-                <li
-                    class="profile-item"
-                    class:dragging=move || dragging.get() == Some(id)
-                    draggable="true"
-                    data-id=id.to_string()
-                    on:dragstart=move |_| dragging.set(Some(id))
-                    on:dragend=move |_| dragging.set(None)
-                    on:dragover=|ev: DragEvent| ev.prevent_default()
-                    on:drop=on_drop
-                >
+                <DraggableItem id ids dragging reorder>
                     <EntrySummary entry=entry.clone() />
                     <div class="item-actions">
                         <ActionForm action=actions.shift attr:class="inline-form">
@@ -304,7 +332,7 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
                         </ActionForm>
                         <a class="button button-small" href=format!("{}/entries/{id}", paths::PROFILE)>"Edit"</a>
                     </div>
-                </li>
+                </DraggableItem>
             }
         })
         .collect_view();
@@ -353,19 +381,17 @@ fn SkillsCard(skills: Vec<Skill>, actions: Actions) -> impl IntoView {
     let dragging = RwSignal::new(None);
     let ids: Vec<_> = skills.iter().map(|skill| skill.id).collect();
     let count = skills.len();
+    let reorder = Callback::new(move |order: Vec<SkillId>| {
+        actions.reorder_skills.dispatch(ReorderProfileSkills {
+            ids: joined(&order),
+        });
+    });
     let items = skills
         .into_iter()
         .enumerate()
         .map(|(index, skill)| {
             let ids = ids.clone();
             let id = skill.id;
-            let on_drop = move |ev: DragEvent| {
-                ev.prevent_default();
-                if let Some(order) = dragging.get_untracked().and_then(|dragged| dropped(&ids, dragged, id)) {
-                    actions.reorder_skills.dispatch(ReorderProfileSkills { ids: joined(&order) });
-                }
-                dragging.set(None);
-            };
             let detail = [
                 skill.level.map(|level| format!("level {level}/5")),
                 skill.years.map(|years| format!("{years} y")),
@@ -377,16 +403,7 @@ fn SkillsCard(skills: Vec<Skill>, actions: Actions) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(" · ");
             view! {
-                <li
-                    class="profile-item skill-item"
-                    class:dragging=move || dragging.get() == Some(id)
-                    draggable="true"
-                    data-id=id.to_string()
-                    on:dragstart=move |_| dragging.set(Some(id))
-                    on:dragend=move |_| dragging.set(None)
-                    on:dragover=|ev: DragEvent| ev.prevent_default()
-                    on:drop=on_drop
-                >
+                <DraggableItem id ids dragging reorder class="skill-item">
                     <div class="item-summary">
                         <p class="item-title"><strong>{skill.name.clone()}</strong>" "<span class="muted">{skill.category.label()}</span></p>
                         {(!detail.is_empty()).then(|| view! { <p class="muted">{detail}</p> })}
@@ -398,7 +415,7 @@ fn SkillsCard(skills: Vec<Skill>, actions: Actions) -> impl IntoView {
                         </ActionForm>
                         <a class="button button-small" href=format!("{}/skills/{id}", paths::PROFILE)>"Edit"</a>
                     </div>
-                </li>
+                </DraggableItem>
             }
         })
         .collect_view();
