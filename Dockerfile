@@ -7,7 +7,9 @@ COPY . .
 RUN cargo xtask dist
 
 FROM debian:bookworm-slim
+# fonts-noto-cjk: CVs with Chinese, Japanese or Korean text (the other fonts are in the binary).
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 postgresql-client ca-certificates curl \
+    fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/target/release/careerhub /src/target/release/careerhub-admin /src/target/release/hash.txt /app/

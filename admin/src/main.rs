@@ -48,6 +48,7 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     Analytics(commands::analytics::AnalyticsArgs),
     Cron(commands::cron::CronArgs),
+    Cv(commands::cv::CvArgs),
     /// Print every command's help as Markdown: docs/admin.md is this output, and a test fails
     /// when the two differ.
     #[command(hide = true)]
@@ -147,6 +148,7 @@ async fn main() -> ExitCode {
         Command::Backup(args) => commands::backup::run(args).await,
         Command::Analytics(args) => commands::analytics::run(args).await,
         Command::Cron(args) => commands::cron::run(args).await,
+        Command::Cv(args) => commands::cv::run(args).await,
         Command::Reference => {
             output::write(&fence_examples(&clap_markdown::help_markdown_command(
                 &command_line(),

@@ -120,6 +120,8 @@ pub struct Retention {
     pub audit_days: u32,
     /// The daily-digest ledger (it only needs to cover today).
     pub digest_ledger_days: u32,
+    /// Cached CV and letter files nobody downloaded for this long (they are made again on demand).
+    pub renders_days: u32,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -249,6 +251,7 @@ impl Config {
                     7,
                     2..=3650,
                 )?,
+                renders_days: parse_number(&get, "RETENTION_RENDERS_DAYS", 30, 1..=3650)?,
             },
             backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
             backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,

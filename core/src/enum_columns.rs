@@ -3,6 +3,7 @@
 //! `CHECK (column IN (...))` that is not listed here, so an enum and its column cannot drift.
 
 use careerhub_domain::accounts::{Role, TokenPurpose};
+use careerhub_domain::cv::{CvFormat, PageSize, Template};
 use careerhub_domain::ops::{ErasureRequester, ErasureStatus, OutboxStatus, RunStatus, RunTrigger};
 use careerhub_domain::profile::{Section, SkillCategory, Visibility};
 use careerhub_domain::tracker::{
@@ -39,6 +40,9 @@ pub fn enum_columns() -> Vec<EnumColumn> {
         "profiles"."work_arrangement" => WorkArrangement,
         "profile_entries"."section" => Section,
         "profile_skills"."category" => SkillCategory,
+        "cv_versions"."template" => Template,
+        "cv_versions"."page_size" => PageSize,
+        "document_renders"."format" => CvFormat,
         "cron_job_runs"."trigger" => RunTrigger,
         "cron_job_runs"."status" => RunStatus,
         "erasure_requests"."requested_by" => ErasureRequester,

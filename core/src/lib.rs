@@ -8,6 +8,7 @@ pub mod cache;
 pub mod config;
 pub mod content_lines;
 pub mod cron;
+pub mod cv;
 pub mod db;
 pub mod demo;
 pub mod email;

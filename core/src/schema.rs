@@ -124,6 +124,41 @@ diesel::table! {
 }
 
 diesel::table! {
+    cv_version_entries (cv_version_id, entry_id) {
+        cv_version_id -> Uuid,
+        entry_id -> Uuid,
+        user_id -> Uuid,
+        highlights -> Nullable<Array<Text>>,
+    }
+}
+
+diesel::table! {
+    cv_version_skills (cv_version_id, skill_id) {
+        cv_version_id -> Uuid,
+        skill_id -> Uuid,
+        user_id -> Uuid,
+        highlighted -> Bool,
+    }
+}
+
+diesel::table! {
+    cv_versions (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        template -> Text,
+        page_size -> Nullable<Text>,
+        headline -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        sections -> Array<Text>,
+        show_skills -> Bool,
+        tailored_for -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     development_activities (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -146,6 +181,17 @@ diesel::table! {
         user_id -> Uuid,
         local_date -> Date,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    document_renders (user_id, content_hash) {
+        user_id -> Uuid,
+        content_hash -> Bytea,
+        format -> Text,
+        body -> Bytea,
+        created_at -> Timestamptz,
+        last_used_at -> Timestamptz,
     }
 }
 
@@ -380,8 +426,10 @@ diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(contacts -> users (user_id));
 diesel::joinable!(cron_job_runs -> cron_jobs (job_name));
+diesel::joinable!(cv_versions -> users (user_id));
 diesel::joinable!(development_activities -> users (user_id));
 diesel::joinable!(digest_deliveries -> users (user_id));
+diesel::joinable!(document_renders -> users (user_id));
 diesel::joinable!(email_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(notification_preferences -> users (user_id));
@@ -403,8 +451,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     cron_job_runs,
     cron_jobs,
+    cv_version_entries,
+    cv_version_skills,
+    cv_versions,
     development_activities,
     digest_deliveries,
+    document_renders,
     email_outbox,
     email_tokens,
     erasure_requests,

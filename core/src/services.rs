@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::accounts::Accounts;
 use crate::config::Config;
+use crate::cv::Cvs;
 use crate::db::Pool;
 use crate::profile::Profiles;
 use crate::ratelimit::RateLimiter;
@@ -14,6 +15,7 @@ use crate::tracker::Tracker;
 #[derive(Clone)]
 pub struct Services {
     pub accounts: Accounts,
+    pub cvs: Cvs,
     pub profiles: Profiles,
     pub tracker: Tracker,
 }
@@ -23,6 +25,7 @@ impl Services {
         Self {
             tracker: Tracker::new(pool.clone(), &config.public_url),
             profiles: Profiles::new(pool.clone(), &config.public_url),
+            cvs: Cvs::new(pool.clone()),
             accounts: Accounts::new(pool, config, limiter),
         }
     }

@@ -97,6 +97,8 @@ id_type! {
     EntryId;
     /// `profile_skills.id`.
     SkillId;
+    /// `cv_versions.id`: one CV built from the profile.
+    CvVersionId;
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod text_enum;
 
 pub mod accounts;
+pub mod cv;
 pub mod error;
 pub mod fields;
 pub mod form;

@@ -5,7 +5,7 @@
 //! The names come from `skills/aliases.txt`, a curated list shipped with the code; a skill that is
 //! not on it is kept as the person wrote it, under its folded key.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::profile::SkillCategory;
@@ -102,6 +102,29 @@ pub fn same_skill(first: &str, second: &str) -> bool {
     }
 }
 
+/// The keys of the skills `text` mentions: every run of one to three words that the list
+/// knows, or whose key is in `also` (skills the caller cares about that the list may not know,
+/// such as a person's own). "Senior Rust engineer (Node.js, C++)" mentions Rust, Node.js and C++.
+pub fn mentioned(text: &str, also: &HashSet<String>) -> HashSet<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || ",;:()[]{}/|!?\"'".contains(c))
+        .map(|word| word.trim_end_matches('.'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let mut found = HashSet::new();
+    for start in 0..words.len() {
+        for length in 1..=3.min(words.len() - start) {
+            let folded = key(&words[start..start + length].join(" "));
+            if let Some(skill) = known().get(&folded) {
+                found.insert(key(skill.name));
+            } else if also.contains(&folded) {
+                found.insert(folded);
+            }
+        }
+    }
+    found
+}
+
 /// How many skills the list knows (for the test that it is a few hundred).
 pub fn known_count() -> usize {
     let mut names: Vec<&str> = known().values().map(|skill| skill.name).collect();
@@ -113,6 +136,26 @@ pub fn known_count() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skills_mentioned_in_a_posting() {
+        let mine: HashSet<String> = [key("Careerhub internals")].into_iter().collect();
+        let found = mentioned(
+            "Senior Rust engineer: PostgreSQL, node.js and C++; Careerhub internals a plus.",
+            &mine,
+        );
+        for skill in [
+            "Rust",
+            "PostgreSQL",
+            "Node.js",
+            "C++",
+            "Careerhub internals",
+        ] {
+            assert!(found.contains(&key(skill)), "{skill}: {found:?}");
+        }
+        assert!(!found.contains(&key("C")), "{found:?}");
+        assert!(!found.contains(&key("Senior")), "{found:?}");
+    }
 
     #[test]
     fn spellings_of_one_skill_are_one_key() {

@@ -1,6 +1,7 @@
 pub mod analytics;
 pub mod backup;
 pub mod cron;
+pub mod cv;
 pub mod doctor;
 pub mod gdpr;
 pub mod invite;

@@ -108,11 +108,12 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
                 "activities": report.activities,
                 "profile_items": report.profile_items,
                 "skills": report.skills,
+                "cv_versions": report.cv_versions,
             })
         );
     } else {
         crate::say!(
-            "Created {}: {} ({}, {}), {} ({}), {}, a profile with {} and {}.",
+            "Created {}: {} ({}, {}), {} ({}), {}, a profile with {} and {}, {}.",
             counted(report.users.len(), "account", "accounts"),
             counted(report.applications, "application", "applications"),
             counted(report.events, "timeline entry", "timeline entries"),
@@ -125,7 +126,8 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
                 "learning activities"
             ),
             counted(report.profile_items, "item", "items"),
-            counted(report.skills, "skill", "skills")
+            counted(report.skills, "skill", "skills"),
+            counted(report.cv_versions, "CV version", "CV versions")
         );
         for email in &report.users {
             crate::say!("  {email}  password: {password}");

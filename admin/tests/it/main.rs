@@ -1051,7 +1051,101 @@ fn seed_demo_says_what_it_made() {
         said.starts_with(
             "Created 1 account: 0 applications (0 timeline entries, 0 interviews), 1 contact ("
         ) && said.contains("), 1 learning activity, a profile with ")
-            && said.contains(" items and 12 skills.\n"),
+            && said.contains(" items and 12 skills, 1 CV version.\n"),
         "{said}"
     );
+}
+
+#[test]
+fn support_renders_a_persons_cv_to_a_file() {
+    let db = TestDb::new_blocking();
+    let env = [("DATABASE_URL", db.url.as_str())];
+    let seeded = admin(&["seed", "demo", "--applications", "2"], &env);
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    assert!(text(&seeded).contains("2 CV versions"), "{}", text(&seeded));
+    let user = "demo-1@careerhub.test";
+    let listed = admin(&["cv", "list", "--user", user], &env);
+    assert!(listed.status.success(), "{}", text(&listed));
+    assert!(text(&listed).contains("classic") && text(&listed).contains("General"));
+
+    let dir = std::env::temp_dir().join(format!("careerhub-cv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (format, magic) in [
+        ("pdf", &b"%PDF-"[..]),
+        ("docx", &b"PK"[..]),
+        ("md", &b"# Demo"[..]),
+    ] {
+        let out = dir.join(format!("cv.{format}"));
+        let rendered = admin(
+            &[
+                "cv",
+                "render",
+                "--user",
+                user,
+                "--version",
+                "general",
+                "--format",
+                format,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &env,
+        );
+        assert!(rendered.status.success(), "{}", text(&rendered));
+        assert!(text(&rendered).starts_with("Wrote "), "{}", text(&rendered));
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(
+            bytes.starts_with(magic),
+            "{format}: {:?}",
+            &bytes[..8.min(bytes.len())]
+        );
+    }
+    let unknown = admin(
+        &[
+            "cv",
+            "render",
+            "--user",
+            user,
+            "--version",
+            "Nope",
+            "--out",
+            "x.pdf",
+        ],
+        &env,
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown).contains("no CV version named \"Nope\"")
+            && text(&unknown).contains("cv list"),
+        "{}",
+        text(&unknown)
+    );
+    let bad_format = admin(
+        &[
+            "cv",
+            "render",
+            "--user",
+            user,
+            "--version",
+            "General",
+            "--format",
+            "odt",
+            "--out",
+            "x",
+        ],
+        &env,
+    );
+    assert!(!bad_format.status.success());
+    assert!(
+        text(&bad_format).contains("odt is not one of pdf, docx, md, txt, json"),
+        "{}",
+        text(&bad_format)
+    );
+    let nobody = admin(&["cv", "list", "--user", "nobody@example.org"], &env);
+    assert!(
+        !nobody.status.success() && text(&nobody).contains("no account has the address"),
+        "{}",
+        text(&nobody)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -36,6 +36,7 @@ pub struct SeedReport {
     /// Profile section items and skills.
     pub profile_items: usize,
     pub skills: usize,
+    pub cv_versions: usize,
 }
 
 /// One new demo account, as an area's demo function sees it.

@@ -43,6 +43,11 @@ impl Operations {
         Ok(Self { pool })
     }
 
+    /// The CV area on this pool (support renders a person's CV with it).
+    pub fn cvs(&self) -> crate::cv::Cvs {
+        crate::cv::Cvs::new(self.pool.clone())
+    }
+
     // Accounts.
 
     #[tracing::instrument(skip(self))]

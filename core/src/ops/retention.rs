@@ -59,6 +59,12 @@ pub fn policies(config: &Config) -> Vec<Policy> {
             days: 0,
         },
         Policy {
+            name: "unused cached CV files",
+            table: "document_renders",
+            condition: "last_used_at < now() - make_interval(days => $1)",
+            days: keep.renders_days,
+        },
+        Policy {
             name: "read notifications",
             table: "notifications",
             condition: "read_at < now() - make_interval(days => $1)",

@@ -1,6 +1,7 @@
 //! careerhub-core against the real PostgreSQL, Redis and an SMTP server.
 
 mod areas;
+mod cv;
 mod enums;
 mod harness;
 mod layers;

@@ -1,0 +1,208 @@
+//! CV versions: chosen from the master profile by reference, rendered on the server to PDF
+//! (typst), DOCX (docx-rs), Markdown, plain text and JSON Resume.
+//!
+//! [`Cvs`] is the area's facade. Query modules are synchronous functions that take a connection
+//! and the owner's [`UserId`]; rendering runs off the async runtime through [`render::Renderer`].
+
+pub mod data;
+mod demo;
+pub(crate) mod document;
+pub(crate) mod models;
+pub mod render;
+pub(crate) mod versions;
+
+use careerhub_domain::cv::{
+    CvContents, CvDocument, CvFormat, CvSettings, CvVersionSummary, CvVersionView, Template,
+};
+use careerhub_domain::ids::{ApplicationId, CvVersionId, EntryId, UserId};
+use careerhub_domain::profile::{MoveDirection, Section};
+
+use crate::db::Pool;
+use crate::service::{Error, run, transact};
+
+/// A rendered CV, ready to download.
+#[derive(Debug)]
+pub struct CvFile {
+    /// ASCII, safe in a Content-Disposition header ("ada-lovelace-backend-roles.pdf").
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Clone)]
+pub struct Cvs {
+    pool: Pool,
+    renderer: render::Renderer,
+}
+
+impl Cvs {
+    pub fn new(pool: Pool) -> Self {
+        Self {
+            renderer: render::Renderer::new(pool.clone()),
+            pool,
+        }
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn list(&self, owner: UserId) -> Result<Vec<CvVersionSummary>, Error> {
+        run(&self.pool, move |conn| versions::list(conn, owner)).await
+    }
+
+    /// A new version with every section, item and skill of the profile.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn create(&self, owner: UserId, settings: CvSettings) -> Result<CvVersionId, Error> {
+        transact(&self.pool, move |conn| {
+            crate::profile::page::ensure(conn, owner)?;
+            versions::create(conn, owner, &settings, None, &Default::default())
+        })
+        .await
+    }
+
+    /// A new version for an application, with the skills it mentions highlighted.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn tailor(
+        &self,
+        owner: UserId,
+        application: ApplicationId,
+        template: Template,
+    ) -> Result<CvVersionId, Error> {
+        transact(&self.pool, move |conn| {
+            crate::profile::page::ensure(conn, owner)?;
+            versions::tailor(conn, owner, application, template)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn view(&self, owner: UserId, id: CvVersionId) -> Result<CvVersionView, Error> {
+        run(&self.pool, move |conn| versions::view(conn, owner, id)).await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn update_settings(
+        &self,
+        owner: UserId,
+        id: CvVersionId,
+        settings: CvSettings,
+    ) -> Result<(), Error> {
+        transact(&self.pool, move |conn| {
+            versions::update_settings(conn, owner, id, &settings)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn update_contents(
+        &self,
+        owner: UserId,
+        id: CvVersionId,
+        contents: CvContents,
+    ) -> Result<(), Error> {
+        transact(&self.pool, move |conn| {
+            versions::update_contents(conn, owner, id, &contents)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn move_section(
+        &self,
+        owner: UserId,
+        id: CvVersionId,
+        section: Section,
+        direction: MoveDirection,
+    ) -> Result<(), Error> {
+        transact(&self.pool, move |conn| {
+            versions::move_section(conn, owner, id, section, direction)
+        })
+        .await
+    }
+
+    /// Rewords an included item's highlights for this version; None goes back to the profile's.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn set_highlights(
+        &self,
+        owner: UserId,
+        id: CvVersionId,
+        entry: EntryId,
+        highlights: Option<Vec<String>>,
+    ) -> Result<(), Error> {
+        transact(&self.pool, move |conn| {
+            versions::set_highlights(conn, owner, id, entry, highlights.as_deref())
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn delete(&self, owner: UserId, id: CvVersionId) -> Result<(), Error> {
+        run(&self.pool, move |conn| versions::delete(conn, owner, id)).await
+    }
+
+    /// What the version prints (the HTML preview renders this).
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn document(&self, owner: UserId, id: CvVersionId) -> Result<CvDocument, Error> {
+        transact(&self.pool, move |conn| document::resolve(conn, owner, id))
+            .await
+            .map(|resolved| resolved.document)
+    }
+
+    /// The version as a file in `format`.
+    #[tracing::instrument(skip_all, fields(user_id = %owner, format = %format))]
+    pub async fn file(
+        &self,
+        owner: UserId,
+        id: CvVersionId,
+        format: CvFormat,
+    ) -> Result<CvFile, Error> {
+        let resolved = transact(&self.pool, move |conn| document::resolve(conn, owner, id)).await?;
+        let file_name = format!(
+            "{}.{}",
+            file_stem(&format!("{} {}", resolved.document.name, resolved.name)),
+            format.as_str()
+        );
+        let bytes = match format {
+            CvFormat::Pdf | CvFormat::Docx => {
+                self.renderer.file(owner, resolved.document, format).await?
+            }
+            CvFormat::Markdown => render::markdown(&resolved.document).into_bytes(),
+            CvFormat::Text => render::plain(&resolved.document).into_bytes(),
+            CvFormat::JsonResume => {
+                serde_json::to_vec_pretty(&crate::profile::import::json_resume(&resolved.profile))
+                    .map_err(|err| Error::internal("writing the JSON Resume", err))?
+            }
+        };
+        Ok(CvFile {
+            file_name,
+            content_type: format.content_type(),
+            bytes,
+        })
+    }
+}
+
+/// Lowercase ASCII letters and digits joined by hyphens ("Zoë Ødegård – Backend" →
+/// "zo-degard-backend"); "cv" when nothing is left.
+fn file_stem(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let stem: String = words.join("-").chars().take(80).collect();
+    if stem.is_empty() {
+        "cv".to_owned()
+    } else {
+        stem.trim_end_matches('-').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_are_plain_ascii() {
+        assert_eq!(
+            super::file_stem("Ada Lovelace Backend roles"),
+            "ada-lovelace-backend-roles"
+        );
+        assert_eq!(super::file_stem("山田 太郎 ★"), "cv");
+    }
+}

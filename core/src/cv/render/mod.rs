@@ -1,0 +1,134 @@
+//! Turning a [`CvDocument`] into files. PDF and DOCX are made once per distinct content and kept
+//! in `document_renders` (keyed by a hash of the renderer, the format and the document), so a
+//! repeat download is one indexed read; Markdown and text are cheap enough to make every time.
+
+mod docx;
+pub mod fonts;
+mod pdf;
+mod text;
+
+use std::sync::{Arc, OnceLock};
+
+use careerhub_domain::cv::{CvDocument, CvFormat};
+use careerhub_domain::ids::UserId;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
+
+use crate::db::Pool;
+use crate::schema::document_renders as renders;
+use crate::service::{Error, run};
+
+pub use text::{markdown, plain};
+
+/// Renders a PDF or DOCX synchronously (for the admin CLI and tests; the server goes through
+/// [`Renderer`]).
+pub fn render_now(document: &CvDocument, format: CvFormat) -> Result<Vec<u8>, Error> {
+    match format {
+        CvFormat::Pdf => pdf::render(document),
+        CvFormat::Docx => docx::render(document),
+        CvFormat::Markdown => Ok(markdown(document).into_bytes()),
+        CvFormat::Text => Ok(plain(document).into_bytes()),
+        CvFormat::JsonResume => Err(Error::broken("JSON Resume is made from the profile")),
+    }
+}
+
+/// What identifies this build's renderer: the crate version and every template's text, so a
+/// changed template never serves a stale cached file.
+fn renderer_digest() -> &'static [u8; 32] {
+    static DIGEST: OnceLock<[u8; 32]> = OnceLock::new();
+    DIGEST.get_or_init(|| {
+        let mut hasher = Sha256::new();
+        hasher.update(env!("CARGO_PKG_VERSION"));
+        for (name, source) in pdf::SOURCES {
+            hasher.update(name);
+            hasher.update(source);
+        }
+        hasher.finalize().into()
+    })
+}
+
+fn content_hash(document: &CvDocument, format: CvFormat) -> Result<Vec<u8>, Error> {
+    let json = serde_json::to_vec(document)
+        .map_err(|err| Error::internal("encoding the CV to hash it", err))?;
+    let mut hasher = Sha256::new();
+    hasher.update(renderer_digest());
+    hasher.update(format.as_str());
+    hasher.update(&json);
+    Ok(hasher.finalize().to_vec())
+}
+
+/// Renders with a cache, a few at a time: typesetting is CPU-bound, so more renders at once than
+/// cores would only add memory.
+#[derive(Clone)]
+pub struct Renderer {
+    pool: Pool,
+    permits: Arc<Semaphore>,
+}
+
+impl Renderer {
+    pub fn new(pool: Pool) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self {
+            pool,
+            permits: Arc::new(Semaphore::new(cores)),
+        }
+    }
+
+    /// The file for `document` in a binary `format` (PDF or DOCX): from the cache, or rendered
+    /// off the async runtime and cached.
+    pub async fn file(
+        &self,
+        owner: UserId,
+        document: CvDocument,
+        format: CvFormat,
+    ) -> Result<Vec<u8>, Error> {
+        let hash = content_hash(&document, format)?;
+        let key = hash.clone();
+        let cached = run(&self.pool, move |conn| {
+            Ok(diesel::update(
+                renders::table
+                    .filter(renders::user_id.eq(owner))
+                    .filter(renders::content_hash.eq(&key)),
+            )
+            .set(renders::last_used_at.eq(diesel::dsl::now))
+            .returning(renders::body)
+            .get_result::<Vec<u8>>(conn)
+            .optional()?)
+        })
+        .await?;
+        if let Some(body) = cached {
+            return Ok(body);
+        }
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|err| Error::internal("waiting to render", err))?;
+        let body = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let started = std::time::Instant::now();
+            let body = render_now(&document, format);
+            tracing::info!(format = %format, elapsed_ms = started.elapsed().as_millis() as u64, "rendered a CV");
+            body
+        })
+        .await
+        .map_err(|err| Error::internal("rendering the CV", err))??;
+        let stored = body.clone();
+        run(&self.pool, move |conn| {
+            diesel::insert_into(renders::table)
+                .values((
+                    renders::user_id.eq(owner),
+                    renders::content_hash.eq(&hash),
+                    renders::format.eq(format.as_str()),
+                    renders::body.eq(&stored),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)?;
+            Ok(())
+        })
+        .await?;
+        Ok(body)
+    }
+}
