@@ -4,6 +4,7 @@
 
 pub mod accounts;
 mod components;
+pub mod cv;
 mod escape;
 mod pages;
 pub mod profile;
@@ -27,6 +28,7 @@ use accounts::pages::{
 };
 use accounts::security::SecurityPage;
 use components::layout::Layout;
+use cv::pages::{editor::CvEditorPage, item::CvItemPage, list::CvListPage, preview::CvPreviewPage};
 use pages::{landing::LandingPage, not_found::NotFoundPage};
 use profile::pages::{
     editor::ProfilePage, entry::ProfileEntryPage, import::ProfileImportPage,
@@ -203,6 +205,10 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("profile"), StaticSegment("entries"), ParamSegment("id")) view=ProfileEntryPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("profile"), StaticSegment("skills"), ParamSegment("id")) view=ProfileSkillPage ssr=SsrMode::Async />
                         // Whole on the server: the redirect of a moved address and the meta tags need it.
+                        <Route path=StaticSegment("cv") view=CvListPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("cv"), ParamSegment("id")) view=CvEditorPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("cv"), ParamSegment("id"), StaticSegment("preview")) view=CvPreviewPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("cv"), ParamSegment("id"), StaticSegment("items"), ParamSegment("entry")) view=CvItemPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("p"), ParamSegment("slug")) view=PublicProfilePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

@@ -2,7 +2,8 @@
 //! or put a contact's id where an application's belongs. `app/src/lib.rs` routes these addresses;
 //! the crawl in `server/tests/it/hydration.rs` loads every route.
 
-use crate::ids::{ActivityId, ApplicationId, ContactId};
+use crate::cv::CvFormat;
+use crate::ids::{ActivityId, ApplicationId, ContactId, CvVersionId, EntryId};
 use crate::tracker::ApplicationStatus;
 
 pub const DASHBOARD: &str = "/dashboard";
@@ -26,6 +27,9 @@ pub const PROFILE_IMPORT: &str = "/profile/import";
 pub const PROFILE_IMPORT_UPLOAD: &str = "/profile/import/upload";
 /// The profile as a JSON Resume file.
 pub const PROFILE_EXPORT: &str = "/export/profile.json";
+
+/// CV versions: the list and a new version.
+pub const CVS: &str = "/cv";
 
 /// A profile's public page (a link-only profile also needs its key: [`shared_profile`]).
 pub fn public_profile(slug: &str) -> String {
@@ -57,6 +61,32 @@ pub fn contact(id: ContactId) -> String {
 
 pub fn activity(id: ActivityId) -> String {
     format!("{LEARNING}/{id}")
+}
+
+/// A CV version's editor.
+pub fn cv_version(id: CvVersionId) -> String {
+    format!("{CVS}/{id}")
+}
+
+/// The HTML preview of a CV version (and what a browser prints).
+pub fn cv_preview(id: CvVersionId) -> String {
+    format!("{CVS}/{id}/preview")
+}
+
+/// Rewording an item's highlights for one CV version.
+pub fn cv_item(id: CvVersionId, entry: EntryId) -> String {
+    format!("{CVS}/{id}/items/{entry}")
+}
+
+/// A CV version as a file.
+pub fn cv_download(id: CvVersionId, format: CvFormat) -> String {
+    format!("/export/cv/{id}.{}", format.as_str())
+}
+
+/// What [`cv_download`] names: the version and the format, from "{id}.{extension}".
+pub fn parse_cv_download(file: &str) -> Option<(CvVersionId, CvFormat)> {
+    let (id, extension) = file.rsplit_once('.')?;
+    Some((id.parse().ok()?, CvFormat::parse(extension)?))
 }
 
 #[cfg(test)]

@@ -119,6 +119,7 @@ fn AppNav() -> impl IntoView {
             <ul>
                 {link(paths::DASHBOARD, "Dashboard")}
                 {link(paths::PROFILE, "Profile")}
+                {link(paths::CVS, "CVs")}
                 {link(paths::APPLICATIONS, "Applications")}
                 {link(paths::CONTACTS, "Contacts")}
                 {link(paths::LEARNING, "Learning")}

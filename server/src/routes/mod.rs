@@ -1,5 +1,6 @@
 //! The router: Leptos pages and the plain HTTP endpoints, wrapped in the middleware stack.
 
+pub mod cv;
 pub mod health;
 pub mod profile;
 pub mod theme;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route(paths::PROFILE_IMPORT_UPLOAD, post(profile::upload_import))
         .route("/export/{file}", get(tracker::export_file))
         .route("/export/contacts/{file}", get(tracker::export_contact))
+        .route("/export/cv/{file}", get(cv::download))
         .route("/calendar/{file}", get(tracker::calendar_feed))
         // Also mounts every server function under /api, with the same context.
         .leptos_routes_with_context(&state, routes, page_context.clone(), {

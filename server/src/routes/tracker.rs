@@ -13,7 +13,7 @@ use http::{HeaderValue, StatusCode, header};
 use crate::state::AppState;
 
 /// A file to download, or the reason there is none.
-fn attachment(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
+pub(super) fn attachment(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
     let mut response = (StatusCode::OK, body).into_response();
     let headers = response.headers_mut();
@@ -25,7 +25,7 @@ fn attachment(content_type: &'static str, filename: &str, body: Vec<u8>) -> Resp
 }
 
 /// A download that failed, with the status the error decides (`Error::status`).
-fn failure(error: Error) -> Response {
+pub(super) fn failure(error: Error) -> Response {
     let message = match &error {
         Error::NotFound => "Not found.",
         Error::Unavailable => "Temporarily unavailable. Please try again.",
@@ -39,14 +39,14 @@ fn failure(error: Error) -> Response {
 }
 
 /// Exports need a session; a signed-out browser is sent to sign in and come back.
-fn sign_in_first(path: &str) -> Response {
+pub(super) fn sign_in_first(path: &str) -> Response {
     Redirect::to(&format!("/signin?next={path}")).into_response()
 }
 
 /// Exports per user and hour: generous for people, a wall for a script pulling data in a loop.
 pub const EXPORTS_PER_USER: Limit = Limit::per_minutes("export_user", 20, 60);
 
-fn too_many(limited: Limited) -> Response {
+pub(super) fn too_many(limited: Limited) -> Response {
     match limited {
         Limited::RetryAfter(seconds) => {
             let mut response = (

@@ -190,7 +190,8 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
         .expect("the demo account");
     let email = report.users[0].clone();
     use careerhub_core::schema::{
-        applications, contacts, development_activities, profile_entries, profile_skills, profiles,
+        applications, contacts, cv_version_entries, development_activities, profile_entries,
+        profile_skills, profiles,
     };
     let application: uuid::Uuid = applications::table
         .select(applications::id)
@@ -212,6 +213,13 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
         .select(profile_skills::id)
         .first(&mut conn)
         .expect("a skill");
+    let (cv, cv_entry): (uuid::Uuid, uuid::Uuid) = cv_version_entries::table
+        .select((
+            cv_version_entries::cv_version_id,
+            cv_version_entries::entry_id,
+        ))
+        .first(&mut conn)
+        .expect("a demo CV version with an item");
     let slug: String = profiles::table
         .select(profiles::slug)
         .first(&mut conn)
@@ -227,6 +235,9 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
         format!("/profile/entries/{entry}"),
         format!("/profile/skills/{skill}"),
         format!("/p/{slug}"),
+        format!("/cv/{cv}"),
+        format!("/cv/{cv}/preview"),
+        format!("/cv/{cv}/items/{cv_entry}"),
     ]);
 
     (email, pages)

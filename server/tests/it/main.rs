@@ -4,6 +4,7 @@
 mod accounts;
 mod browser;
 mod csrf_and_mail;
+mod cv;
 mod faults;
 mod harness;
 mod health;

@@ -629,11 +629,13 @@ async fn nobody_reaches_another_users_tracker_through_any_route() {
         if account_functions.contains(&name) {
             continue;
         }
-        // The profile's functions have their own table (profile.rs).
+        // The profile's and the CVs' functions have their own tables (profile.rs, cv.rs).
         let profile = crate::profile::PROFILE_FUNCTIONS
             .iter()
             .any(|(p, _)| *p == path)
-            || crate::profile::OWN_PROFILE_FUNCTIONS.contains(&path);
+            || crate::profile::OWN_PROFILE_FUNCTIONS.contains(&path)
+            || crate::cv::CV_FUNCTIONS.iter().any(|(p, _)| *p == path)
+            || crate::cv::OWN_CV_FUNCTIONS.contains(&path);
         assert!(
             TRACKER_FUNCTIONS.iter().any(|(p, _)| *p == path)
                 || OWN_DATA_FUNCTIONS.contains(&path)

@@ -12,6 +12,7 @@ use leptos_meta::Title;
 
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::cv::server::TailorCvVersion;
 use crate::tracker::components::{
     ApplicationFields, ConfirmDelete, StatusBadge, id_param, status_options,
 };
@@ -96,6 +97,8 @@ fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
     let status_error = action_error(actions.status);
     let update_error = action_error(actions.update);
     let delete_error = action_error(actions.delete);
+    let tailor = ServerAction::<TailorCvVersion>::new();
+    let tailor_error = action_error(tailor);
     let facts = [
         ("Location", app.location.clone()),
         (
@@ -146,14 +149,17 @@ fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
             <aside class="detail-side">
                 <Contacts detail=detail.clone() actions />
                 <div class="card">
-                    <h2>"What was sent"</h2>
-                    <p class="muted">
-                        {if app.cv_version_id.is_some() || app.cover_letter_id.is_some() {
-                            "A CV version or cover letter is recorded for this application."
-                        } else {
-                            "The CV version and cover letter you send will show here once CV versions exist."
-                        }}
+                    <h2>"CV for this job"</h2>
+                    <p class="muted small">
+                        "A new CV version from your whole profile, with the skills this application mentions highlighted. "
+                        "You choose what it leaves out next."
                     </p>
+                    <FormMessage error=tailor_error />
+                    <ActionForm action=tailor attr:class="form">
+                        <input type="hidden" name="application" value=id.to_string() />
+                        <button class="button button-primary" type="submit">"Tailor a CV"</button>
+                    </ActionForm>
+                    <p class="small"><a href=paths::CVS>"All CV versions"</a></p>
                 </div>
             </aside>
         </div>

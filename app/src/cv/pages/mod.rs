@@ -1,0 +1,4 @@
+pub mod editor;
+pub mod item;
+pub mod list;
+pub mod preview;
