@@ -4,6 +4,7 @@
 
 use careerhub_domain::accounts::{Role, TokenPurpose};
 use careerhub_domain::cv::{CvFormat, PageSize, Template};
+use careerhub_domain::letters::SentKind;
 use careerhub_domain::ops::{ErasureRequester, ErasureStatus, OutboxStatus, RunStatus, RunTrigger};
 use careerhub_domain::profile::{Section, SkillCategory, Visibility};
 use careerhub_domain::tracker::{
@@ -43,6 +44,7 @@ pub fn enum_columns() -> Vec<EnumColumn> {
         "cv_versions"."template" => Template,
         "cv_versions"."page_size" => PageSize,
         "document_renders"."format" => CvFormat,
+        "sent_documents"."kind" => SentKind,
         "cron_job_runs"."trigger" => RunTrigger,
         "cron_job_runs"."status" => RunStatus,
         "erasure_requests"."requested_by" => ErasureRequester,

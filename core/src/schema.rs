@@ -271,6 +271,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    letter_templates (id) {
+        id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        name -> Text,
+        body -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    letter_versions (letter_id, number) {
+        letter_id -> Uuid,
+        user_id -> Uuid,
+        number -> Int4,
+        body -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    letters (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        title -> Text,
+        application_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     notification_preferences (user_id) {
         user_id -> Uuid,
         digest_email -> Bool,
@@ -376,6 +408,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    sent_documents (id) {
+        id -> Uuid,
+        application_id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        cv_version_id -> Nullable<Uuid>,
+        letter_id -> Nullable<Uuid>,
+        name -> Text,
+        content -> Jsonb,
+        sent_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     user_daily_stats (user_id, day) {
         user_id -> Uuid,
         day -> Date,
@@ -432,6 +478,8 @@ diesel::joinable!(digest_deliveries -> users (user_id));
 diesel::joinable!(document_renders -> users (user_id));
 diesel::joinable!(email_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
+diesel::joinable!(letter_templates -> users (user_id));
+diesel::joinable!(letters -> users (user_id));
 diesel::joinable!(notification_preferences -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(profile_entries -> profiles (user_id));
@@ -462,6 +510,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     erasure_requests,
     interviews,
     invites,
+    letter_templates,
+    letter_versions,
+    letters,
     notification_preferences,
     notifications,
     platform_daily_stats,
@@ -469,6 +520,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     profile_skills,
     profile_slug_redirects,
     profiles,
+    sent_documents,
     user_daily_stats,
     user_sessions,
     users,

@@ -99,6 +99,12 @@ id_type! {
     SkillId;
     /// `cv_versions.id`: one CV built from the profile.
     CvVersionId;
+    /// `letters.id`: a cover letter with its saved versions.
+    LetterId;
+    /// `letter_templates.id`: a default letter template, or one of a person's own.
+    LetterTemplateId;
+    /// `sent_documents.id`: the copy of a CV or letter an application went out with.
+    SentDocumentId;
 }
 
 #[cfg(test)]

@@ -109,11 +109,12 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
                 "profile_items": report.profile_items,
                 "skills": report.skills,
                 "cv_versions": report.cv_versions,
+                "letters": report.letters,
             })
         );
     } else {
         crate::say!(
-            "Created {}: {} ({}, {}), {} ({}), {}, a profile with {} and {}, {}.",
+            "Created {}: {} ({}, {}), {} ({}), {}, a profile with {} and {}, {} and {}.",
             counted(report.users.len(), "account", "accounts"),
             counted(report.applications, "application", "applications"),
             counted(report.events, "timeline entry", "timeline entries"),
@@ -127,7 +128,8 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
             ),
             counted(report.profile_items, "item", "items"),
             counted(report.skills, "skill", "skills"),
-            counted(report.cv_versions, "CV version", "CV versions")
+            counted(report.cv_versions, "CV version", "CV versions"),
+            counted(report.letters, "cover letter", "cover letters")
         );
         for email in &report.users {
             crate::say!("  {email}  password: {password}");

@@ -1051,7 +1051,7 @@ fn seed_demo_says_what_it_made() {
         said.starts_with(
             "Created 1 account: 0 applications (0 timeline entries, 0 interviews), 1 contact ("
         ) && said.contains("), 1 learning activity, a profile with ")
-            && said.contains(" items and 12 skills, 1 CV version.\n"),
+            && said.contains(" items and 12 skills, 1 CV version and 0 cover letters.\n"),
         "{said}"
     );
 }
@@ -1062,7 +1062,11 @@ fn support_renders_a_persons_cv_to_a_file() {
     let env = [("DATABASE_URL", db.url.as_str())];
     let seeded = admin(&["seed", "demo", "--applications", "2"], &env);
     assert!(seeded.status.success(), "{}", text(&seeded));
-    assert!(text(&seeded).contains("2 CV versions"), "{}", text(&seeded));
+    assert!(
+        text(&seeded).contains("2 CV versions and 1 cover letter."),
+        "{}",
+        text(&seeded)
+    );
     let user = "demo-1@careerhub.test";
     let listed = admin(&["cv", "list", "--user", user], &env);
     assert!(listed.status.success(), "{}", text(&listed));

@@ -7,7 +7,10 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::areas::{Area, Erased, ExportPart, Exported, UserTable, json};
-use crate::schema::{cv_version_entries, cv_version_skills};
+use crate::schema::{
+    cv_version_entries, cv_version_skills, letter_templates, letter_versions, letters,
+    sent_documents,
+};
 use crate::service::Error;
 
 use super::{document, versions};
@@ -24,9 +27,22 @@ const fn in_cv_json(table: &'static str, key: &'static str) -> UserTable {
     }
 }
 
+const fn in_file(table: &'static str, file: &'static str, key: &'static str) -> UserTable {
+    UserTable {
+        table,
+        column: "user_id",
+        erased: Erased::Deleted,
+        exported: Exported::In { file, key },
+    }
+}
+
 pub const AREA: Area = Area {
     name: "cv",
     user_tables: &[
+        in_file("sent_documents", "sent_documents.json", "id"),
+        in_file("letter_versions", "letters.json", "letter_id"),
+        in_file("letters", "letters.json", "id"),
+        in_file("letter_templates", "letters.json", "id"),
         in_cv_json("cv_version_entries", "entry_id"),
         in_cv_json("cv_version_skills", "skill_id"),
         UserTable {
@@ -101,20 +117,169 @@ fn export_files(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>
             document: document::resolve(conn, user, summary.id)?.document,
         });
     }
-    if exported.is_empty() {
-        return Ok(Vec::new());
+    let mut parts = Vec::new();
+    if !exported.is_empty() {
+        parts.push(ExportPart {
+            name: "cv_versions.json",
+            about: "your CV versions: what each includes from your profile, and the document each \
+                    prints (Careerhub makes the PDF and DOCX from it again)",
+            bytes: json(&exported)?,
+        });
     }
-    Ok(vec![ExportPart {
-        name: "cv_versions.json",
-        about: "your CV versions: what each includes from your profile, and the document each \
-                prints (Careerhub makes the PDF and DOCX from it again)",
-        bytes: json(&exported)?,
-    }])
+    parts.extend(letters_export(conn, user)?);
+    parts.extend(sent_export(conn, user)?);
+    Ok(parts)
+}
+
+#[derive(Serialize)]
+struct LetterExport {
+    id: String,
+    title: String,
+    application_id: Option<String>,
+    /// Every saved version, oldest first.
+    versions: Vec<LetterVersionExport>,
+}
+
+#[derive(Serialize)]
+struct LetterVersionExport {
+    number: i32,
+    saved_at: chrono::DateTime<chrono::Utc>,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct LettersExport {
+    letters: Vec<LetterExport>,
+    /// Your own letter templates (the defaults are everyone's).
+    templates: Vec<TemplateExport>,
+}
+
+#[derive(Serialize)]
+struct TemplateExport {
+    id: String,
+    name: String,
+    body: String,
+}
+
+fn letters_export(conn: &mut PgConnection, user: UserId) -> Result<Option<ExportPart>, Error> {
+    let rows: Vec<(uuid::Uuid, String, Option<uuid::Uuid>)> = letters::table
+        .filter(letters::user_id.eq(user))
+        .order(letters::created_at.asc())
+        .select((letters::id, letters::title, letters::application_id))
+        .load(conn)?;
+    let mut exported = Vec::new();
+    for (id, title, application) in rows {
+        let versions = letter_versions::table
+            .filter(letter_versions::letter_id.eq(id))
+            .filter(letter_versions::user_id.eq(user))
+            .order(letter_versions::number.asc())
+            .select((
+                letter_versions::number,
+                letter_versions::created_at,
+                letter_versions::body,
+            ))
+            .load::<(i32, chrono::DateTime<chrono::Utc>, String)>(conn)?
+            .into_iter()
+            .map(|(number, saved_at, body)| LetterVersionExport {
+                number,
+                saved_at,
+                body,
+            })
+            .collect();
+        exported.push(LetterExport {
+            id: id.to_string(),
+            title,
+            application_id: application.map(|id| id.to_string()),
+            versions,
+        });
+    }
+    let templates = letter_templates::table
+        .filter(letter_templates::user_id.eq(user))
+        .order(letter_templates::created_at.asc())
+        .select((
+            letter_templates::id,
+            letter_templates::name,
+            letter_templates::body,
+        ))
+        .load::<(uuid::Uuid, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, body)| TemplateExport {
+            id: id.to_string(),
+            name,
+            body,
+        })
+        .collect::<Vec<_>>();
+    if exported.is_empty() && templates.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ExportPart {
+        name: "letters.json",
+        about: "your cover letters with every saved version, and your own letter templates",
+        bytes: json(&LettersExport {
+            letters: exported,
+            templates,
+        })?,
+    }))
+}
+
+#[derive(Serialize)]
+struct SentExport {
+    id: String,
+    application_id: String,
+    kind: String,
+    name: String,
+    sent_at: chrono::DateTime<chrono::Utc>,
+    /// The CV or letter exactly as it went out.
+    content: serde_json::Value,
+}
+
+fn sent_export(conn: &mut PgConnection, user: UserId) -> Result<Option<ExportPart>, Error> {
+    let copies: Vec<SentExport> = sent_documents::table
+        .filter(sent_documents::user_id.eq(user))
+        .order(sent_documents::sent_at.asc())
+        .select((
+            sent_documents::id,
+            sent_documents::application_id,
+            sent_documents::kind,
+            sent_documents::name,
+            sent_documents::sent_at,
+            sent_documents::content,
+        ))
+        .load::<(
+            uuid::Uuid,
+            uuid::Uuid,
+            String,
+            String,
+            chrono::DateTime<chrono::Utc>,
+            serde_json::Value,
+        )>(conn)?
+        .into_iter()
+        .map(
+            |(id, application, kind, name, sent_at, content)| SentExport {
+                id: id.to_string(),
+                application_id: application.to_string(),
+                kind,
+                name,
+                sent_at,
+                content,
+            },
+        )
+        .collect();
+    if copies.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(ExportPart {
+        name: "sent_documents.json",
+        about: "the CVs and cover letters your applications went out with, exactly as sent",
+        bytes: json(&copies)?,
+    }))
 }
 
 fn smoke_check(conn: &mut PgConnection, user: UserId) -> Result<(), Error> {
     for summary in versions::list(conn, user)? {
         versions::view(conn, user, summary.id)?;
     }
+    super::letters::templates(conn, user)?;
+    super::letters::list(conn, user)?;
     Ok(())
 }

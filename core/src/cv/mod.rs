@@ -7,14 +7,22 @@
 pub mod data;
 mod demo;
 pub(crate) mod document;
+pub(crate) mod letters;
 pub(crate) mod models;
 pub mod render;
+pub(crate) mod sent;
 pub(crate) mod versions;
 
 use careerhub_domain::cv::{
     CvContents, CvDocument, CvFormat, CvSettings, CvVersionSummary, CvVersionView, Template,
 };
-use careerhub_domain::ids::{ApplicationId, CvVersionId, EntryId, UserId};
+use careerhub_domain::ids::{
+    ApplicationId, CvVersionId, EntryId, LetterId, LetterTemplateId, SentDocumentId, UserId,
+};
+use careerhub_domain::letters::{
+    DiffLine, LetterInput, LetterSummary, LetterTemplate, LetterTemplateInput, LetterView,
+    NewLetter, SentChoices,
+};
 use careerhub_domain::profile::{MoveDirection, Section};
 
 use crate::db::Pool;
@@ -162,7 +170,9 @@ impl Cvs {
         );
         let bytes = match format {
             CvFormat::Pdf | CvFormat::Docx => {
-                self.renderer.file(owner, resolved.document, format).await?
+                self.renderer
+                    .file(owner, render::Printable::Cv(resolved.document), format)
+                    .await?
             }
             CvFormat::Markdown => render::markdown(&resolved.document).into_bytes(),
             CvFormat::Text => render::plain(&resolved.document).into_bytes(),
@@ -173,6 +183,212 @@ impl Cvs {
         };
         Ok(CvFile {
             file_name,
+            content_type: format.content_type(),
+            bytes,
+        })
+    }
+}
+
+impl Cvs {
+    // Cover letters.
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn letter_templates(&self, owner: UserId) -> Result<Vec<LetterTemplate>, Error> {
+        run(&self.pool, move |conn| letters::templates(conn, owner)).await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn create_letter_template(
+        &self,
+        owner: UserId,
+        input: LetterTemplateInput,
+    ) -> Result<LetterTemplateId, Error> {
+        run(&self.pool, move |conn| {
+            letters::create_template(conn, owner, &input)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn update_letter_template(
+        &self,
+        owner: UserId,
+        id: LetterTemplateId,
+        input: LetterTemplateInput,
+    ) -> Result<(), Error> {
+        run(&self.pool, move |conn| {
+            letters::update_template(conn, owner, id, &input)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn delete_letter_template(
+        &self,
+        owner: UserId,
+        id: LetterTemplateId,
+    ) -> Result<(), Error> {
+        run(&self.pool, move |conn| {
+            letters::delete_template(conn, owner, id)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn letters(&self, owner: UserId) -> Result<Vec<LetterSummary>, Error> {
+        run(&self.pool, move |conn| letters::list(conn, owner)).await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn create_letter(&self, owner: UserId, new: NewLetter) -> Result<LetterId, Error> {
+        transact(&self.pool, move |conn| letters::create(conn, owner, &new)).await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn letter(&self, owner: UserId, id: LetterId) -> Result<LetterView, Error> {
+        transact(&self.pool, move |conn| letters::view(conn, owner, id)).await
+    }
+
+    /// Saves a letter; its text becomes a new version when it changed. Returns the newest number.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn save_letter(
+        &self,
+        owner: UserId,
+        id: LetterId,
+        input: LetterInput,
+    ) -> Result<i32, Error> {
+        transact(&self.pool, move |conn| {
+            letters::save(conn, owner, id, &input)
+        })
+        .await
+    }
+
+    /// One saved version's text.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn letter_version(
+        &self,
+        owner: UserId,
+        id: LetterId,
+        number: i32,
+    ) -> Result<String, Error> {
+        run(&self.pool, move |conn| {
+            letters::version(conn, owner, id, Some(number)).map(|(_, body)| body)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn compare_letter_versions(
+        &self,
+        owner: UserId,
+        id: LetterId,
+        from: i32,
+        to: i32,
+    ) -> Result<Vec<DiffLine>, Error> {
+        run(&self.pool, move |conn| {
+            letters::compare(conn, owner, id, from, to)
+        })
+        .await
+    }
+
+    /// Makes an old version the newest again.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn restore_letter_version(
+        &self,
+        owner: UserId,
+        id: LetterId,
+        number: i32,
+    ) -> Result<i32, Error> {
+        transact(&self.pool, move |conn| {
+            letters::restore(conn, owner, id, number)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn delete_letter(&self, owner: UserId, id: LetterId) -> Result<(), Error> {
+        run(&self.pool, move |conn| letters::delete(conn, owner, id)).await
+    }
+
+    /// The letter as a file: PDF and DOCX with the CV's engine and fonts, or its text.
+    #[tracing::instrument(skip_all, fields(user_id = %owner, format = %format))]
+    pub async fn letter_file(
+        &self,
+        owner: UserId,
+        id: LetterId,
+        format: CvFormat,
+    ) -> Result<CvFile, Error> {
+        let letter = transact(&self.pool, move |conn| letters::document(conn, owner, id)).await?;
+        let stem = format!("{} {}", letter.sender, letter.title);
+        self.printed(owner, &stem, render::Printable::Letter(letter), format)
+            .await
+    }
+
+    // What an application went out with.
+
+    /// Records the CV version and/or letter sent with an application, as copies.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn mark_sent(
+        &self,
+        owner: UserId,
+        application: ApplicationId,
+        cv_version: Option<CvVersionId>,
+        letter: Option<LetterId>,
+    ) -> Result<(), Error> {
+        transact(&self.pool, move |conn| {
+            sent::mark_sent(conn, owner, application, cv_version, letter)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn sent_documents(
+        &self,
+        owner: UserId,
+        application: ApplicationId,
+    ) -> Result<SentChoices, Error> {
+        transact(&self.pool, move |conn| {
+            sent::choices(conn, owner, application)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn remove_sent_document(
+        &self,
+        owner: UserId,
+        id: SentDocumentId,
+    ) -> Result<(), Error> {
+        transact(&self.pool, move |conn| sent::remove(conn, owner, id)).await
+    }
+
+    /// A sent copy as a file, exactly as it went out.
+    #[tracing::instrument(skip_all, fields(user_id = %owner, format = %format))]
+    pub async fn sent_file(
+        &self,
+        owner: UserId,
+        id: SentDocumentId,
+        format: CvFormat,
+    ) -> Result<CvFile, Error> {
+        let (stem, printable) =
+            run(&self.pool, move |conn| sent::printable(conn, owner, id)).await?;
+        self.printed(owner, &stem, printable, format).await
+    }
+
+    async fn printed(
+        &self,
+        owner: UserId,
+        stem: &str,
+        printable: render::Printable,
+        format: CvFormat,
+    ) -> Result<CvFile, Error> {
+        let bytes = match format {
+            CvFormat::Pdf | CvFormat::Docx => self.renderer.file(owner, printable, format).await?,
+            CvFormat::Markdown | CvFormat::Text => render::render_now(&printable, format)?,
+            CvFormat::JsonResume => return Err(Error::NotFound),
+        };
+        Ok(CvFile {
+            file_name: format!("{}.{}", file_stem(stem), format.as_str()),
             content_type: format.content_type(),
             bytes,
         })

@@ -37,6 +37,7 @@ pub struct SeedReport {
     pub profile_items: usize,
     pub skills: usize,
     pub cv_versions: usize,
+    pub letters: usize,
 }
 
 /// One new demo account, as an area's demo function sees it.

@@ -105,9 +105,11 @@ struct DatabaseName {
     datname: String,
 }
 
-/// The template's name carries a hash of the migrations, so a changed migration builds a new one.
-/// It is built under an advisory lock (test binaries run in parallel processes) as `<name>_building`
-/// and renamed when complete, so a run killed half-way never leaves a broken template behind.
+/// The template's name carries a hash of the migrations, so a changed migration builds a new one,
+/// and the time it was built: a template another checkout (with other migrations) is still using
+/// is left alone, and only templates older than [`STALE_TEMPLATE_SECS`] are dropped. It is built
+/// under an advisory lock (test binaries run in parallel processes) as `<name>_building` and
+/// renamed when complete, so a run killed half-way never leaves a broken template behind.
 fn ensure_template(maintenance_url: &str) -> String {
     static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     TEMPLATE
@@ -115,8 +117,11 @@ fn ensure_template(maintenance_url: &str) -> String {
         .clone()
 }
 
+/// Longer than any test run: a template this old belongs to no run still going.
+const STALE_TEMPLATE_SECS: u64 = 6 * 3600;
+
 fn build_template(maintenance_url: &str) -> String {
-    let name = format!("{TEMPLATE_PREFIX}{:016x}", migrations_hash());
+    let prefix = format!("{TEMPLATE_PREFIX}{:016x}_", migrations_hash());
     let mut conn = db::connect(maintenance_url).expect("the test PostgreSQL is reachable");
     conn.batch_execute("SELECT pg_advisory_lock(4242001)")
         .expect("advisory lock");
@@ -128,27 +133,46 @@ fn build_template(maintenance_url: &str) -> String {
     .into_iter()
     .map(|row| row.datname)
     .collect();
-    if !existing.contains(&name) {
-        for stale in &existing {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs();
+    let built_at = |name: &str| -> Option<u64> { name.rsplit('_').next()?.parse().ok() };
+    let name = match existing
+        .iter()
+        .find(|name| name.starts_with(&prefix) && built_at(name).is_some())
+    {
+        Some(name) => name.clone(),
+        None => {
+            let name = format!("{prefix}{now}");
+            let building = format!("{name}_building");
             let _ = conn.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                quote_ident(stale)
+                quote_ident(&building)
             ));
+            conn.batch_execute(&format!("CREATE DATABASE {}", quote_ident(&building)))
+                .expect("create template");
+            {
+                let mut template = db::connect(&with_database(maintenance_url, &building))
+                    .expect("connect to template");
+                crate::migrate(&mut template).expect("migrate the template");
+            }
+            conn.batch_execute(&format!(
+                "ALTER DATABASE {} RENAME TO {}",
+                quote_ident(&building),
+                quote_ident(&name)
+            ))
+            .expect("rename template");
+            name
         }
-        let building = format!("{name}_building");
-        conn.batch_execute(&format!("CREATE DATABASE {}", quote_ident(&building)))
-            .expect("create template");
-        {
-            let mut template = db::connect(&with_database(maintenance_url, &building))
-                .expect("connect to template");
-            crate::migrate(&mut template).expect("migrate the template");
-        }
-        conn.batch_execute(&format!(
-            "ALTER DATABASE {} RENAME TO {}",
-            quote_ident(&building),
-            quote_ident(&name)
-        ))
-        .expect("rename template");
+    };
+    for stale in existing.iter().filter(|other| {
+        **other != name && built_at(other).is_none_or(|at| at + STALE_TEMPLATE_SECS < now)
+    }) {
+        let _ = conn.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            quote_ident(stale)
+        ));
     }
     conn.batch_execute("SELECT pg_advisory_unlock(4242001)")
         .expect("advisory unlock");
@@ -161,7 +185,11 @@ fn migrations_hash() -> u64 {
     files.sort();
     let mut hasher = DefaultHasher::new();
     for file in files {
-        file.to_string_lossy().hash(&mut hasher);
+        // Relative: two checkouts of the same migrations share one template.
+        file.strip_prefix(&dir)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .hash(&mut hasher);
         std::fs::read(&file)
             .expect("read migration")
             .hash(&mut hasher);

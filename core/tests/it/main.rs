@@ -5,6 +5,7 @@ mod cv;
 mod enums;
 mod harness;
 mod layers;
+mod letters;
 mod migrations;
 mod operations;
 mod outbox;

@@ -74,6 +74,7 @@ pub fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (UserId, S
         "INSERT INTO email_outbox (id, user_id, to_address, kind, subject, text_body, html_body, status, sent_at) \
          SELECT gen_random_uuid(), $1, email, 'verify_email', 'Verify', 'Hello', '<p>Hello</p>', 'sent', now() FROM users WHERE id = $1",
         "INSERT INTO notifications (id, user_id, kind, title) VALUES (gen_random_uuid(), $1, 'daily_digest', 'Your day')",
+        "INSERT INTO letter_templates (id, user_id, name, body) VALUES (gen_random_uuid(), $1, 'Mine', 'Dear {{hiring_manager}}')",
         "INSERT INTO notification_preferences (user_id, digest_hour) VALUES ($1, 7)",
         "INSERT INTO digest_deliveries (user_id, local_date) VALUES ($1, current_date)",
         "INSERT INTO calendar_feeds (user_id, token_hash) VALUES ($1, sha256(gen_random_uuid()::text::bytea))",

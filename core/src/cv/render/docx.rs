@@ -2,8 +2,9 @@
 //! navigation pane and ATS parsers see the structure), clickable links, the template's page size.
 
 use careerhub_domain::cv::{CvDocument, CvItem, PageSize, Template};
+use careerhub_domain::letters::LetterDocument;
 use docx_rs::{
-    Docx, Hyperlink, HyperlinkType, LineSpacing, PageMargin, Paragraph, Run, RunFonts,
+    BreakType, Docx, Hyperlink, HyperlinkType, LineSpacing, PageMargin, Paragraph, Run, RunFonts,
     SpecialIndentType, Style, StyleType, Tab, TabValueType,
 };
 
@@ -90,10 +91,7 @@ fn item(document: Docx, item: &CvItem, text_width: usize) -> Docx {
 
 /// The document as a .docx file.
 pub fn render(cv: &CvDocument) -> Result<Vec<u8>, Error> {
-    let (width, height) = match cv.page_size {
-        PageSize::A4 => (11906, 16838),
-        PageSize::Letter => (12240, 15840),
-    };
+    let (width, height) = page(cv.page_size);
     let margin = if cv.template == Template::Compact {
         850
     } else {
@@ -178,10 +176,65 @@ pub fn render(cv: &CvDocument) -> Result<Vec<u8>, Error> {
         document = document.add_paragraph(skills);
     }
 
+    packed(document)
+}
+
+fn packed(document: Docx) -> Result<Vec<u8>, Error> {
     let mut bytes = std::io::Cursor::new(Vec::new());
     document
         .build()
         .pack(&mut bytes)
-        .map_err(|err| Error::internal("writing the CV's DOCX", err))?;
+        .map_err(|err| Error::internal("writing a DOCX", err))?;
     Ok(bytes.into_inner())
+}
+
+fn page(size: PageSize) -> (u32, u32) {
+    match size {
+        PageSize::A4 => (11906, 16838),
+        PageSize::Letter => (12240, 15840),
+    }
+}
+
+/// A cover letter as a .docx file: the sender, date and recipient, then one paragraph per
+/// paragraph of the text (its line breaks kept).
+pub fn render_letter(letter: &LetterDocument) -> Result<Vec<u8>, Error> {
+    let (width, height) = page(letter.page_size);
+    let margin = 1418;
+    let mut document = Docx::new()
+        .page_size(width, height)
+        .page_margin(
+            PageMargin::new()
+                .top(margin)
+                .bottom(margin)
+                .left(margin)
+                .right(margin),
+        )
+        .default_fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri"))
+        .default_size(21)
+        .add_paragraph(Paragraph::new().add_run(text(&letter.sender).bold().size(34)))
+        .add_paragraph(spaced(
+            Paragraph::new().add_run(text(&letter.sender_lines.join(" · ")).size(18)),
+            480,
+        ));
+    if let Some(recipient) = &letter.recipient {
+        document = document.add_paragraph(spaced(Paragraph::new().add_run(text(recipient)), 0));
+    }
+    document = document.add_paragraph(spaced(Paragraph::new().add_run(text(&letter.date)), 360));
+    for block in letter
+        .body
+        .split("\n\n")
+        .filter(|block| !block.trim().is_empty())
+    {
+        let mut paragraph = Paragraph::new();
+        for (index, line) in block.trim().lines().enumerate() {
+            let run = if index > 0 {
+                Run::new().add_break(BreakType::TextWrapping).add_text(line)
+            } else {
+                text(line)
+            };
+            paragraph = paragraph.add_run(run);
+        }
+        document = document.add_paragraph(spaced(paragraph, 200));
+    }
+    packed(document)
 }

@@ -11,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use careerhub_domain::cv::{CvDocument, CvFormat};
 use careerhub_domain::ids::UserId;
+use careerhub_domain::letters::LetterDocument;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
@@ -21,15 +22,26 @@ use crate::service::{Error, run};
 
 pub use text::{markdown, plain};
 
-/// Renders a PDF or DOCX synchronously (for the admin CLI and tests; the server goes through
-/// [`Renderer`]).
-pub fn render_now(document: &CvDocument, format: CvFormat) -> Result<Vec<u8>, Error> {
-    match format {
-        CvFormat::Pdf => pdf::render(document),
-        CvFormat::Docx => docx::render(document),
-        CvFormat::Markdown => Ok(markdown(document).into_bytes()),
-        CvFormat::Text => Ok(plain(document).into_bytes()),
-        CvFormat::JsonResume => Err(Error::broken("JSON Resume is made from the profile")),
+/// What the renderers print: a CV or a cover letter.
+#[derive(Debug, Clone, serde::Serialize)]
+pub enum Printable {
+    Cv(CvDocument),
+    Letter(LetterDocument),
+}
+
+/// Renders synchronously (the server goes through [`Renderer`]).
+pub fn render_now(document: &Printable, format: CvFormat) -> Result<Vec<u8>, Error> {
+    match (document, format) {
+        (Printable::Cv(cv), CvFormat::Pdf) => pdf::render(cv),
+        (Printable::Cv(cv), CvFormat::Docx) => docx::render(cv),
+        (Printable::Cv(cv), CvFormat::Markdown) => Ok(markdown(cv).into_bytes()),
+        (Printable::Cv(cv), CvFormat::Text) => Ok(plain(cv).into_bytes()),
+        (Printable::Letter(letter), CvFormat::Pdf) => pdf::render_letter(letter),
+        (Printable::Letter(letter), CvFormat::Docx) => docx::render_letter(letter),
+        (Printable::Letter(letter), CvFormat::Text | CvFormat::Markdown) => {
+            Ok(letter.body.clone().into_bytes())
+        }
+        (_, CvFormat::JsonResume) => Err(Error::broken("JSON Resume is made from the profile")),
     }
 }
 
@@ -48,7 +60,7 @@ fn renderer_digest() -> &'static [u8; 32] {
     })
 }
 
-fn content_hash(document: &CvDocument, format: CvFormat) -> Result<Vec<u8>, Error> {
+fn content_hash(document: &Printable, format: CvFormat) -> Result<Vec<u8>, Error> {
     let json = serde_json::to_vec(document)
         .map_err(|err| Error::internal("encoding the CV to hash it", err))?;
     let mut hasher = Sha256::new();
@@ -80,7 +92,7 @@ impl Renderer {
     pub async fn file(
         &self,
         owner: UserId,
-        document: CvDocument,
+        document: Printable,
         format: CvFormat,
     ) -> Result<Vec<u8>, Error> {
         let hash = content_hash(&document, format)?;
@@ -110,7 +122,7 @@ impl Renderer {
             let _permit = permit;
             let started = std::time::Instant::now();
             let body = render_now(&document, format);
-            tracing::info!(format = %format, elapsed_ms = started.elapsed().as_millis() as u64, "rendered a CV");
+            tracing::info!(format = %format, elapsed_ms = started.elapsed().as_millis() as u64, "rendered a document");
             body
         })
         .await

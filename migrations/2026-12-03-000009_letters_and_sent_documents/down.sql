@@ -1,0 +1,9 @@
+DROP INDEX applications_cover_letter_idx;
+DROP INDEX applications_cv_version_idx;
+ALTER TABLE applications
+    DROP CONSTRAINT applications_cover_letter_fkey,
+    DROP CONSTRAINT applications_cv_version_fkey;
+DROP TABLE sent_documents;
+DROP TABLE letter_versions;
+DROP TABLE letters;
+DROP TABLE letter_templates;
