@@ -28,7 +28,11 @@ use accounts::pages::{
 };
 use accounts::security::SecurityPage;
 use components::layout::Layout;
-use cv::pages::{editor::CvEditorPage, item::CvItemPage, list::CvListPage, preview::CvPreviewPage};
+use cv::pages::editor::CvEditorPage;
+use cv::pages::item::CvItemPage;
+use cv::pages::letters::{LetterPage, LetterTemplatesPage, LetterVersionPage, LettersPage};
+use cv::pages::list::CvListPage;
+use cv::pages::preview::CvPreviewPage;
 use pages::{landing::LandingPage, not_found::NotFoundPage};
 use profile::pages::{
     editor::ProfilePage, entry::ProfileEntryPage, import::ProfileImportPage,
@@ -209,6 +213,10 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("cv"), ParamSegment("id")) view=CvEditorPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("cv"), ParamSegment("id"), StaticSegment("preview")) view=CvPreviewPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("cv"), ParamSegment("id"), StaticSegment("items"), ParamSegment("entry")) view=CvItemPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("letters") view=LettersPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("letters"), StaticSegment("templates")) view=LetterTemplatesPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("letters"), ParamSegment("id")) view=LetterPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("letters"), ParamSegment("id"), StaticSegment("versions"), ParamSegment("number")) view=LetterVersionPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("p"), ParamSegment("slug")) view=PublicProfilePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

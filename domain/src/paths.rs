@@ -3,7 +3,9 @@
 //! the crawl in `server/tests/it/hydration.rs` loads every route.
 
 use crate::cv::CvFormat;
-use crate::ids::{ActivityId, ApplicationId, ContactId, CvVersionId, EntryId};
+use crate::ids::{
+    ActivityId, ApplicationId, ContactId, CvVersionId, EntryId, LetterId, SentDocumentId,
+};
 use crate::tracker::ApplicationStatus;
 
 pub const DASHBOARD: &str = "/dashboard";
@@ -30,6 +32,11 @@ pub const PROFILE_EXPORT: &str = "/export/profile.json";
 
 /// CV versions: the list and a new version.
 pub const CVS: &str = "/cv";
+
+/// Cover letters: the list and a new letter.
+pub const LETTERS: &str = "/letters";
+/// Letter templates: the defaults and a person's own.
+pub const LETTER_TEMPLATES: &str = "/letters/templates";
 
 /// A profile's public page (a link-only profile also needs its key: [`shared_profile`]).
 pub fn public_profile(slug: &str) -> String {
@@ -83,8 +90,33 @@ pub fn cv_download(id: CvVersionId, format: CvFormat) -> String {
     format!("/export/cv/{id}.{}", format.as_str())
 }
 
-/// What [`cv_download`] names: the version and the format, from "{id}.{extension}".
-pub fn parse_cv_download(file: &str) -> Option<(CvVersionId, CvFormat)> {
+/// A letter's editor.
+pub fn letter(id: LetterId) -> String {
+    format!("{LETTERS}/{id}")
+}
+
+/// One saved version of a letter.
+pub fn letter_version(id: LetterId, number: i32) -> String {
+    format!("{LETTERS}/{id}/versions/{number}")
+}
+
+/// One saved version compared with another.
+pub fn letter_compare(id: LetterId, number: i32, with: i32) -> String {
+    format!("{LETTERS}/{id}/versions/{number}?with={with}")
+}
+
+/// A letter as a file.
+pub fn letter_download(id: LetterId, format: CvFormat) -> String {
+    format!("/export/letters/{id}.{}", format.as_str())
+}
+
+/// The copy of a CV or letter an application went out with, as a file.
+pub fn sent_download(id: SentDocumentId, format: CvFormat) -> String {
+    format!("/export/sent/{id}.{}", format.as_str())
+}
+
+/// "{id}.{extension}" of a download address.
+pub fn parse_download<Id: std::str::FromStr>(file: &str) -> Option<(Id, CvFormat)> {
     let (id, extension) = file.rsplit_once('.')?;
     Some((id.parse().ok()?, CvFormat::parse(extension)?))
 }

@@ -120,6 +120,7 @@ fn AppNav() -> impl IntoView {
                 {link(paths::DASHBOARD, "Dashboard")}
                 {link(paths::PROFILE, "Profile")}
                 {link(paths::CVS, "CVs")}
+                {link(paths::LETTERS, "Letters")}
                 {link(paths::APPLICATIONS, "Applications")}
                 {link(paths::CONTACTS, "Contacts")}
                 {link(paths::LEARNING, "Learning")}

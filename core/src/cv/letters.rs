@@ -135,6 +135,26 @@ fn check_application(
     }
 }
 
+/// The owner's applications a letter can be for, newest first.
+pub fn application_choices(
+    conn: &mut PgConnection,
+    owner: UserId,
+) -> Result<Vec<(ApplicationId, String)>, Error> {
+    Ok(applications::table
+        .filter(applications::user_id.eq(owner))
+        .order(applications::updated_at.desc())
+        .select((
+            applications::id,
+            applications::role_title,
+            applications::company,
+        ))
+        .limit(300)
+        .load::<(ApplicationId, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, role, company)| (id, format!("{role} at {company}")))
+        .collect())
+}
+
 pub fn list(conn: &mut PgConnection, owner: UserId) -> Result<Vec<LetterSummary>, Error> {
     let rows: Vec<(LetterId, String, Option<ApplicationId>, DateTime<Utc>)> = letters::table
         .filter(letters::user_id.eq(owner))

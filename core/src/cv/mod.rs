@@ -234,6 +234,18 @@ impl Cvs {
         .await
     }
 
+    /// The applications a letter can be written for.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn letter_applications(
+        &self,
+        owner: UserId,
+    ) -> Result<Vec<(ApplicationId, String)>, Error> {
+        run(&self.pool, move |conn| {
+            letters::application_choices(conn, owner)
+        })
+        .await
+    }
+
     #[tracing::instrument(skip_all, fields(user_id = %owner))]
     pub async fn letters(&self, owner: UserId) -> Result<Vec<LetterSummary>, Error> {
         run(&self.pool, move |conn| letters::list(conn, owner)).await

@@ -1,4 +1,6 @@
-//! GET /export/cv/{id}.{pdf,docx,md,txt,json}: a CV version as a file, for its owner.
+//! Documents as files, for their owner: GET /export/cv/{id}.{pdf,docx,md,txt,json} (a CV
+//! version), /export/letters/{id}.{pdf,docx,txt} (a cover letter) and /export/sent/{id}.{pdf,docx}
+//! (the copy an application went out with).
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -15,13 +17,48 @@ use crate::state::AppState;
 /// render cache and still counts).
 pub const CV_DOWNLOADS_PER_USER: Limit = Limit::per_minutes("cv_download", 200, 10);
 
-pub async fn download(
-    State(state): State<AppState>,
+/// Which document a download names.
+enum Wanted {
+    Cv(careerhub_domain::ids::CvVersionId),
+    Letter(careerhub_domain::ids::LetterId),
+    Sent(careerhub_domain::ids::SentDocumentId),
+}
+
+pub async fn cv(
+    state: State<AppState>,
     user: Option<axum::Extension<CurrentUser>>,
     Path(file): Path<String>,
 ) -> Response {
+    let wanted = paths::parse_download(&file).map(|(id, format)| (Wanted::Cv(id), format));
+    download(state, user, wanted, paths::CVS).await
+}
+
+pub async fn letter(
+    state: State<AppState>,
+    user: Option<axum::Extension<CurrentUser>>,
+    Path(file): Path<String>,
+) -> Response {
+    let wanted = paths::parse_download(&file).map(|(id, format)| (Wanted::Letter(id), format));
+    download(state, user, wanted, paths::LETTERS).await
+}
+
+pub async fn sent(
+    state: State<AppState>,
+    user: Option<axum::Extension<CurrentUser>>,
+    Path(file): Path<String>,
+) -> Response {
+    let wanted = paths::parse_download(&file).map(|(id, format)| (Wanted::Sent(id), format));
+    download(state, user, wanted, paths::APPLICATIONS).await
+}
+
+async fn download(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<CurrentUser>>,
+    wanted: Option<(Wanted, careerhub_domain::cv::CvFormat)>,
+    back: &str,
+) -> Response {
     let Some(owner) = user.map(|user| user.id) else {
-        return sign_in_first(paths::CVS);
+        return sign_in_first(back);
     };
     if let Err(limited) = state
         .limiter
@@ -30,10 +67,16 @@ pub async fn download(
     {
         return too_many(limited);
     }
-    let Some((id, format)) = paths::parse_cv_download(&file) else {
+    let Some((wanted, format)) = wanted else {
         return (StatusCode::NOT_FOUND, "No such file.").into_response();
     };
-    match state.services.cvs.file(owner, id, format).await {
+    let cvs = &state.services.cvs;
+    let file = match wanted {
+        Wanted::Cv(id) => cvs.file(owner, id, format).await,
+        Wanted::Letter(id) => cvs.letter_file(owner, id, format).await,
+        Wanted::Sent(id) => cvs.sent_file(owner, id, format).await,
+    };
+    match file {
         Ok(file) => attachment(file.content_type, &file.file_name, file.bytes),
         Err(error) => failure(error),
     }

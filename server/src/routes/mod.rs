@@ -68,7 +68,9 @@ pub fn router(state: AppState) -> Router {
         .route(paths::PROFILE_IMPORT_UPLOAD, post(profile::upload_import))
         .route("/export/{file}", get(tracker::export_file))
         .route("/export/contacts/{file}", get(tracker::export_contact))
-        .route("/export/cv/{file}", get(cv::download))
+        .route("/export/cv/{file}", get(cv::cv))
+        .route("/export/letters/{file}", get(cv::letter))
+        .route("/export/sent/{file}", get(cv::sent))
         .route("/calendar/{file}", get(tracker::calendar_feed))
         // Also mounts every server function under /api, with the same context.
         .leptos_routes_with_context(&state, routes, page_context.clone(), {

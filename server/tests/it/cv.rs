@@ -51,10 +51,55 @@ pub const CV_FUNCTIONS: &[(&str, &[(&str, &str)])] = &[
         "/api/tailor_cv_version",
         &[("application", "{application}")],
     ),
+    ("/api/letter", &[("id", "{letter}")]),
+    (
+        "/api/save_letter",
+        &[("id", "{letter}"), ("title", "Hacked"), ("body", "Hacked")],
+    ),
+    (
+        "/api/letter_version",
+        &[("id", "{letter}"), ("number", "1")],
+    ),
+    (
+        "/api/restore_letter_version",
+        &[("id", "{letter}"), ("number", "1")],
+    ),
+    (
+        "/api/delete_letter",
+        &[("id", "{letter}"), ("confirm", "yes")],
+    ),
+    (
+        "/api/update_letter_template",
+        &[("id", "{template}"), ("name", "Hacked"), ("body", "Hacked")],
+    ),
+    (
+        "/api/delete_letter_template",
+        &[("id", "{template}"), ("confirm", "yes")],
+    ),
+    ("/api/sent_documents", &[("application", "{application}")]),
+    (
+        "/api/mark_sent",
+        &[("application", "{application}"), ("letter", "{letter}")],
+    ),
+    (
+        "/api/remove_sent_document",
+        &[
+            ("id", "{sent}"),
+            ("application", "{application}"),
+            ("confirm", "yes"),
+        ],
+    ),
 ];
 
-/// CV functions without a record id: they only see the caller's own versions.
-pub const OWN_CV_FUNCTIONS: &[&str] = &["/api/cv_versions", "/api/create_cv_version"];
+/// Document functions without a record id: they only see the caller's own versions, letters and
+/// templates.
+pub const OWN_CV_FUNCTIONS: &[&str] = &[
+    "/api/cv_versions",
+    "/api/create_cv_version",
+    "/api/letters",
+    "/api/create_letter",
+    "/api/create_letter_template",
+];
 
 async fn add_entry(visitor: &mut Visitor, title: &str, highlights: &str) {
     let reply = visitor
@@ -124,6 +169,65 @@ async fn download(
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     (status, headers, response.bytes().await.unwrap().to_vec())
+}
+
+/// The letters page's data: (letters, templates, applications).
+async fn letters_data(visitor: &mut Visitor) -> Value {
+    let reply = visitor.call("/api/letters", &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+/// Creates a letter from the first default template; returns its id.
+async fn create_letter(visitor: &mut Visitor, title: &str, application: Option<&str>) -> String {
+    let data = letters_data(visitor).await;
+    let template = data[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|template| template["own"] == false)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = visitor
+        .submit(
+            "/api/create_letter",
+            &[
+                ("title", title),
+                ("template", template.as_str()),
+                ("application", application.unwrap_or("")),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 302, "{:?}", reply.form_error());
+    reply
+        .location()
+        .strip_prefix("/letters/")
+        .unwrap()
+        .to_owned()
+}
+
+async fn sent_copies(visitor: &mut Visitor, application: &str) -> Vec<Value> {
+    let reply = visitor
+        .call("/api/sent_documents", &[("application", application)])
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let choices: Value = serde_json::from_str(&reply.body).unwrap();
+    choices["sent"].as_array().unwrap().clone()
+}
+
+fn add_application(app: &TestApp, owner: Uuid, company: &str) -> Uuid {
+    let application = Uuid::now_v7();
+    diesel::sql_query(
+        "INSERT INTO applications (id, user_id, company, role_title) VALUES ($1, $2, $3, 'Rust engineer')",
+    )
+    .bind::<SqlUuid, _>(application)
+    .bind::<SqlUuid, _>(owner)
+    .bind::<Text, _>(company)
+    .execute(&mut db_conn(app))
+    .unwrap();
+    application
 }
 
 fn pdf_text(pdf: &[u8]) -> String {
@@ -331,7 +435,16 @@ fn fingerprint(app: &TestApp, owner: Uuid) -> String {
         #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
         digest: Option<String>,
     }
-    ["cv_versions", "cv_version_entries", "cv_version_skills", "applications"]
+    [
+        "cv_versions",
+        "cv_version_entries",
+        "cv_version_skills",
+        "applications",
+        "letters",
+        "letter_versions",
+        "letter_templates",
+        "sent_documents",
+    ]
         .iter()
         .map(|table| {
             diesel::sql_query(format!(
@@ -361,24 +474,55 @@ async fn nobody_reaches_another_persons_cv_through_any_function_page_or_download
         "Owner Secret Role",
     );
     let owner_id = user_id(&app, &owner_email);
-    let application = Uuid::now_v7();
-    diesel::sql_query(
-        "INSERT INTO applications (id, user_id, company, role_title) VALUES ($1, $2, 'Acme', 'Rust engineer')",
-    )
-    .bind::<SqlUuid, _>(application)
-    .bind::<SqlUuid, _>(owner_id)
-    .execute(&mut db_conn(&app))
-    .unwrap();
+    let application = add_application(&app, owner_id, "Acme");
+    let letter = create_letter(&mut owner, "Owner Secret Letter", None).await;
+    let reply = owner
+        .submit(
+            "/api/create_letter_template",
+            &[
+                ("name", "Owner Secret Template"),
+                ("body", "Dear {{hiring_manager}}"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 302, "{:?}", reply.form_error());
+    let template = letters_data(&mut owner).await[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|template| template["own"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let application_text = application.to_string();
+    let reply = owner
+        .submit(
+            "/api/mark_sent",
+            &[
+                ("application", application_text.as_str()),
+                ("cv_version", cv.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 302, "{:?}", reply.form_error());
+    let sent = sent_copies(&mut owner, &application_text).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let before = fingerprint(&app, owner_id);
 
-    for (path, template) in CV_FUNCTIONS {
-        let filled: Vec<(&str, String)> = template
+    for (path, fields_template) in CV_FUNCTIONS {
+        let filled: Vec<(&str, String)> = fields_template
             .iter()
             .map(|(key, value)| {
                 let value = match *value {
                     "{cv}" => cv.clone(),
                     "{entry}" => entry.clone(),
                     "{application}" => application.to_string(),
+                    "{letter}" => letter.clone(),
+                    "{template}" => template.clone(),
+                    "{sent}" => sent.clone(),
                     other => other.to_owned(),
                 };
                 (*key, value)
@@ -403,17 +547,33 @@ async fn nobody_reaches_another_persons_cv_through_any_function_page_or_download
         format!("/cv/{cv}"),
         format!("/cv/{cv}/preview"),
         format!("/cv/{cv}/items/{entry}"),
+        format!("/letters/{letter}"),
+        format!("/letters/{letter}/versions/1"),
     ] {
         let reply = stranger.get(&path).await;
         assert_eq!(reply.status, 404, "{path}");
         assert!(!reply.body.contains("Owner Secret"), "{path} leaked");
     }
-    for format in ["pdf", "docx", "md", "txt", "json"] {
-        let (status, _, body) =
-            download(&app, &stranger, &format!("/export/cv/{cv}.{format}")).await;
-        assert_eq!(status, 404, "{format}");
+    for path in ["pdf", "docx", "md", "txt", "json"]
+        .iter()
+        .map(|format| format!("/export/cv/{cv}.{format}"))
+        .chain([
+            format!("/export/letters/{letter}.pdf"),
+            format!("/export/letters/{letter}.txt"),
+            format!("/export/sent/{sent}.pdf"),
+        ])
+    {
+        let (status, _, body) = download(&app, &stranger, &path).await;
+        assert_eq!(status, 404, "{path}");
         assert!(!String::from_utf8_lossy(&body).contains("Owner Secret"));
     }
+    assert!(
+        !stranger
+            .call("/api/letters", &[])
+            .await
+            .body
+            .contains("Owner Secret")
+    );
     let list = stranger.call("/api/cv_versions", &[]).await;
     assert_eq!(list.body, "[]");
     assert_eq!(
@@ -431,7 +591,10 @@ async fn nobody_reaches_another_persons_cv_through_any_function_page_or_download
 
     // Every CV function is in a table here.
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
-        if path.contains("cv_") {
+        if ["cv_", "letter", "sent"]
+            .iter()
+            .any(|part| path.contains(part))
+        {
             assert!(
                 CV_FUNCTIONS.iter().any(|(p, _)| *p == path) || OWN_CV_FUNCTIONS.contains(&path),
                 "{path} is not in the CV IDOR table"
@@ -540,6 +703,201 @@ async fn in_the_browser_a_version_is_built_previewed_and_downloaded() {
         );
         assert!(fetched[3].as_u64().unwrap() > 2000, "{link}: {fetched}");
     }
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn without_javascript_a_letter_is_versioned_compared_restored_and_sent() {
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    let owner = user_id(&app, &email);
+    let application = add_application(&app, owner, "Initech").to_string();
+    add_entry(&mut visitor, "Kept role", "Shipped the ledger").await;
+    let cv = create(&mut visitor, "Backend", "classic").await;
+    let letter = create_letter(&mut visitor, "Initech letter", Some(&application)).await;
+    let page = visitor.get(&format!("/letters/{letter}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Rust engineer role at Initech"),
+        "the filled text shows"
+    );
+
+    // A mistyped placeholder is refused next to the text, and nothing is saved.
+    let save = |body: &'static str| {
+        vec![
+            ("id", letter.clone()),
+            ("title", "Initech letter".to_owned()),
+            ("body", body.to_owned()),
+            ("application", application.clone()),
+        ]
+    };
+    let fields = save("Dear {{hiring_manger}}");
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let reply = visitor.submit("/api/save_letter", &pairs).await;
+    let error = reply.form_error().unwrap();
+    assert!(
+        error["fields"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("Did you mean {{hiring_manager}}?"),
+        "{error}"
+    );
+    for body in [
+        "Dear {{hiring_manager}},\n\nFirst draft.\n\n{{my_name}}",
+        "Dear {{hiring_manager}},\n\nSecond draft.\n\n{{my_name}}",
+    ] {
+        let fields = save(body);
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = visitor.submit("/api/save_letter", &pairs).await;
+        assert_eq!(reply.status, 302, "{:?}", reply.form_error());
+    }
+    let compare = visitor
+        .get(&format!("/letters/{letter}/versions/3?with=2"))
+        .await;
+    assert_eq!(compare.status, 200);
+    assert!(
+        compare.body.contains("class=\"diff-removed\"") && compare.body.contains("First draft.")
+    );
+    assert!(
+        compare.body.contains("class=\"diff-added\"") && compare.body.contains("Second draft.")
+    );
+    let reply = visitor
+        .submit(
+            "/api/restore_letter_version",
+            &[("id", letter.as_str()), ("number", "2")],
+        )
+        .await;
+    assert_eq!(reply.location(), format!("/letters/{letter}"));
+    let page = visitor.get(&format!("/letters/{letter}")).await;
+    assert!(page.body.contains("First draft.") && page.body.contains("Text (version 4)"));
+    let (status, _, pdf) = download(&app, &visitor, &format!("/export/letters/{letter}.pdf")).await;
+    assert_eq!(status, 200);
+    assert!(pdf_text(&pdf).contains("First draft."));
+
+    // Sent: a copy of both, which later changes do not touch.
+    let reply = visitor
+        .submit(
+            "/api/mark_sent",
+            &[
+                ("application", application.as_str()),
+                ("cv_version", cv.as_str()),
+                ("letter", letter.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        reply.location(),
+        format!("/applications/{application}#sent")
+    );
+    let reply = visitor
+        .submit(
+            "/api/save_profile_basics",
+            &[("headline", "Principal engineer")],
+        )
+        .await;
+    assert_eq!(reply.status, 302, "{:?}", reply.form_error());
+    let page = visitor.get(&format!("/applications/{application}")).await;
+    assert!(page.body.contains("What was sent") && page.body.contains("Download the CV you sent"));
+    assert!(
+        page.body.contains("changed since"),
+        "the page says the CV changed since"
+    );
+    let copies = sent_copies(&mut visitor, &application).await;
+    let cv_copy = copies.iter().find(|copy| copy["kind"] == "Cv").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, headers, pdf) =
+        download(&app, &visitor, &format!("/export/sent/{cv_copy}.pdf")).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "application/pdf");
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Kept role") && !text.contains("Principal engineer"),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_browser_the_cv_sent_with_an_application_stays_as_sent() {
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    let owner = user_id(&app, &email);
+    let application = add_application(&app, owner, "Globex").to_string();
+    add_entry(&mut visitor, "Kept role", "Shipped the ledger").await;
+    let reply = visitor
+        .submit(
+            "/api/save_profile_basics",
+            &[("headline", "Backend engineer")],
+        )
+        .await;
+    assert_eq!(reply.status, 302);
+    let cv = create(&mut visitor, "Globex CV", "modern").await;
+    let browser = Browser::start().await;
+    browser.record_console_errors().await;
+    browser.sign_in(&app.base_url, &email, PASSWORD).await;
+    browser
+        .load(&app.url(&format!("/applications/{application}")))
+        .await;
+    browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+    browser
+        .wait_until(
+            "return !!document.querySelector('#sent-cv')",
+            Duration::from_secs(20),
+        )
+        .await;
+    browser
+        .eval(&format!(
+            "document.querySelector('#sent-cv').value = '{cv}'; return true"
+        ))
+        .await;
+    browser.click("#sent button[type=submit]").await;
+    browser
+        .wait_until(
+            "return [...document.querySelectorAll('#sent a')].some(a => a.textContent.includes('Download the CV you sent'))",
+            Duration::from_secs(20),
+        )
+        .await;
+    // The profile changes after sending.
+    let reply = visitor
+        .submit(
+            "/api/save_profile_basics",
+            &[("headline", "Principal engineer")],
+        )
+        .await;
+    assert_eq!(reply.status, 302);
+    browser
+        .load(&app.url(&format!("/applications/{application}")))
+        .await;
+    browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+    browser
+        .wait_until(
+            "return (document.querySelector('#sent') || {textContent: ''}).textContent.includes('changed since')",
+            Duration::from_secs(20),
+        )
+        .await;
+    let fetched = browser
+        .eval(
+            "const link = [...document.querySelectorAll('#sent a[download]')].find(a => a.textContent.includes('Download the CV you sent'));
+             return fetch(link.href).then(async r => {
+               const bytes = new Uint8Array(await r.arrayBuffer());
+               let binary = '';
+               for (const b of bytes) binary += String.fromCharCode(b);
+               return [r.status, btoa(binary)];
+             });",
+        )
+        .await;
+    assert_eq!(fetched[0], json!(200));
+    use base64::Engine;
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(fetched[1].as_str().unwrap())
+        .unwrap();
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Backend engineer") && !text.contains("Principal engineer"),
+        "{text}"
+    );
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
 }

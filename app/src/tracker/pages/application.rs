@@ -12,6 +12,7 @@ use leptos_meta::Title;
 
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::cv::pages::sent::SentCard;
 use crate::cv::server::TailorCvVersion;
 use crate::tracker::components::{
     ApplicationFields, ConfirmDelete, StatusBadge, id_param, status_options,
@@ -161,6 +162,7 @@ fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
                     </ActionForm>
                     <p class="small"><a href=paths::CVS>"All CV versions"</a></p>
                 </div>
+                <SentCard application=id />
             </aside>
         </div>
         <details class="card" open=move || update_error.get().is_some()>
