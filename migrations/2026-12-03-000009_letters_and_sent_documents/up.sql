@@ -19,7 +19,7 @@ INSERT INTO letter_templates (id, user_id, name, body) VALUES
 ('01900000-0000-7000-8000-00000000c001', NULL, 'Classic application',
 'Dear {{hiring_manager}},
 
-I am writing to apply for the {{position}} role at {{company}}. {{my_headline}}: the work your team does is the work I want to do next.
+I am writing to apply for the {{position}} role at {{company}}: the work your team does is the work I want to do next.
 
 In my recent roles I have worked with {{top_skills}}, and I would bring that experience to {{company}} from the first week.
 

@@ -1060,7 +1060,7 @@ fn seed_demo_says_what_it_made() {
 fn support_renders_a_persons_cv_to_a_file() {
     let db = TestDb::new_blocking();
     let env = [("DATABASE_URL", db.url.as_str())];
-    let seeded = admin(&["seed", "demo", "--applications", "2"], &env);
+    let seeded = admin(&["seed", "demo", "--applications", "10"], &env);
     assert!(seeded.status.success(), "{}", text(&seeded));
     assert!(
         text(&seeded).contains("2 CV versions and 1 cover letter."),

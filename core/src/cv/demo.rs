@@ -4,6 +4,7 @@
 
 use careerhub_domain::cv::{CvSettings, Template};
 use careerhub_domain::ids::ApplicationId;
+use careerhub_domain::tracker::ApplicationStatus;
 use diesel::prelude::*;
 
 use crate::demo::Demo;
@@ -24,8 +25,10 @@ pub(super) fn seed(conn: &mut PgConnection, demo: &mut Demo) -> Result<(), Error
     };
     versions::create(conn, demo.user, &settings, None, &Default::default())?;
     demo.report.cv_versions += 1;
+    // The newest application that went out (not one still on the wishlist).
     let newest: Option<ApplicationId> = applications::table
         .filter(applications::user_id.eq(demo.user))
+        .filter(applications::status.ne(ApplicationStatus::Wishlist))
         .order(applications::created_at.desc())
         .select(applications::id)
         .first(conn)

@@ -171,7 +171,8 @@ pub fn choices(
     let rows: Vec<SentRow> = sent::table
         .filter(sent::application_id.eq(application))
         .filter(sent::user_id.eq(owner))
-        .order(sent::kind.asc())
+        // The CV first.
+        .order(sent::kind.desc())
         .select((
             sent::id,
             sent::kind,
