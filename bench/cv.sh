@@ -79,7 +79,6 @@ started=$(date +%s.%N)
 for id in $ids; do
   curl -s -o /dev/null -w '%{http_code}\n' -H "Cookie: $second" "$BASE/export/cv/$id.pdf" &
 done | sort | uniq -c | sed 's/^/  answers: /'
-wait
 elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 peak=$(awk '/^VmHWM/ {print $2}' "/proc/$server/status")
 printf '%-26s %s PDFs in %.1f s; server RSS before %d MB, peak %d MB\n' \

@@ -162,21 +162,32 @@ impl Cvs {
         id: CvVersionId,
         format: CvFormat,
     ) -> Result<CvFile, Error> {
-        let resolved = transact(&self.pool, move |conn| document::resolve(conn, owner, id)).await?;
+        // One connection for the document and the cache: a cached download is these queries.
+        let (resolved, found) = run(&self.pool, move |conn| {
+            let resolved = document::resolve(conn, owner, id)?;
+            let found = match format {
+                CvFormat::Pdf | CvFormat::Docx => Some(render::lookup(
+                    conn,
+                    owner,
+                    render::Printable::Cv(resolved.document.clone()),
+                    format,
+                )?),
+                _ => None,
+            };
+            Ok((resolved, found))
+        })
+        .await?;
         let file_name = format!(
             "{}.{}",
             file_stem(&format!("{} {}", resolved.document.name, resolved.name)),
             format.as_str()
         );
-        let bytes = match format {
-            CvFormat::Pdf | CvFormat::Docx => {
-                self.renderer
-                    .file(owner, render::Printable::Cv(resolved.document), format)
-                    .await?
-            }
-            CvFormat::Markdown => render::markdown(&resolved.document).into_bytes(),
-            CvFormat::Text => render::plain(&resolved.document).into_bytes(),
-            CvFormat::JsonResume => {
+        let bytes = match (found, format) {
+            (Some(found), _) => self.renderer.file(owner, found, format).await?,
+            (None, CvFormat::Markdown) => render::markdown(&resolved.document).into_bytes(),
+            (None, CvFormat::Text) => render::plain(&resolved.document).into_bytes(),
+            // JSON Resume (PDF and DOCX were looked up in the cache above).
+            (None, _) => {
                 serde_json::to_vec_pretty(&crate::profile::import::json_resume(&resolved.profile))
                     .map_err(|err| Error::internal("writing the JSON Resume", err))?
             }
@@ -395,7 +406,13 @@ impl Cvs {
         format: CvFormat,
     ) -> Result<CvFile, Error> {
         let bytes = match format {
-            CvFormat::Pdf | CvFormat::Docx => self.renderer.file(owner, printable, format).await?,
+            CvFormat::Pdf | CvFormat::Docx => {
+                let found = run(&self.pool, move |conn| {
+                    render::lookup(conn, owner, printable, format)
+                })
+                .await?;
+                self.renderer.file(owner, found, format).await?
+            }
             CvFormat::Markdown | CvFormat::Text => render::render_now(&printable, format)?,
             CvFormat::JsonResume => return Err(Error::NotFound),
         };

@@ -21,6 +21,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -137,7 +138,18 @@ pub fn router(state: AppState) -> Router {
             ))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(CatchPanicLayer::custom(panic_page))
-            .layer(CompressionLayer::new())
+            // PDF and DOCX (a zip) are compressed already: compressing them again per download
+            // costs milliseconds and saves nothing.
+            .layer(
+                CompressionLayer::new().compress_when(
+                    DefaultPredicate::new()
+                        .and(NotForContentType::const_new("application/pdf"))
+                        .and(NotForContentType::const_new(
+                            "application/vnd.openxmlformats-officedocument",
+                        ))
+                        .and(NotForContentType::const_new("application/zip")),
+                ),
+            )
             .layer(DefaultBodyLimit::max(body_limit))
             .layer(axum::middleware::from_fn_with_state(
                 body_limit::BodyLimit {

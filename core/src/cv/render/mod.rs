@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 use careerhub_domain::cv::{CvDocument, CvFormat};
 use careerhub_domain::ids::UserId;
 use careerhub_domain::letters::LetterDocument;
+use diesel::PgConnection;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
@@ -70,6 +71,36 @@ fn content_hash(document: &Printable, format: CvFormat) -> Result<Vec<u8>, Error
     Ok(hasher.finalize().to_vec())
 }
 
+/// A binary file (PDF or DOCX) looked up in the cache: the file, or what making it needs.
+pub enum Lookup {
+    Hit(Vec<u8>),
+    Miss { hash: Vec<u8>, document: Printable },
+}
+
+/// Looks `document` up in the render cache (one indexed `UPDATE … RETURNING`), on the caller's
+/// connection, so a cached download costs the queries that resolve the document and this one.
+pub fn lookup(
+    conn: &mut PgConnection,
+    owner: UserId,
+    document: Printable,
+    format: CvFormat,
+) -> Result<Lookup, Error> {
+    let hash = content_hash(&document, format)?;
+    let cached = diesel::update(
+        renders::table
+            .filter(renders::user_id.eq(owner))
+            .filter(renders::content_hash.eq(&hash)),
+    )
+    .set(renders::last_used_at.eq(diesel::dsl::now))
+    .returning(renders::body)
+    .get_result::<Vec<u8>>(conn)
+    .optional()?;
+    Ok(match cached {
+        Some(body) => Lookup::Hit(body),
+        None => Lookup::Miss { hash, document },
+    })
+}
+
 /// Renders with a cache, a few at a time: typesetting is CPU-bound, so more renders at once than
 /// cores would only add memory.
 #[derive(Clone)]
@@ -87,31 +118,18 @@ impl Renderer {
         }
     }
 
-    /// The file for `document` in a binary `format` (PDF or DOCX): from the cache, or rendered
-    /// off the async runtime and cached.
+    /// The file a [`lookup`] found, or rendered off the async runtime (a few at a time) and
+    /// cached.
     pub async fn file(
         &self,
         owner: UserId,
-        document: Printable,
+        found: Lookup,
         format: CvFormat,
     ) -> Result<Vec<u8>, Error> {
-        let hash = content_hash(&document, format)?;
-        let key = hash.clone();
-        let cached = run(&self.pool, move |conn| {
-            Ok(diesel::update(
-                renders::table
-                    .filter(renders::user_id.eq(owner))
-                    .filter(renders::content_hash.eq(&key)),
-            )
-            .set(renders::last_used_at.eq(diesel::dsl::now))
-            .returning(renders::body)
-            .get_result::<Vec<u8>>(conn)
-            .optional()?)
-        })
-        .await?;
-        if let Some(body) = cached {
-            return Ok(body);
-        }
+        let (hash, document) = match found {
+            Lookup::Hit(body) => return Ok(body),
+            Lookup::Miss { hash, document } => (hash, document),
+        };
         let permit = self
             .permits
             .clone()
