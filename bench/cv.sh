@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: rendering a CV on the server, against a release build. The demo profile printed by
-# the Classic template is two A4 pages. Prints, side by side with a floor measured in the same
-# run (/healthz: the same server, no page, no query):
+# the Classic template is two A4 pages. Prints, side by side with two floors measured in the same
+# run (/healthz: the same server, no session, no query; /api/me: the session check alone):
 #   - PDF and DOCX downloads, one at a time, uncached (the headline changes before each, so each
 #     is a new document) and cached (the same document again): p50 and p99 of curl's total time;
 #   - the server's peak resident memory (VmHWM) while 50 different CVs render at once.
@@ -61,6 +61,13 @@ cached() {
 printf '\n%-26s ' "floor: /healthz"
 for _ in $(seq 1 "$RUNS"); do
   curl -s -o /dev/null -w '%{time_total}\n' "$BASE/healthz" | awk '{ print $1 * 1000 }'
+done | percentiles
+# The cheapest signed-in request (the session check and nothing else): what every download pays
+# before it reads the CV.
+printf '%-26s ' "floor: signed in (/api/me)"
+for _ in $(seq 1 "$RUNS"); do
+  curl -s -o /dev/null -w '%{time_total}\n' -X POST -H "Cookie: $first" -H "Origin: $BASE" "$BASE/api/me" \
+    | awk '{ print $1 * 1000 }'
 done | percentiles
 for format in pdf docx; do
   printf '%-26s ' "$format, uncached"; uncached "$format" | percentiles
