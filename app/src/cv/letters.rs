@@ -11,6 +11,9 @@ use careerhub_domain::letters::{
 use careerhub_domain::paths;
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use super::server::ssr;
+
 /// Applications a letter can be for: (id, "Role at Company").
 pub type ApplicationChoices = Vec<(ApplicationId, String)>;
 
@@ -188,20 +191,4 @@ pub async fn remove_sent_document(
         .map_err(ssr::error)?;
     ssr::back_to_page(&format!("{}#sent", paths::application(application)));
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use careerhub_core::cv::Cvs;
-    use careerhub_domain::FormError;
-    use careerhub_domain::ids::UserId;
-
-    pub use crate::request::form_error as error;
-    use crate::request::require_user;
-    pub use crate::request::{back_to_page, confirmed, invalid};
-
-    pub fn context() -> Result<(Cvs, UserId), FormError> {
-        let user = require_user()?;
-        Ok((crate::request::services()?.cvs, user.id))
-    }
 }

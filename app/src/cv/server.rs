@@ -140,8 +140,10 @@ pub async fn delete_cv_version(
     Ok(())
 }
 
+/// Shared by the CV area's server functions (versions here, letters and sent copies in
+/// `super::letters`).
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(super) mod ssr {
     use std::collections::HashMap;
 
     use careerhub_core::cv::Cvs;

@@ -155,31 +155,44 @@ pub fn application_choices(
         .collect())
 }
 
+/// A letter in the list: id, title, the application's role and company, last change.
+type LetterRow = (LetterId, String, Option<(String, String)>, DateTime<Utc>);
+
+/// The owner's letters, newest change first: two queries however many there are.
 pub fn list(conn: &mut PgConnection, owner: UserId) -> Result<Vec<LetterSummary>, Error> {
-    let rows: Vec<(LetterId, String, Option<ApplicationId>, DateTime<Utc>)> = letters::table
+    let rows: Vec<LetterRow> = letters::table
+        .left_join(
+            applications::table.on(applications::id
+                .nullable()
+                .eq(letters::application_id)
+                .and(applications::user_id.eq(letters::user_id))),
+        )
         .filter(letters::user_id.eq(owner))
         .order(letters::updated_at.desc())
         .select((
             letters::id,
             letters::title,
-            letters::application_id,
+            (applications::role_title, applications::company).nullable(),
             letters::updated_at,
         ))
         .load(conn)?;
-    let mut summaries = Vec::with_capacity(rows.len());
-    for (id, title, application, updated_at) in rows {
-        summaries.push(LetterSummary {
+    let counts: std::collections::HashMap<LetterId, Option<i32>> = versions::table
+        .filter(versions::user_id.eq(owner))
+        .group_by(versions::letter_id)
+        .select((versions::letter_id, diesel::dsl::max(versions::number)))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, application, updated_at)| LetterSummary {
+            versions: counts.get(&id).copied().flatten().unwrap_or(0),
             id,
             title,
-            application: match application {
-                Some(application) => application_label(conn, owner, application)?,
-                None => None,
-            },
-            versions: newest_number(conn, owner, id)?,
+            application: application.map(|(role, company)| format!("{role} at {company}")),
             updated_on: updated_at.format("%Y-%m-%d").to_string(),
-        });
-    }
-    Ok(summaries)
+        })
+        .collect())
 }
 
 pub fn create(conn: &mut PgConnection, owner: UserId, new: &NewLetter) -> Result<LetterId, Error> {

@@ -59,13 +59,16 @@ pub fn mark_sent(
         let content = content_json(&SentContent::Cv(resolved.document))?;
         insert(
             conn,
-            owner,
-            application,
-            SentKind::Cv,
-            &resolved.name,
-            content,
-            Some(version),
-            None,
+            NewCopy {
+                id: SentDocumentId(Uuid::now_v7()),
+                application_id: application,
+                user_id: owner,
+                kind: SentKind::Cv,
+                cv_version_id: Some(version),
+                letter_id: None,
+                name: &resolved.name,
+                content,
+            },
         )?;
         diesel::update(
             applications::table
@@ -84,13 +87,16 @@ pub fn mark_sent(
         let content = content_json(&SentContent::Letter(printed))?;
         insert(
             conn,
-            owner,
-            application,
-            SentKind::CoverLetter,
-            &name,
-            content,
-            None,
-            Some(letter),
+            NewCopy {
+                id: SentDocumentId(Uuid::now_v7()),
+                application_id: application,
+                user_id: owner,
+                kind: SentKind::CoverLetter,
+                cv_version_id: None,
+                letter_id: Some(letter),
+                name: &name,
+                content,
+            },
         )?;
         diesel::update(
             applications::table
@@ -103,28 +109,24 @@ pub fn mark_sent(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn insert(
-    conn: &mut PgConnection,
-    owner: UserId,
-    application: ApplicationId,
+#[derive(Insertable)]
+#[diesel(table_name = sent)]
+struct NewCopy<'a> {
+    id: SentDocumentId,
+    application_id: ApplicationId,
+    user_id: UserId,
     kind: SentKind,
-    name: &str,
+    cv_version_id: Option<CvVersionId>,
+    letter_id: Option<LetterId>,
+    name: &'a str,
     content: serde_json::Value,
-    cv_version: Option<CvVersionId>,
-    letter: Option<LetterId>,
-) -> Result<(), Error> {
+}
+
+/// Stores a copy; a second copy of one kind for one application is refused next to its field.
+fn insert(conn: &mut PgConnection, copy: NewCopy<'_>) -> Result<(), Error> {
+    let kind = copy.kind;
     let inserted = diesel::insert_into(sent::table)
-        .values((
-            sent::id.eq(SentDocumentId(Uuid::now_v7())),
-            sent::application_id.eq(application),
-            sent::user_id.eq(owner),
-            sent::kind.eq(kind),
-            sent::cv_version_id.eq(cv_version),
-            sent::letter_id.eq(letter),
-            sent::name.eq(name),
-            sent::content.eq(content),
-        ))
+        .values(&copy)
         .on_conflict((sent::application_id, sent::kind))
         .do_nothing()
         .execute(conn)?;

@@ -19,13 +19,14 @@ use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
 use uuid::Uuid;
 
-struct Setup {
-    db: TestDb,
-    cvs: Cvs,
-    profiles: Profiles,
+/// A test database with the CV and profile facades on it (letters.rs uses it too).
+pub(crate) struct Setup {
+    pub(crate) db: TestDb,
+    pub(crate) cvs: Cvs,
+    pub(crate) profiles: Profiles,
 }
 
-async fn setup() -> Setup {
+pub(crate) async fn setup() -> Setup {
     let db = TestDb::create().await;
     let pool = db::pool(&db.url, 4, Duration::from_secs(5)).unwrap();
     Setup {
@@ -58,7 +59,7 @@ impl Setup {
             .n
     }
 
-    fn add_user(&self, name: &str, locale: &str) -> UserId {
+    pub(crate) fn add_user(&self, name: &str, locale: &str) -> UserId {
         let mut conn = db::connect(&self.db.url).unwrap();
         let id = Uuid::now_v7();
         diesel::sql_query(
@@ -201,7 +202,7 @@ struct Person {
 }
 
 /// Runs a poppler tool on `pdf` and returns what it printed.
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+pub(crate) fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     let path = std::env::temp_dir().join(format!("careerhub-cv-{}.pdf", Uuid::now_v7().simple()));
     std::fs::write(&path, pdf).unwrap();
     let output = Command::new(tool)

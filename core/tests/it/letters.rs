@@ -1,37 +1,17 @@
 //! Cover letters and the copies an application went out with, through the facade against the
 //! real PostgreSQL; letters printed and read back with poppler.
 
-use std::process::Command;
-use std::time::Duration;
-
-use careerhub_core::cv::Cvs;
 use careerhub_core::db;
-use careerhub_core::profile::Profiles;
+
+use crate::cv::{Setup, poppler, setup};
 use careerhub_core::service::Error;
-use careerhub_core::testing::TestDb;
 use careerhub_domain::cv::{CvFormat, CvSettings, Template};
 use careerhub_domain::ids::{ApplicationId, UserId};
 use careerhub_domain::letters::{DiffLine, LetterInput, LetterTemplateForm, NewLetter, SentKind};
 use careerhub_domain::profile::{BasicsForm, SkillForm};
 use diesel::prelude::*;
-use diesel::sql_types::{Text, Uuid as SqlUuid};
+use diesel::sql_types::Uuid as SqlUuid;
 use uuid::Uuid;
-
-struct Setup {
-    db: TestDb,
-    cvs: Cvs,
-    profiles: Profiles,
-}
-
-async fn setup() -> Setup {
-    let db = TestDb::create().await;
-    let pool = db::pool(&db.url, 4, Duration::from_secs(5)).unwrap();
-    Setup {
-        cvs: Cvs::new(pool.clone()),
-        profiles: Profiles::new(pool, &"https://careerhub.example".parse().unwrap()),
-        db,
-    }
-}
 
 impl Setup {
     fn exec(&self, sql: &str, binds: &[Uuid]) {
@@ -45,20 +25,9 @@ impl Setup {
 
     /// A person with a headline, three skills, and an application at Acme with its hiring
     /// manager linked.
-    async fn person(&self, name: &str) -> (UserId, ApplicationId) {
-        let id = Uuid::now_v7();
-        {
-            let mut conn = db::connect(&self.db.url).unwrap();
-            diesel::sql_query(
-                "INSERT INTO users (id, email, password_hash, display_name) VALUES ($1, $2, 'x', $3)",
-            )
-            .bind::<SqlUuid, _>(id)
-            .bind::<Text, _>(format!("{}@example.org", id.simple()))
-            .bind::<Text, _>(name)
-            .execute(&mut conn)
-            .unwrap();
-        }
-        let owner = UserId(id);
+    async fn applicant(&self, name: &str) -> (UserId, ApplicationId) {
+        let owner = self.add_user(name, "en");
+        let id = owner.as_uuid();
         let basics = BasicsForm {
             headline: "Backend engineer".into(),
             ..Default::default()
@@ -123,22 +92,13 @@ impl Setup {
 }
 
 fn pdf_text(pdf: &[u8]) -> String {
-    let path =
-        std::env::temp_dir().join(format!("careerhub-letter-{}.pdf", Uuid::now_v7().simple()));
-    std::fs::write(&path, pdf).unwrap();
-    let output = Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian's poppler-utils) runs");
-    let _ = std::fs::remove_file(&path);
-    String::from_utf8(output.stdout).unwrap()
+    poppler("pdftotext", &[], pdf)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_letter_fills_its_placeholders_keeps_every_version_and_restores_one() {
     let setup = setup().await;
-    let (owner, application) = setup.person("Ada Nowak").await;
+    let (owner, application) = setup.applicant("Ada Nowak").await;
     let templates = setup.cvs.letter_templates(owner).await.unwrap();
     assert!(templates.len() >= 3 && templates.iter().all(|template| !template.own));
     let id = setup.letter(owner, Some(application)).await;
@@ -266,8 +226,8 @@ async fn a_letter_fills_its_placeholders_keeps_every_version_and_restores_one() 
 #[tokio::test(flavor = "multi_thread")]
 async fn own_templates_are_private_and_letters_out_of_reach_of_others() {
     let setup = setup().await;
-    let (owner, application) = setup.person("Ada Nowak").await;
-    let (stranger, _) = setup.person("Eve Mallory").await;
+    let (owner, application) = setup.applicant("Ada Nowak").await;
+    let (stranger, _) = setup.applicant("Eve Mallory").await;
     let form = LetterTemplateForm {
         name: "Mine".into(),
         body: "Hi {{hiring_manager}}, {{position}} please.".into(),
@@ -369,7 +329,7 @@ async fn own_templates_are_private_and_letters_out_of_reach_of_others() {
 #[tokio::test(flavor = "multi_thread")]
 async fn what_was_sent_stays_as_sent_when_the_profile_version_and_letter_change() {
     let setup = setup().await;
-    let (owner, application) = setup.person("Ada Nowak").await;
+    let (owner, application) = setup.applicant("Ada Nowak").await;
     let version = setup
         .cvs
         .create(
@@ -527,7 +487,7 @@ async fn what_was_sent_stays_as_sent_when_the_profile_version_and_letter_change(
         .unwrap();
 
     // Nobody else reads or records against them.
-    let (stranger, theirs) = setup.person("Eve Mallory").await;
+    let (stranger, theirs) = setup.applicant("Eve Mallory").await;
     assert!(matches!(
         setup.cvs.sent_file(stranger, cv_copy, CvFormat::Pdf).await,
         Err(Error::NotFound)

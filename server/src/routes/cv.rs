@@ -9,7 +9,7 @@ use careerhub_domain::accounts::CurrentUser;
 use careerhub_domain::paths;
 use http::StatusCode;
 
-use super::tracker::{attachment, failure, sign_in_first, too_many};
+use super::tracker::{attachment, failure, signed_in_within};
 use crate::state::AppState;
 
 /// Downloads per user and 10 minutes: far more than anyone editing a CV clicks, a wall for a
@@ -57,16 +57,10 @@ async fn download(
     wanted: Option<(Wanted, careerhub_domain::cv::CvFormat)>,
     back: &str,
 ) -> Response {
-    let Some(owner) = user.map(|user| user.id) else {
-        return sign_in_first(back);
+    let owner = match signed_in_within(&state, user, CV_DOWNLOADS_PER_USER, back).await {
+        Ok(owner) => owner,
+        Err(refused) => return refused,
     };
-    if let Err(limited) = state
-        .limiter
-        .hit(CV_DOWNLOADS_PER_USER, &owner.to_string())
-        .await
-    {
-        return too_many(limited);
-    }
     let Some((wanted, format)) = wanted else {
         return (StatusCode::NOT_FOUND, "No such file.").into_response();
     };

@@ -39,14 +39,14 @@ pub(super) fn failure(error: Error) -> Response {
 }
 
 /// Exports need a session; a signed-out browser is sent to sign in and come back.
-pub(super) fn sign_in_first(path: &str) -> Response {
+fn sign_in_first(path: &str) -> Response {
     Redirect::to(&format!("/signin?next={path}")).into_response()
 }
 
 /// Exports per user and hour: generous for people, a wall for a script pulling data in a loop.
 pub const EXPORTS_PER_USER: Limit = Limit::per_minutes("export_user", 20, 60);
 
-pub(super) fn too_many(limited: Limited) -> Response {
+fn too_many(limited: Limited) -> Response {
     match limited {
         Limited::RetryAfter(seconds) => {
             let mut response = (
@@ -101,6 +101,25 @@ pub async fn export_contact(
     download(state, user, export, paths::CONTACTS).await
 }
 
+/// The downloading user, within `limit` downloads: signed out, an answer that sends them to sign
+/// in and come back to `back`; over the limit, a 429 with Retry-After.
+pub(super) async fn signed_in_within(
+    state: &AppState,
+    user: Option<axum::Extension<CurrentUser>>,
+    limit: Limit,
+    back: &str,
+) -> Result<careerhub_domain::ids::UserId, Response> {
+    let Some(owner) = user.map(|user| user.id) else {
+        return Err(sign_in_first(back));
+    };
+    state
+        .limiter
+        .hit(limit, &owner.to_string())
+        .await
+        .map_err(too_many)?;
+    Ok(owner)
+}
+
 /// A download for the signed-in user, rate-limited per account; signed out, sign in first and
 /// come back to `back`.
 async fn download(
@@ -109,16 +128,10 @@ async fn download(
     file: Option<Export>,
     back: &str,
 ) -> Response {
-    let Some(owner) = user.map(|user| user.id) else {
-        return sign_in_first(back);
+    let owner = match signed_in_within(&state, user, EXPORTS_PER_USER, back).await {
+        Ok(owner) => owner,
+        Err(refused) => return refused,
     };
-    if let Err(limited) = state
-        .limiter
-        .hit(EXPORTS_PER_USER, &owner.to_string())
-        .await
-    {
-        return too_many(limited);
-    }
     let Some(file) = file else {
         return (StatusCode::NOT_FOUND, "No such export.").into_response();
     };

@@ -91,35 +91,25 @@ fn item(document: Docx, item: &CvItem, text_width: usize) -> Docx {
 
 /// The document as a .docx file.
 pub fn render(cv: &CvDocument) -> Result<Vec<u8>, Error> {
-    let (width, height) = page(cv.page_size);
     let margin = if cv.template == Template::Compact {
         850
     } else {
         1134
     };
-    let mut document = Docx::new()
-        .page_size(width, height)
-        .page_margin(
-            PageMargin::new()
-                .top(margin)
-                .bottom(margin)
-                .left(margin)
-                .right(margin),
-        )
-        .default_fonts(
-            RunFonts::new()
-                .ascii(font(cv.template))
-                .hi_ansi(font(cv.template)),
-        )
-        .default_size(body_size(cv.template))
-        .add_style(
-            Style::new("Heading1", StyleType::Paragraph)
-                .name("Heading 1")
-                .bold()
-                .size(body_size(cv.template) + 4)
-                .color(ACCENT)
-                .outline_lvl(0),
-        );
+    let (document, text_width) = blank(
+        cv.page_size,
+        margin,
+        font(cv.template),
+        body_size(cv.template),
+    );
+    let mut document = document.add_style(
+        Style::new("Heading1", StyleType::Paragraph)
+            .name("Heading 1")
+            .bold()
+            .size(body_size(cv.template) + 4)
+            .color(ACCENT)
+            .outline_lvl(0),
+    );
 
     let mut name = Paragraph::new().add_run(text(&cv.name).bold().size(body_size(cv.template) * 2));
     if cv.template != Template::Compact {
@@ -160,7 +150,7 @@ pub fn render(cv: &CvDocument) -> Result<Vec<u8>, Error> {
     for section in &cv.sections {
         document = document.add_paragraph(heading(&section.title));
         for entry in &section.items {
-            document = item(document, entry, (width as i32 - 2 * margin) as usize);
+            document = item(document, entry, text_width);
         }
     }
     if !cv.skills.is_empty() {
@@ -188,19 +178,14 @@ fn packed(document: Docx) -> Result<Vec<u8>, Error> {
     Ok(bytes.into_inner())
 }
 
-fn page(size: PageSize) -> (u32, u32) {
-    match size {
+/// An empty document on `size` paper with even margins (twips) and a default face and size
+/// (half-points), and the width between the margins, for right-aligned tab stops.
+fn blank(size: PageSize, margin: i32, face: &str, half_points: usize) -> (Docx, usize) {
+    let (width, height) = match size {
         PageSize::A4 => (11906, 16838),
         PageSize::Letter => (12240, 15840),
-    }
-}
-
-/// A cover letter as a .docx file: the sender, date and recipient, then one paragraph per
-/// paragraph of the text (its line breaks kept).
-pub fn render_letter(letter: &LetterDocument) -> Result<Vec<u8>, Error> {
-    let (width, height) = page(letter.page_size);
-    let margin = 1418;
-    let mut document = Docx::new()
+    };
+    let document = Docx::new()
         .page_size(width, height)
         .page_margin(
             PageMargin::new()
@@ -209,8 +194,16 @@ pub fn render_letter(letter: &LetterDocument) -> Result<Vec<u8>, Error> {
                 .left(margin)
                 .right(margin),
         )
-        .default_fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri"))
-        .default_size(21)
+        .default_fonts(RunFonts::new().ascii(face).hi_ansi(face))
+        .default_size(half_points);
+    (document, (width as i32 - 2 * margin) as usize)
+}
+
+/// A cover letter as a .docx file: the sender, date and recipient, then one paragraph per
+/// paragraph of the text (its line breaks kept).
+pub fn render_letter(letter: &LetterDocument) -> Result<Vec<u8>, Error> {
+    let (document, _) = blank(letter.page_size, 1418, "Calibri", 21);
+    let mut document = document
         .add_paragraph(Paragraph::new().add_run(text(&letter.sender).bold().size(34)))
         .add_paragraph(spaced(
             Paragraph::new().add_run(text(&letter.sender_lines.join(" · ")).size(18)),

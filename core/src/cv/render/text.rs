@@ -94,7 +94,11 @@ pub fn plain(cv: &CvDocument) -> String {
         let _ = writeln!(out, "{headline}");
     }
     let mut contact = cv.contact.clone();
-    contact.extend(cv.links.iter().map(|link| link.url.clone()));
+    contact.extend(
+        cv.links
+            .iter()
+            .map(|link| format!("{}: {}", link.label, link.url)),
+    );
     let _ = writeln!(out, "{}", contact.join(" | "));
     let heading = |out: &mut String, title: &str| {
         let _ = writeln!(
