@@ -49,6 +49,8 @@ enum Command {
     Analytics(commands::analytics::AnalyticsArgs),
     Cron(commands::cron::CronArgs),
     Cv(commands::cv::CvArgs),
+    /// Job feeds: add, list and remove sources; import postings now.
+    Jobs(commands::jobs::JobsArgs),
     /// Print every command's help as Markdown: docs/admin.md is this output, and a test fails
     /// when the two differ.
     #[command(hide = true)]
@@ -149,6 +151,7 @@ async fn main() -> ExitCode {
         Command::Analytics(args) => commands::analytics::run(args).await,
         Command::Cron(args) => commands::cron::run(args).await,
         Command::Cv(args) => commands::cv::run(args).await,
+        Command::Jobs(args) => commands::jobs::run(args).await,
         Command::Reference => {
             output::write(&fence_examples(&clap_markdown::help_markdown_command(
                 &command_line(),

@@ -59,6 +59,21 @@ pub struct Config {
     pub metrics: MetricsListener,
     /// A bearer token that opens `/metrics` on the main listener too (METRICS_TOKEN).
     pub metrics_token: Option<Secret>,
+    pub job_feeds: JobFeeds,
+}
+
+/// Where job-board APIs live and how much a feed may cost to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobFeeds {
+    /// JOBS_GREENHOUSE_API, JOBS_LEVER_API (Lever's EU boards are at https://api.eu.lever.co),
+    /// JOBS_ASHBY_API.
+    pub greenhouse_api: Url,
+    pub lever_api: Url,
+    pub ashby_api: Url,
+    /// JOBS_FETCH_TIMEOUT_SECS: the whole request, answer included.
+    pub timeout: Duration,
+    /// JOBS_FETCH_MAX_MB: a larger answer is refused while it arrives.
+    pub max_bytes: usize,
 }
 
 /// The operators' listener for `/metrics`.
@@ -252,6 +267,36 @@ impl Config {
                     2..=3650,
                 )?,
                 renders_days: parse_number(&get, "RETENTION_RENDERS_DAYS", 30, 1..=3650)?,
+            },
+            job_feeds: JobFeeds {
+                greenhouse_api: parse_url(
+                    "JOBS_GREENHOUSE_API",
+                    get("JOBS_GREENHOUSE_API")
+                        .as_deref()
+                        .unwrap_or("https://boards-api.greenhouse.io"),
+                    &["http", "https"],
+                )?,
+                lever_api: parse_url(
+                    "JOBS_LEVER_API",
+                    get("JOBS_LEVER_API")
+                        .as_deref()
+                        .unwrap_or("https://api.lever.co"),
+                    &["http", "https"],
+                )?,
+                ashby_api: parse_url(
+                    "JOBS_ASHBY_API",
+                    get("JOBS_ASHBY_API")
+                        .as_deref()
+                        .unwrap_or("https://api.ashbyhq.com"),
+                    &["http", "https"],
+                )?,
+                timeout: Duration::from_secs(parse_number(
+                    &get,
+                    "JOBS_FETCH_TIMEOUT_SECS",
+                    20,
+                    1..=600,
+                )?),
+                max_bytes: parse_number(&get, "JOBS_FETCH_MAX_MB", 10, 1..=1024)? * 1024 * 1024,
             },
             backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
             backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,

@@ -4,6 +4,7 @@
 
 use careerhub_domain::accounts::{Role, TokenPurpose};
 use careerhub_domain::cv::{CvFormat, PageSize, Template};
+use careerhub_domain::jobs::{EmploymentType, ImportStatus, SalaryInterval, SourceKind, Workplace};
 use careerhub_domain::letters::SentKind;
 use careerhub_domain::ops::{ErasureRequester, ErasureStatus, OutboxStatus, RunStatus, RunTrigger};
 use careerhub_domain::profile::{Section, SkillCategory, Visibility};
@@ -45,6 +46,11 @@ pub fn enum_columns() -> Vec<EnumColumn> {
         "cv_versions"."page_size" => PageSize,
         "document_renders"."format" => CvFormat,
         "sent_documents"."kind" => SentKind,
+        "job_sources"."kind" => SourceKind,
+        "job_sources"."last_status" => ImportStatus,
+        "job_postings"."workplace" => Workplace,
+        "job_postings"."employment_type" => EmploymentType,
+        "job_postings"."salary_interval" => SalaryInterval,
         "cron_job_runs"."trigger" => RunTrigger,
         "cron_job_runs"."status" => RunStatus,
         "erasure_requests"."requested_by" => ErasureRequester,

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod email;
 pub mod enum_columns;
 pub mod health;
+pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod passwords;

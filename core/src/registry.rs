@@ -15,6 +15,7 @@ use crate::service::Error;
 /// Every area, dependants before what they depend on (erasure walks them in this order).
 pub const AREAS: &[&Area] = &[
     &crate::cv::data::AREA,
+    &crate::jobs::data::AREA,
     &crate::profile::data::AREA,
     &crate::tracker::data::AREA,
     &crate::ops::analytics::AREA,

@@ -1,5 +1,11 @@
 // @generated automatically by Diesel CLI.
 
+pub mod sql_types {
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "tsvector", schema = "pg_catalog"))]
+    pub struct Tsvector;
+}
+
 diesel::table! {
     application_contacts (application_id, contact_id) {
         application_id -> Uuid,
@@ -45,6 +51,7 @@ diesel::table! {
         cover_letter_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        job_posting_id -> Nullable<Uuid>,
     }
 }
 
@@ -65,6 +72,21 @@ diesel::table! {
         user_id -> Uuid,
         created_at -> Timestamptz,
         token_hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    companies (id) {
+        id -> Uuid,
+        name -> Text,
+        name_key -> Text,
+        domain -> Nullable<Text>,
+        website -> Nullable<Text>,
+        industry -> Nullable<Text>,
+        size -> Nullable<Text>,
+        location -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -271,6 +293,60 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Tsvector;
+
+    job_postings (id) {
+        id -> Uuid,
+        company_id -> Uuid,
+        company_name -> Text,
+        owner_id -> Nullable<Uuid>,
+        source_id -> Nullable<Uuid>,
+        external_id -> Nullable<Text>,
+        title -> Text,
+        locations -> Array<Text>,
+        workplace -> Nullable<Text>,
+        employment_type -> Nullable<Text>,
+        salary_min -> Nullable<Int4>,
+        salary_max -> Nullable<Int4>,
+        salary_currency -> Nullable<Text>,
+        salary_interval -> Nullable<Text>,
+        description_html -> Text,
+        description_text -> Text,
+        required_skills -> Array<Text>,
+        preferred_skills -> Array<Text>,
+        url -> Nullable<Text>,
+        posted_at -> Nullable<Timestamptz>,
+        valid_through -> Nullable<Timestamptz>,
+        closed_at -> Nullable<Timestamptz>,
+        content_hash -> Bytea,
+        first_seen_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        search -> Tsvector,
+    }
+}
+
+diesel::table! {
+    job_sources (id) {
+        id -> Uuid,
+        kind -> Text,
+        locator -> Text,
+        company_name -> Nullable<Text>,
+        active -> Bool,
+        etag -> Nullable<Text>,
+        last_modified -> Nullable<Text>,
+        last_run_at -> Nullable<Timestamptz>,
+        last_status -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        added_count -> Int4,
+        updated_count -> Int4,
+        closed_count -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     letter_templates (id) {
         id -> Uuid,
         user_id -> Nullable<Uuid>,
@@ -467,6 +543,7 @@ diesel::table! {
 }
 
 diesel::joinable!(application_events -> users (actor_user_id));
+diesel::joinable!(applications -> job_postings (job_posting_id));
 diesel::joinable!(applications -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
@@ -478,6 +555,9 @@ diesel::joinable!(digest_deliveries -> users (user_id));
 diesel::joinable!(document_renders -> users (user_id));
 diesel::joinable!(email_outbox -> users (user_id));
 diesel::joinable!(email_tokens -> users (user_id));
+diesel::joinable!(job_postings -> companies (company_id));
+diesel::joinable!(job_postings -> job_sources (source_id));
+diesel::joinable!(job_postings -> users (owner_id));
 diesel::joinable!(letter_templates -> users (user_id));
 diesel::joinable!(letters -> users (user_id));
 diesel::joinable!(notification_preferences -> users (user_id));
@@ -495,6 +575,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     audit_log,
     calendar_feeds,
+    companies,
     contact_interactions,
     contacts,
     cron_job_runs,
@@ -510,6 +591,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     erasure_requests,
     interviews,
     invites,
+    job_postings,
+    job_sources,
     letter_templates,
     letter_versions,
     letters,

@@ -105,6 +105,12 @@ id_type! {
     LetterTemplateId;
     /// `sent_documents.id`: the copy of a CV or letter an application went out with.
     SentDocumentId;
+    /// `job_sources.id`: a feed an operator added.
+    JobSourceId;
+    /// `companies.id`.
+    CompanyId;
+    /// `job_postings.id`.
+    JobPostingId;
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fields;
 pub mod form;
 pub mod ids;
+pub mod jobs;
 pub mod letters;
 pub mod ops;
 pub mod paths;

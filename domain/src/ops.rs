@@ -19,6 +19,7 @@ text_enum!(
         Retention = "retention" / "Erases what the retention settings say is old enough",
         AnalyticsRollup = "analytics_rollup" / "Rolls yesterday's and today's figures up",
         Backup = "backup" / "Dumps the database to BACKUP_DIR and prunes old dumps",
+        JobImport = "job_import" / "Refreshes the job feeds operators added",
     }
 );
 

@@ -5,6 +5,7 @@ pub mod cv;
 pub mod doctor;
 pub mod gdpr;
 pub mod invite;
+pub mod jobs;
 pub mod migrate;
 pub mod outbox;
 pub mod retention;

@@ -12,7 +12,8 @@ use crate::db::Pool;
 use crate::mail::Mailer;
 use crate::ops::{analytics, backup, retention};
 use crate::service::Error;
-use crate::{email, tracker};
+use crate::{email, jobs, tracker};
+use careerhub_domain::jobs::ImportStatus;
 
 /// What a job needs: the database, the configuration and the mail transport.
 #[derive(Clone)]
@@ -33,6 +34,8 @@ pub fn default_schedule(command: JobCommand) -> &'static str {
         JobCommand::Retention => "30 3 * * *",
         JobCommand::AnalyticsRollup => "15 0 * * *",
         JobCommand::Backup => "0 2 * * *",
+        // Hourly, off the hour: job boards are read by many, and change slowly.
+        JobCommand::JobImport => "17 * * * *",
     }
 }
 
@@ -81,6 +84,25 @@ pub async fn run(context: &JobContext, command: JobCommand) -> Result<String, Er
             let report =
                 analytics::rollup(&context.pool, today - chrono::Duration::days(1), today).await?;
             Ok(report.summary())
+        }
+        JobCommand::JobImport => {
+            let reports =
+                jobs::import::run_sources(&context.pool, &config.job_feeds, None, |_| {}).await?;
+            let failed = reports
+                .iter()
+                .filter(|report| report.status == ImportStatus::Failed)
+                .count();
+            let (added, updated, closed) = reports.iter().fold((0, 0, 0), |sum, report| {
+                (
+                    sum.0 + report.added,
+                    sum.1 + report.updated,
+                    sum.2 + report.closed,
+                )
+            });
+            Ok(format!(
+                "{}, {failed} failed; postings: {added} added, {updated} updated, {closed} closed",
+                counted(reports.len(), "source", "sources")
+            ))
         }
         JobCommand::Backup => {
             let config = config.clone();

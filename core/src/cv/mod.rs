@@ -162,41 +162,67 @@ impl Cvs {
         id: CvVersionId,
         format: CvFormat,
     ) -> Result<CvFile, Error> {
-        // One connection for the document and the cache: a cached download is these queries.
-        let (resolved, found) = run(&self.pool, move |conn| {
-            let resolved = document::resolve(conn, owner, id)?;
-            let found = match format {
-                CvFormat::Pdf | CvFormat::Docx => Some(render::lookup(
-                    conn,
-                    owner,
-                    render::Printable::Cv(resolved.document.clone()),
-                    format,
-                )?),
-                _ => None,
-            };
-            Ok((resolved, found))
+        if matches!(format, CvFormat::Pdf | CvFormat::Docx) {
+            return self.binary_file(owner, id, format).await;
+        }
+        let resolved = transact(&self.pool, move |conn| document::resolve(conn, owner, id)).await?;
+        let bytes = match format {
+            CvFormat::Markdown => render::markdown(&resolved.document).into_bytes(),
+            CvFormat::Text => render::plain(&resolved.document).into_bytes(),
+            _ => serde_json::to_vec_pretty(&crate::profile::import::json_resume(&resolved.profile))
+                .map_err(|err| Error::internal("writing the JSON Resume", err))?,
+        };
+        Ok(cv_file(
+            &resolved.document.name,
+            &resolved.name,
+            format,
+            bytes,
+        ))
+    }
+
+    /// A PDF or DOCX: from the cache by the hash of the version's inputs (one statement), else
+    /// resolved and rendered.
+    async fn binary_file(
+        &self,
+        owner: UserId,
+        id: CvVersionId,
+        format: CvFormat,
+    ) -> Result<CvFile, Error> {
+        let cached = run(&self.pool, move |conn| {
+            render::cached_cv(conn, owner, id, format)
         })
         .await?;
-        let file_name = format!(
-            "{}.{}",
-            file_stem(&format!("{} {}", resolved.document.name, resolved.name)),
-            format.as_str()
-        );
-        let bytes = match (found, format) {
-            (Some(found), _) => self.renderer.file(owner, found, format).await?,
-            (None, CvFormat::Markdown) => render::markdown(&resolved.document).into_bytes(),
-            (None, CvFormat::Text) => render::plain(&resolved.document).into_bytes(),
-            // JSON Resume (PDF and DOCX were looked up in the cache above).
-            (None, _) => {
-                serde_json::to_vec_pretty(&crate::profile::import::json_resume(&resolved.profile))
-                    .map_err(|err| Error::internal("writing the JSON Resume", err))?
-            }
-        };
-        Ok(CvFile {
-            file_name,
-            content_type: format.content_type(),
-            bytes,
+        if let Some(body) = cached.body {
+            return Ok(cv_file(&cached.person, &cached.version, format, body));
+        }
+        // The document and its key from one snapshot, so an edit made meanwhile cannot leave
+        // this render stored under the newer inputs' key.
+        let (document, key) = run(&self.pool, move |conn| {
+            conn.build_transaction().repeatable_read().run(|conn| {
+                let resolved = document::resolve(conn, owner, id)?;
+                let key = render::cached_cv(conn, owner, id, format)?.key;
+                Ok((resolved.document, key))
+            })
         })
+        .await?;
+        let found = render::Lookup::Miss {
+            hash: key,
+            document: render::Printable::Cv(document),
+        };
+        let body = self.renderer.file(owner, found, format).await?;
+        Ok(cv_file(&cached.person, &cached.version, format, body))
+    }
+}
+
+fn cv_file(person: &str, version: &str, format: CvFormat, bytes: Vec<u8>) -> CvFile {
+    CvFile {
+        file_name: format!(
+            "{}.{}",
+            file_stem(&format!("{person} {version}")),
+            format.as_str()
+        ),
+        content_type: format.content_type(),
+        bytes,
     }
 }
 

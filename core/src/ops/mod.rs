@@ -21,13 +21,15 @@ use careerhub_domain::ids::UserId;
 use careerhub_domain::ops::ErasureRequester;
 use careerhub_domain::{Email, Role};
 
-use crate::config::Config;
+use crate::config::{Config, JobFeeds};
 use crate::cron::{self, CronJob, Run, Schedule};
 use crate::db::{self, Pool};
 use crate::email::{self, OutboxSummary};
+use crate::jobs::{self, sources::Source};
 use crate::seed::{self, SeedOptions, SeedReport};
 use crate::service::{Error, run, transact};
 use analytics::PlatformDay;
+use careerhub_domain::jobs::SourceSpec;
 use gdpr::{EraseOptions, EraseOutcome};
 use users::{Changed, UserDetail, UserSummary};
 
@@ -147,6 +149,41 @@ impl Operations {
             cron::set_schedule(conn, &job, &schedule)
         })
         .await
+    }
+
+    // Job feeds.
+
+    #[tracing::instrument(skip(self))]
+    pub async fn add_job_source(
+        &self,
+        spec: SourceSpec,
+        company: Option<String>,
+    ) -> Result<Source, Error> {
+        run(&self.pool, move |conn| {
+            jobs::sources::add(conn, &spec, company.as_deref())
+        })
+        .await
+    }
+
+    pub async fn job_sources(&self) -> Result<Vec<Source>, Error> {
+        run(&self.pool, jobs::sources::list).await
+    }
+
+    /// Removes a source (by id or `kind:locator`); returns how many of its postings it closed.
+    #[tracing::instrument(skip(self))]
+    pub async fn remove_job_source(&self, which: String) -> Result<usize, Error> {
+        run(&self.pool, move |conn| jobs::sources::remove(conn, &which)).await
+    }
+
+    /// Imports every active source now, or only `which`; the same function the `job_import`
+    /// schedule runs.
+    pub async fn import_jobs(
+        &self,
+        feeds: &JobFeeds,
+        which: Option<String>,
+        progress: impl FnMut(&jobs::import::Report),
+    ) -> Result<Vec<jobs::import::Report>, Error> {
+        jobs::import::run_sources(&self.pool, feeds, which, progress).await
     }
 
     // GDPR.

@@ -667,6 +667,35 @@ async fn a_repeat_download_comes_from_the_cache_until_the_content_changes() {
     assert!(!third.ends_with(b"%cached"));
     assert!(poppler("pdftotext", &[], &third).contains("Principal engineer"));
     assert_eq!(setup.count(renders, ada.owner), 3);
+
+    // The cache is keyed by the rows the CV is made from: an edit to any of them is a new file,
+    // anything else (signing in) is not.
+    let mark = "UPDATE document_renders SET body = body || '\n%cached'::bytea WHERE user_id = $1";
+    let edits = [
+        "UPDATE users SET display_name = 'Ada N. Nowak' WHERE id = $1",
+        "UPDATE users SET locale = 'en-US' WHERE id = $1",
+        "UPDATE profile_entries SET title = title || ' (lead)' WHERE user_id = $1",
+        "UPDATE profile_skills SET level = 5 WHERE user_id = $1",
+        "UPDATE cv_versions SET template = 'classic' WHERE user_id = $1",
+        "UPDATE cv_version_entries SET highlights = ARRAY['Reworded'] WHERE user_id = $1",
+        "UPDATE cv_version_skills SET highlighted = NOT highlighted WHERE user_id = $1",
+    ];
+    for (made, edit) in edits.into_iter().enumerate() {
+        setup.sql(mark, ada.owner);
+        assert!(setup.sql(edit, ada.owner) > 0, "{edit}");
+        let file = setup.file(ada.owner, id, CvFormat::Pdf).await.bytes;
+        assert!(!file.ends_with(b"%cached"), "{edit} served the old file");
+        assert_eq!(setup.count(renders, ada.owner), 4 + made as i64);
+    }
+    setup.sql(mark, ada.owner);
+    setup.sql(
+        "UPDATE users SET last_login_at = now() WHERE id = $1",
+        ada.owner,
+    );
+    let again = setup.file(ada.owner, id, CvFormat::Pdf).await;
+    assert!(again.bytes.ends_with(b"%cached"));
+    assert_eq!(again.file_name, "ada-n-nowak-cached.pdf");
+    assert_eq!(setup.count(renders, ada.owner), 10);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -4,6 +4,7 @@ mod areas;
 mod cv;
 mod enums;
 mod harness;
+mod jobs;
 mod layers;
 mod letters;
 mod migrations;

@@ -91,6 +91,10 @@ pub fn user_with_everything(conn: &mut PgConnection, prefix: &str) -> (UserId, S
          VALUES (gen_random_uuid(), sha256(gen_random_uuid()::text::bytea), 'invited-by-someone@example.net', now() + interval '1 day', now(), $1)",
         "INSERT INTO profile_slug_redirects (old_slug, user_id, expires_at) \
          VALUES ('old-' || substr(md5($1::text), 1, 12), $1, now() + interval '1 day')",
+        "INSERT INTO companies (id, name, name_key) VALUES (gen_random_uuid(), 'Own Co', 'own co') \
+         ON CONFLICT (name_key) DO NOTHING",
+        "INSERT INTO job_postings (id, company_id, company_name, owner_id, title, description_text, content_hash) \
+         SELECT gen_random_uuid(), id, name, $1, 'A posting I pasted', 'Rust', '\\x00' FROM companies WHERE name_key = 'own co'",
         "INSERT INTO application_contacts (application_id, contact_id, user_id) \
          SELECT a.id, c.id, $1 FROM applications a, contacts c WHERE a.user_id = $1 AND c.user_id = $1 \
          ORDER BY a.id, c.id LIMIT 3 ON CONFLICT DO NOTHING",

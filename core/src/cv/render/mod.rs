@@ -1,6 +1,7 @@
 //! Turning a [`CvDocument`] into files. PDF and DOCX are made once per distinct content and kept
-//! in `document_renders` (keyed by a hash of the renderer, the format and the document), so a
-//! repeat download is one indexed read; Markdown and text are cheap enough to make every time.
+//! in `document_renders`, so a repeat download is one indexed read: a CV version's file is keyed
+//! by a hash of the rows it is made from ([`cached_cv`]), a letter's or a sent copy's by a hash
+//! of the document itself ([`lookup`]). Markdown and text are cheap enough to make every time.
 
 mod docx;
 pub mod fonts;
@@ -10,7 +11,7 @@ mod text;
 use std::sync::{Arc, OnceLock};
 
 use careerhub_domain::cv::{CvDocument, CvFormat};
-use careerhub_domain::ids::UserId;
+use careerhub_domain::ids::{CvVersionId, UserId};
 use careerhub_domain::letters::LetterDocument;
 use diesel::PgConnection;
 use diesel::prelude::*;
@@ -69,6 +70,83 @@ fn content_hash(document: &Printable, format: CvFormat) -> Result<Vec<u8>, Error
     hasher.update(format.as_str());
     hasher.update(&json);
     Ok(hasher.finalize().to_vec())
+}
+
+/// A CV version's cached file, found by what the CV is made from instead of the CV itself, so a
+/// cached download resolves nothing: one statement hashes the rows the document is resolved from
+/// (the version, its chosen items and skills, the profile, its entries and skills, and the
+/// person's name, email and locale) and reads the file stored under that hash. Any edit to those
+/// rows changes the hash; a changed renderer changes it through [`renderer_digest`].
+pub struct CachedCv {
+    /// The person's name and the version's name, for the file name.
+    pub person: String,
+    pub version: String,
+    /// The cache key of the version's current inputs, to store a fresh render under.
+    pub key: Vec<u8>,
+    pub body: Option<Vec<u8>>,
+}
+
+#[derive(QueryableByName)]
+struct CachedCvRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    person: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    version: String,
+    #[diesel(sql_type = diesel::sql_types::Bytea)]
+    key: Vec<u8>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
+    body: Option<Vec<u8>>,
+}
+
+/// Looks a CV version's file up by the hash of its inputs (see [`CachedCv`]); `NotFound` when the
+/// version is not the owner's. `last_used_at` is refreshed at most daily (retention counts days),
+/// so a cache hit writes nothing.
+pub fn cached_cv(
+    conn: &mut PgConnection,
+    owner: UserId,
+    id: CvVersionId,
+    format: CvFormat,
+) -> Result<CachedCv, Error> {
+    use diesel::sql_types::{Bytea, Text, Uuid};
+    let row: CachedCvRow = diesel::sql_query(
+        "WITH inputs AS (
+           SELECT u.display_name AS person, v.name AS version,
+                  sha256($3 || convert_to(concat_ws(chr(31), $4,
+                    v::text,
+                    concat_ws(chr(30), u.display_name, u.email, u.locale),
+                    (SELECT p::text FROM profiles p WHERE p.user_id = $1),
+                    (SELECT string_agg(e::text, chr(30) ORDER BY e.id)
+                       FROM profile_entries e WHERE e.user_id = $1),
+                    (SELECT string_agg(s::text, chr(30) ORDER BY s.id)
+                       FROM profile_skills s WHERE s.user_id = $1),
+                    (SELECT string_agg(i::text, chr(30) ORDER BY i.entry_id)
+                       FROM cv_version_entries i WHERE i.cv_version_id = v.id AND i.user_id = $1),
+                    (SELECT string_agg(k::text, chr(30) ORDER BY k.skill_id)
+                       FROM cv_version_skills k WHERE k.cv_version_id = v.id AND k.user_id = $1)
+                  ), 'UTF8')) AS key
+             FROM cv_versions v JOIN users u ON u.id = v.user_id
+            WHERE v.id = $2 AND v.user_id = $1
+         ), touched AS (
+           UPDATE document_renders r SET last_used_at = now() FROM inputs
+            WHERE r.user_id = $1 AND r.content_hash = inputs.key
+              AND r.last_used_at < now() - interval '1 day'
+         )
+         SELECT person, version, key,
+                (SELECT r.body FROM document_renders r
+                  WHERE r.user_id = $1 AND r.content_hash = inputs.key) AS body
+           FROM inputs",
+    )
+    .bind::<Uuid, _>(owner)
+    .bind::<Uuid, _>(id)
+    .bind::<Bytea, _>(renderer_digest().as_slice())
+    .bind::<Text, _>(format.as_str())
+    .get_result(conn)?;
+    Ok(CachedCv {
+        person: row.person,
+        version: row.version,
+        key: row.key,
+        body: row.body,
+    })
 }
 
 /// A binary file (PDF or DOCX) looked up in the cache: the file, or what making it needs.

@@ -1,0 +1,60 @@
+//! The jobs area's part of the registry (`crate::areas`): a person's own postings (feed postings
+//! are shared and belong to nobody).
+
+use careerhub_domain::ids::{JobPostingId, UserId};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::areas::{Area, Erased, ExportPart, Exported, UserTable, json};
+use crate::schema::job_postings;
+use crate::service::Error;
+
+pub const AREA: Area = Area {
+    name: "jobs",
+    user_tables: &[UserTable {
+        table: "job_postings",
+        column: "owner_id",
+        erased: Erased::Deleted,
+        exported: Exported::In {
+            file: "job_postings.json",
+            key: "id",
+        },
+    }],
+    export: export_files,
+    smoke_check,
+    demo: None,
+};
+
+#[derive(Queryable, Selectable, Serialize)]
+#[diesel(table_name = job_postings)]
+struct OwnPosting {
+    id: JobPostingId,
+    title: String,
+    company_name: String,
+    locations: Vec<String>,
+    url: Option<String>,
+    description_text: String,
+    posted_at: Option<DateTime<Utc>>,
+    first_seen_at: DateTime<Utc>,
+}
+
+fn own(conn: &mut PgConnection, user: UserId) -> Result<Vec<OwnPosting>, Error> {
+    Ok(job_postings::table
+        .filter(job_postings::owner_id.eq(user))
+        .order(job_postings::first_seen_at)
+        .select(OwnPosting::as_select())
+        .load(conn)?)
+}
+
+fn export_files(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>, Error> {
+    Ok(vec![ExportPart {
+        name: "job_postings.json",
+        about: "Job postings you added yourself (pasted or typed in)",
+        bytes: json(&own(conn, user)?)?,
+    }])
+}
+
+fn smoke_check(conn: &mut PgConnection, user: UserId) -> Result<(), Error> {
+    own(conn, user).map(drop)
+}
