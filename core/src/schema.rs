@@ -322,6 +322,7 @@ diesel::table! {
         content_hash -> Bytea,
         first_seen_at -> Timestamptz,
         updated_at -> Timestamptz,
+        listed_at -> Timestamptz,
         search -> Tsvector,
     }
 }

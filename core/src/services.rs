@@ -8,6 +8,7 @@ use crate::accounts::Accounts;
 use crate::config::Config;
 use crate::cv::Cvs;
 use crate::db::Pool;
+use crate::jobs::Jobs;
 use crate::profile::Profiles;
 use crate::ratelimit::RateLimiter;
 use crate::tracker::Tracker;
@@ -16,6 +17,7 @@ use crate::tracker::Tracker;
 pub struct Services {
     pub accounts: Accounts,
     pub cvs: Cvs,
+    pub jobs: Jobs,
     pub profiles: Profiles,
     pub tracker: Tracker,
 }
@@ -26,6 +28,7 @@ impl Services {
             tracker: Tracker::new(pool.clone(), &config.public_url),
             profiles: Profiles::new(pool.clone(), &config.public_url),
             cvs: Cvs::new(pool.clone()),
+            jobs: Jobs::new(pool.clone()),
             accounts: Accounts::new(pool, config, limiter),
         }
     }

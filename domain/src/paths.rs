@@ -33,6 +33,9 @@ pub const PROFILE_EXPORT: &str = "/export/profile.json";
 /// CV versions: the list and a new version.
 pub const CVS: &str = "/cv";
 
+/// Job postings: the search.
+pub const JOBS: &str = "/jobs";
+
 /// Cover letters: the list and a new letter.
 pub const LETTERS: &str = "/letters";
 /// Letter templates: the defaults and a person's own.
@@ -68,6 +71,11 @@ pub fn contact(id: ContactId) -> String {
 
 pub fn activity(id: ActivityId) -> String {
     format!("{LEARNING}/{id}")
+}
+
+/// One job posting's page.
+pub fn job(id: crate::ids::JobPostingId) -> String {
+    format!("{JOBS}/{id}")
 }
 
 /// A CV version's editor.

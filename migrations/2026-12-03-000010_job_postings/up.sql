@@ -84,6 +84,9 @@ CREATE TABLE job_postings (
     content_hash bytea NOT NULL,
     first_seen_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
+    -- What "newest" and "posted within" go by: when it was posted, or first seen if that is
+    -- earlier (a feed's date in the future does not keep a posting on top).
+    listed_at timestamptz GENERATED ALWAYS AS (least(posted_at, first_seen_at)) STORED,
     search tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english', title), 'A')
         || setweight(to_tsvector('english', company_name), 'B')
@@ -95,7 +98,7 @@ CREATE TABLE job_postings (
 );
 CREATE INDEX job_postings_search ON job_postings USING gin (search);
 CREATE INDEX job_postings_title_trgm ON job_postings USING gin (title gin_trgm_ops);
-CREATE INDEX job_postings_newest ON job_postings (posted_at DESC NULLS LAST, id DESC) WHERE closed_at IS NULL;
+CREATE INDEX job_postings_newest ON job_postings (listed_at DESC, id DESC) WHERE closed_at IS NULL;
 CREATE INDEX job_postings_company ON job_postings (company_id);
 CREATE INDEX job_postings_owner ON job_postings (owner_id) WHERE owner_id IS NOT NULL;
 CREATE TRIGGER job_postings_set_updated_at BEFORE UPDATE ON job_postings

@@ -121,6 +121,7 @@ fn AppNav() -> impl IntoView {
                 {link(paths::PROFILE, "Profile")}
                 {link(paths::CVS, "CVs")}
                 {link(paths::LETTERS, "Letters")}
+                {link(paths::JOBS, "Jobs")}
                 {link(paths::APPLICATIONS, "Applications")}
                 {link(paths::CONTACTS, "Contacts")}
                 {link(paths::LEARNING, "Learning")}

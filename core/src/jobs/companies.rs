@@ -11,7 +11,13 @@ use crate::service::Error;
 
 /// The company `info` names, made when it is new; a website learnt later is kept.
 pub fn find_or_create(conn: &mut PgConnection, info: &CompanyInfo) -> Result<CompanyId, Error> {
-    let name: String = info.name.trim().chars().take(200).collect();
+    let name: String = info
+        .name
+        .trim()
+        .chars()
+        .filter(|&c| c != '\0')
+        .take(200)
+        .collect();
     let key = company_key(&name);
     let domain = info.website.as_deref().and_then(company_domain);
     let existing = |conn: &mut PgConnection| -> Result<Option<(CompanyId, Option<String>)>, Error> {

@@ -1,5 +1,5 @@
 //! The jobs area's part of the registry (`crate::areas`): a person's own postings (feed postings
-//! are shared and belong to nobody).
+//! are shared and belong to nobody), and the demo's.
 
 use careerhub_domain::ids::{JobPostingId, UserId};
 use chrono::{DateTime, Utc};
@@ -23,7 +23,7 @@ pub const AREA: Area = Area {
     }],
     export: export_files,
     smoke_check,
-    demo: None,
+    demo: Some(super::demo::seed),
 };
 
 #[derive(Queryable, Selectable, Serialize)]

@@ -267,8 +267,9 @@ fn record(conn: &mut PgConnection, source: JobSourceId, outcome: &Outcome) -> Re
     Ok(())
 }
 
+/// At most `chars` characters, without NUL (which PostgreSQL's text cannot hold; feeds send it).
 fn clip(text: &str, chars: usize) -> String {
-    text.chars().take(chars).collect()
+    text.chars().filter(|&c| c != '\0').take(chars).collect()
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -312,7 +313,7 @@ fn row(
             known
         }
     };
-    let mut description_html = html::sanitise(&posting.description_html);
+    let mut description_html = html::sanitise(&clip(&posting.description_html, 1_000_000));
     if description_html.chars().count() > 200_000 {
         // Cut, then cleaned again so the cut leaves no open tag.
         description_html = html::sanitise(&clip(&description_html, 190_000));
@@ -327,6 +328,7 @@ fn row(
         .as_deref()
         .filter(|url| {
             url.len() <= 2000
+                && !url.contains('\0')
                 && Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
         })
         .map(str::to_owned);
@@ -354,6 +356,29 @@ fn row(
         valid_through: posting.valid_through,
         content_hash: hash,
     })
+}
+
+/// A person's own posting (pasted or typed in): private to them, never refreshed or closed by
+/// an import.
+pub fn add_own(
+    conn: &mut PgConnection,
+    owner: careerhub_domain::ids::UserId,
+    posting: &FeedPosting,
+) -> Result<JobPostingId, Error> {
+    let hash = Sha256::digest(
+        serde_json::to_vec(posting).map_err(|err| Error::internal("hashing a posting", err))?,
+    )
+    .to_vec();
+    let row = row(conn, posting, hash, &mut HashMap::new())?;
+    let id = JobPostingId(Uuid::now_v7());
+    diesel::insert_into(job_postings::table)
+        .values((
+            job_postings::id.eq(id),
+            job_postings::owner_id.eq(owner),
+            &row,
+        ))
+        .execute(conn)?;
+    Ok(id)
 }
 
 /// The source's postings as `postings` says they are now: new ones added, changed ones updated
@@ -385,13 +410,11 @@ fn store(
     let mut listed = HashSet::new();
     let mut companies_seen = HashMap::new();
     for posting in postings {
-        let external_id = if posting.external_id.chars().count() > 500 {
-            format!(
-                "sha256:{:x}",
-                Sha256::digest(posting.external_id.as_bytes())
-            )
+        let external_id = posting.external_id.replace('\0', "");
+        let external_id = if external_id.chars().count() > 500 {
+            format!("sha256:{:x}", Sha256::digest(external_id.as_bytes()))
         } else {
-            posting.external_id.clone()
+            external_id
         };
         if !listed.insert(external_id.clone()) {
             continue; // The feed lists it twice: the first one counts.

@@ -190,8 +190,8 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
         .expect("the demo account");
     let email = report.users[0].clone();
     use careerhub_core::schema::{
-        applications, contacts, cv_version_entries, development_activities, profile_entries,
-        profile_skills, profiles,
+        applications, contacts, cv_version_entries, development_activities, job_postings,
+        profile_entries, profile_skills, profiles,
     };
     let application: uuid::Uuid = applications::table
         .select(applications::id)
@@ -220,6 +220,10 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
         ))
         .first(&mut conn)
         .expect("a demo CV version with an item");
+    let posting: uuid::Uuid = job_postings::table
+        .select(job_postings::id)
+        .first(&mut conn)
+        .expect("a demo job posting");
     let slug: String = profiles::table
         .select(profiles::slug)
         .first(&mut conn)
@@ -238,6 +242,7 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
         format!("/cv/{cv}"),
         format!("/cv/{cv}/preview"),
         format!("/cv/{cv}/items/{cv_entry}"),
+        format!("/jobs/{posting}"),
     ]);
 
     (email, pages)

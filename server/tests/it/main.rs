@@ -10,6 +10,7 @@ mod harness;
 mod health;
 mod hydration;
 mod injection;
+mod jobs;
 mod pages;
 mod profile;
 mod scheduler;

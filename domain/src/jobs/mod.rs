@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::skills;
 
+mod search;
+pub use search::*;
+
 text_enum!(
     /// Where the work happens.
     Workplace {

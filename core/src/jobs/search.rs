@@ -1,0 +1,528 @@
+//! Searching the postings a person can see (every open feed posting and their own): PostgreSQL
+//! full text over the stored weighted `search` vector (GIN), any input read by
+//! `websearch_to_tsquery`; filters; relevance or newest first with keyset pages; a total counted
+//! only up to a cap; snippets made for the shown rows only; "did you mean" by trigram similarity.
+
+use careerhub_domain::ids::{JobPostingId, UserId};
+use careerhub_domain::jobs::{
+    EmploymentType, JobResults, JobSearch, JobSort, PostingCard, PostingDetail, Salary,
+    SalaryInterval, SnippetPart, Total, Workplace,
+};
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use diesel::dsl::sql;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, Float, Integer, Text, Timestamptz, Uuid as SqlUuid};
+
+use crate::schema::job_postings as postings;
+use crate::service::Error;
+
+/// Marks around a matched word in `ts_headline` output: private-use characters, split out in
+/// Rust, so a snippet reaches the page as text runs and never as markup.
+const MATCH_START: char = '\u{e000}';
+const MATCH_END: char = '\u{e001}';
+
+type Filtered<'a> = postings::BoxedQuery<'a, Pg>;
+
+/// `text` as a case-insensitive substring pattern, its own `%`, `_` and `\` taken literally.
+fn contains(text: &str) -> String {
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+/// Every filter of `search` except the page position.
+fn filtered<'a>(viewer: UserId, search: &JobSearch) -> Filtered<'a> {
+    let mut query = postings::table
+        .into_boxed()
+        .filter(postings::closed_at.is_null())
+        .filter(
+            postings::owner_id
+                .is_null()
+                .or(postings::owner_id.eq(viewer)),
+        );
+    if let Some(q) = &search.q {
+        query = query.filter(
+            sql::<Bool>("search @@ websearch_to_tsquery('english', ")
+                .bind::<Text, _>(q.clone())
+                .sql(")"),
+        );
+    }
+    if let Some(location) = &search.location {
+        query = query.filter(
+            sql::<Bool>("EXISTS (SELECT 1 FROM unnest(locations) AS place WHERE place ILIKE ")
+                .bind::<Text, _>(contains(location))
+                .sql(")"),
+        );
+    }
+    if let Some(workplace) = search.workplace {
+        query = query.filter(postings::workplace.eq(workplace));
+    }
+    if let Some(kind) = search.employment_type {
+        query = query.filter(postings::employment_type.eq(kind));
+    }
+    if let Some(minimum) = search.min_salary {
+        query = query.filter(
+            sql::<Bool>(
+                "coalesce(salary_max, salary_min)::bigint * CASE salary_interval \
+                 WHEN 'hour' THEN 2080 WHEN 'day' THEN 260 WHEN 'week' THEN 52 \
+                 WHEN 'month' THEN 12 ELSE 1 END >= ",
+            )
+            .bind::<BigInt, _>(i64::from(minimum)),
+        );
+    }
+    if let Some(within) = search.posted_within {
+        query = query.filter(
+            sql::<Bool>("listed_at >= now() - make_interval(days => ")
+                .bind::<Integer, _>(within.days() as i32)
+                .sql(")"),
+        );
+    }
+    if let Some(company) = &search.company {
+        query = query.filter(postings::company_name.ilike(contains(company)));
+    }
+    if let Some(source) = search.source {
+        query = query.filter(
+            sql::<Bool>("source_id IN (SELECT id FROM job_sources WHERE kind = ")
+                .bind::<Text, _>(source.as_str().to_owned())
+                .sql(")"),
+        );
+    }
+    query
+}
+
+/// Where a page starts: after this row of the previous one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cursor {
+    Newest(DateTime<Utc>, JobPostingId),
+    Relevance(f32, JobPostingId),
+}
+
+impl Cursor {
+    fn encode(self) -> String {
+        match self {
+            Self::Newest(at, id) => format!("n.{}.{id}", at.timestamp_micros()),
+            Self::Relevance(rank, id) => format!("r.{rank}.{id}"),
+        }
+    }
+
+    /// None for anything this build did not write: the first page.
+    fn decode(text: &str) -> Option<Self> {
+        let (kind, rest) = text.split_once('.')?;
+        let (position, id) = rest.rsplit_once('.')?;
+        let id = JobPostingId(id.parse().ok()?);
+        match kind {
+            "n" => Some(Self::Newest(
+                DateTime::from_timestamp_micros(position.parse().ok()?)?,
+                id,
+            )),
+            "r" => Some(Self::Relevance(
+                position
+                    .parse()
+                    .ok()
+                    .filter(|rank: &f32| rank.is_finite())?,
+                id,
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// The columns of a result row.
+type Columns = (
+    JobPostingId,
+    String,
+    String,
+    Vec<String>,
+    Option<Workplace>,
+    Option<EmploymentType>,
+    Option<i32>,
+    Option<i32>,
+    Option<String>,
+    Option<SalaryInterval>,
+    DateTime<Utc>,
+    bool,
+);
+
+/// A result row and its rank (0 when sorted by date).
+type Row = (Columns, f32);
+
+/// One page of `search` for `viewer`.
+pub fn search(
+    conn: &mut PgConnection,
+    viewer: UserId,
+    search: &JobSearch,
+) -> Result<JobResults, Error> {
+    let sort = search.effective_sort();
+    let cursor = search.after.as_deref().and_then(Cursor::decode);
+    let columns = (
+        postings::id,
+        postings::title,
+        postings::company_name,
+        postings::locations,
+        postings::workplace,
+        postings::employment_type,
+        postings::salary_min,
+        postings::salary_max,
+        postings::salary_currency,
+        postings::salary_interval,
+        postings::listed_at,
+        postings::owner_id.is_not_null(),
+    );
+    let limit = JobSearch::PER_PAGE + 1;
+    let mut rows: Vec<Row> = match (sort, &search.q) {
+        (JobSort::Relevance, Some(q)) => {
+            let rank = || {
+                sql::<Float>("ts_rank_cd(search, websearch_to_tsquery('english', ")
+                    .bind::<Text, _>(q.clone())
+                    .sql("))")
+            };
+            let mut query = filtered(viewer, search);
+            if let Some(Cursor::Relevance(after_rank, after_id)) = cursor {
+                query = query.filter(
+                    sql::<Bool>("(ts_rank_cd(search, websearch_to_tsquery('english', ")
+                        .bind::<Text, _>(q.clone())
+                        .sql(")), id) < (")
+                        .bind::<Float, _>(after_rank)
+                        .sql(", ")
+                        .bind::<SqlUuid, _>(after_id)
+                        .sql(")"),
+                );
+            }
+            query
+                .select((columns, rank()))
+                .order((rank().desc(), postings::id.desc()))
+                .limit(limit)
+                .load::<Row>(conn)?
+        }
+        _ => {
+            let mut query = filtered(viewer, search);
+            if let Some(Cursor::Newest(after_at, after_id)) = cursor {
+                query = query.filter(
+                    sql::<Bool>("(listed_at, id) < (")
+                        .bind::<Timestamptz, _>(after_at)
+                        .sql(", ")
+                        .bind::<SqlUuid, _>(after_id)
+                        .sql(")"),
+                );
+            }
+            query
+                .select(columns)
+                .order((postings::listed_at.desc(), postings::id.desc()))
+                .limit(limit)
+                .load::<Columns>(conn)?
+                .into_iter()
+                .map(|columns| (columns, 0.0))
+                .collect()
+        }
+    };
+    let next = (rows.len() as i64 > JobSearch::PER_PAGE).then(|| {
+        rows.truncate(JobSearch::PER_PAGE as usize);
+        let (last, rank) = rows.last().expect("a full page has a last row");
+        match sort {
+            JobSort::Relevance => Cursor::Relevance(*rank, last.0),
+            JobSort::Newest => Cursor::Newest(last.10, last.0),
+        }
+        .encode()
+    });
+    let counted: i64 = filtered(viewer, search)
+        .select(postings::id)
+        .limit(JobSearch::COUNT_CAP + 1)
+        .load::<JobPostingId>(conn)?
+        .len() as i64;
+    let total = if counted > JobSearch::COUNT_CAP {
+        Total::AtLeast(JobSearch::COUNT_CAP)
+    } else {
+        Total::Exactly(counted)
+    };
+    let ids: Vec<JobPostingId> = rows.iter().map(|(row, _)| row.0).collect();
+    let snippets = snippets(conn, search.q.as_deref(), &ids)?;
+    let suggestions = match &search.q {
+        Some(q) if counted == 0 => suggestions(conn, q)?,
+        _ => Vec::new(),
+    };
+    let rows = rows
+        .into_iter()
+        .map(|(row, _)| {
+            let snippet = snippets
+                .iter()
+                .find(|(id, _)| *id == row.0)
+                .map(|(_, text)| parts(text))
+                .unwrap_or_default();
+            PostingCard {
+                id: row.0,
+                title: row.1,
+                company: row.2,
+                locations: row.3,
+                workplace: row.4,
+                employment_type: row.5,
+                salary: row.8.as_deref().and_then(|currency| {
+                    Salary::from_source(row.6.map(f64::from), row.7.map(f64::from), currency, row.9)
+                }),
+                listed_at: row.10,
+                snippet,
+                own: row.11,
+            }
+        })
+        .collect();
+    Ok(JobResults {
+        rows,
+        total,
+        next,
+        suggestions,
+    })
+}
+
+#[derive(Queryable)]
+struct DetailRow {
+    id: JobPostingId,
+    title: String,
+    company: String,
+    locations: Vec<String>,
+    workplace: Option<Workplace>,
+    employment_type: Option<EmploymentType>,
+    salary_min: Option<i32>,
+    salary_max: Option<i32>,
+    salary_currency: Option<String>,
+    salary_interval: Option<SalaryInterval>,
+    listed_at: DateTime<Utc>,
+    own: bool,
+    description_html: String,
+    description_text: String,
+    url: Option<String>,
+    valid_through: Option<DateTime<Utc>>,
+    required_skills: Vec<String>,
+    preferred_skills: Vec<String>,
+    source: Option<careerhub_domain::jobs::SourceKind>,
+    closed: bool,
+}
+
+/// One posting for `viewer`: any feed posting (closed ones too), or their own.
+pub fn detail(
+    conn: &mut PgConnection,
+    viewer: UserId,
+    id: JobPostingId,
+) -> Result<PostingDetail, Error> {
+    use crate::schema::job_sources;
+    let row: DetailRow = postings::table
+        .left_join(job_sources::table)
+        .filter(postings::id.eq(id))
+        .filter(
+            postings::owner_id
+                .is_null()
+                .or(postings::owner_id.eq(viewer)),
+        )
+        .select((
+            postings::id,
+            postings::title,
+            postings::company_name,
+            postings::locations,
+            postings::workplace,
+            postings::employment_type,
+            postings::salary_min,
+            postings::salary_max,
+            postings::salary_currency,
+            postings::salary_interval,
+            postings::listed_at,
+            postings::owner_id.is_not_null(),
+            postings::description_html,
+            postings::description_text,
+            postings::url,
+            postings::valid_through,
+            postings::required_skills,
+            postings::preferred_skills,
+            job_sources::kind.nullable(),
+            postings::closed_at.is_not_null(),
+        ))
+        .first(conn)?;
+    let names = |keys: Vec<String>| -> Vec<String> {
+        keys.iter()
+            .map(|key| {
+                careerhub_domain::skills::canonical(key)
+                    .map(|skill| skill.name)
+                    .unwrap_or_else(|| key.clone())
+            })
+            .collect()
+    };
+    Ok(PostingDetail {
+        card: PostingCard {
+            id: row.id,
+            title: row.title,
+            company: row.company,
+            locations: row.locations,
+            workplace: row.workplace,
+            employment_type: row.employment_type,
+            salary: row.salary_currency.as_deref().and_then(|currency| {
+                Salary::from_source(
+                    row.salary_min.map(f64::from),
+                    row.salary_max.map(f64::from),
+                    currency,
+                    row.salary_interval,
+                )
+            }),
+            listed_at: row.listed_at,
+            snippet: parts(&row.description_text.chars().take(240).collect::<String>()),
+            own: row.own,
+        },
+        description_html: row.description_html,
+        url: row.url,
+        valid_through: row.valid_through,
+        required_skills: names(row.required_skills),
+        preferred_skills: names(row.preferred_skills),
+        source: row.source,
+        closed: row.closed,
+    })
+}
+
+#[derive(QueryableByName)]
+struct Snippet {
+    #[diesel(sql_type = SqlUuid)]
+    id: JobPostingId,
+    #[diesel(sql_type = Text)]
+    snippet: String,
+}
+
+/// The shown rows' snippets: the description around the matched words, or its start.
+fn snippets(
+    conn: &mut PgConnection,
+    q: Option<&str>,
+    ids: &[JobPostingId],
+) -> Result<Vec<(JobPostingId, String)>, Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<uuid::Uuid> = ids.iter().map(|id| id.0).collect();
+    let found: Vec<Snippet> = match q {
+        Some(q) => diesel::sql_query(format!(
+            "SELECT id, ts_headline('english', left(description_text, 10000), \
+                    websearch_to_tsquery('english', $1), \
+                    'StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=30, MinWords=12, \
+                     MaxFragments=2, FragmentDelimiter=\" … \"') AS snippet \
+               FROM job_postings WHERE id = ANY($2)"
+        ))
+        .bind::<Text, _>(q)
+        .bind::<Array<SqlUuid>, _>(&ids)
+        .load(conn)?,
+        None => diesel::sql_query(
+            "SELECT id, left(description_text, 240) AS snippet FROM job_postings WHERE id = ANY($1)",
+        )
+        .bind::<Array<SqlUuid>, _>(&ids)
+        .load(conn)?,
+    };
+    Ok(found
+        .into_iter()
+        .map(|found| (found.id, found.snippet))
+        .collect())
+}
+
+/// A snippet split at the match marks into runs of plain and matched text, one line.
+fn parts(snippet: &str) -> Vec<SnippetPart> {
+    let flat = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut parts = Vec::new();
+    let mut rest = flat.as_str();
+    while let Some(start) = rest.find(MATCH_START) {
+        if start > 0 {
+            parts.push(SnippetPart {
+                text: rest[..start].to_owned(),
+                matched: false,
+            });
+        }
+        let after = &rest[start + MATCH_START.len_utf8()..];
+        let end = after.find(MATCH_END).unwrap_or(after.len());
+        parts.push(SnippetPart {
+            text: after[..end].to_owned(),
+            matched: true,
+        });
+        rest = after.get(end + MATCH_END.len_utf8()..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        parts.push(SnippetPart {
+            text: rest.to_owned(),
+            matched: false,
+        });
+    }
+    parts
+}
+
+#[derive(QueryableByName)]
+struct Suggestion {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// Company names and open titles that hold something like `q` (trigram word similarity, which
+/// the GIN trigram indexes serve), best first.
+fn suggestions(conn: &mut PgConnection, q: &str) -> Result<Vec<String>, Error> {
+    let found: Vec<Suggestion> = diesel::sql_query(
+        "SELECT name FROM (
+            SELECT name, word_similarity($1, name) AS score FROM companies WHERE $1 <% name
+            UNION
+            SELECT title, word_similarity($1, title) FROM job_postings
+             WHERE closed_at IS NULL AND owner_id IS NULL AND $1 <% title
+         ) close ORDER BY score DESC, name LIMIT 3",
+    )
+    .bind::<Text, _>(q)
+    .load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|found| found.name)
+        .filter(|name| !name.eq_ignore_ascii_case(q))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_anything_else_is_the_first_page() {
+        let id = JobPostingId(uuid::Uuid::now_v7());
+        for cursor in [
+            Cursor::Newest(
+                DateTime::from_timestamp_micros(1_764_000_000_123_456).unwrap(),
+                id,
+            ),
+            Cursor::Relevance(0.060_792_7, id),
+        ] {
+            assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        }
+        for junk in [
+            "",
+            "n",
+            "n.x.y",
+            "r.NaN.0193a1b2-0000-7000-8000-000000000000",
+            "z.1.2",
+        ] {
+            assert_eq!(Cursor::decode(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn snippets_become_text_runs_and_patterns_match_literally() {
+        let parts = parts("Build \u{e000}Rust\u{e001} services <b>\n now");
+        assert_eq!(
+            parts,
+            [
+                SnippetPart {
+                    text: "Build ".into(),
+                    matched: false
+                },
+                SnippetPart {
+                    text: "Rust".into(),
+                    matched: true
+                },
+                SnippetPart {
+                    text: " services <b> now".into(),
+                    matched: false
+                },
+            ]
+        );
+        assert_eq!(contains("100%_off\\"), "%100\\%\\_off\\\\%");
+    }
+}

@@ -1,0 +1,225 @@
+//! Job search over HTTP: without JavaScript (a GET form, pages by address, a posting's page),
+//! what other people's private postings look like from outside, and the search updating in place
+//! in a hydrated browser.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Nullable, Text, Uuid as SqlUuid};
+use uuid::Uuid;
+
+use crate::browser::Browser;
+use crate::harness::{PASSWORD, TestApp, db_conn, signed_up, spawn_app};
+
+const HYDRATED: &str = "return document.documentElement.dataset.hydrated === 'true'";
+
+/// Inserts an open feed posting (or `owner`'s own) and returns its id.
+fn add_posting(
+    app: &TestApp,
+    title: &str,
+    description_html: &str,
+    days_ago: i32,
+    owner: Option<Uuid>,
+) -> Uuid {
+    let mut conn = db_conn(app);
+    diesel::sql_query(
+        "INSERT INTO companies (id, name, name_key) VALUES (gen_random_uuid(), 'Vault-Tec', 'vault-tec') \
+         ON CONFLICT (name_key) DO NOTHING",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let id = Uuid::now_v7();
+    diesel::sql_query(
+        "INSERT INTO job_postings (id, company_id, company_name, owner_id, title, locations,
+            description_html, description_text, url, posted_at, content_hash)
+         SELECT $1, c.id, c.name, $2, $3, ARRAY['Berlin'], $4, $5, 'https://vault-tec.example/jobs/1',
+                now() - make_interval(days => $6), '\\x00'
+           FROM companies c WHERE c.name_key = 'vault-tec'",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<Nullable<SqlUuid>, _>(owner)
+    .bind::<Text, _>(title)
+    .bind::<Text, _>(description_html)
+    .bind::<Text, _>(description_html.replace("<p>", "").replace("</p>", ""))
+    .bind::<Integer, _>(days_ago)
+    .execute(&mut conn)
+    .unwrap();
+    id
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_javascript_jobs_are_searched_paged_and_opened() {
+    let app = spawn_app().await;
+    let (mut visitor, _) = signed_up(&app).await;
+    for n in 0..25 {
+        add_posting(
+            &app,
+            &format!("Rust Engineer {n:02}"),
+            "<p>Rust services.</p>",
+            n,
+            None,
+        );
+    }
+    let hostile = add_posting(
+        &app,
+        "<script>alert(1)</script> Reliability",
+        "<p>Keep it up &amp; running.</p>",
+        30,
+        None,
+    );
+
+    // Signed out: a sign-in link that comes back here, no postings.
+    let anonymous = app.get("/jobs?q=rust").await;
+    let body = anonymous.text().await.unwrap();
+    assert!(!body.contains("Rust Engineer 00"));
+    assert!(
+        body.contains("/signin?next="),
+        "signed-out /jobs links to sign in"
+    );
+
+    let first = visitor.get("/jobs?q=rust&sort=newest").await;
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("25 postings"), "the total is shown");
+    assert!(first.body.contains("Rust Engineer 00") && first.body.contains("Rust Engineer 19"));
+    assert!(!first.body.contains("Rust Engineer 20"));
+    // The form holds the search, and the next page is an address.
+    assert!(first.body.contains("value=\"rust\""));
+    let next = first
+        .body
+        .split("rel=\"next\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a next page link")
+        .replace("&amp;", "&");
+    assert!(
+        next.starts_with("/jobs?q=rust&sort=newest&after="),
+        "{next}"
+    );
+    let second = visitor.get(&next).await;
+    assert_eq!(second.status, 200);
+    assert!(second.body.contains("Rust Engineer 20") && second.body.contains("Rust Engineer 24"));
+    assert!(!second.body.contains("Rust Engineer 19"));
+    assert!(!second.body.contains("rel=\"next\""));
+
+    // Text from a feed is text.
+    let found = visitor.get("/jobs?q=reliability").await;
+    assert!(
+        found
+            .body
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt; Reliability")
+    );
+    assert!(!found.body.contains("<script>alert(1)"));
+
+    // Bad input is a search, never an error.
+    for query in [
+        "/jobs?q=%22unclosed&min_salary=lots&posted=99&workplace=moon",
+        "/jobs?after=garbage",
+        "/jobs?q=%00",
+    ] {
+        assert_eq!(visitor.get(query).await.status, 200, "{query}");
+    }
+    // A near miss suggests what was meant.
+    let near = visitor.get("/jobs?q=Vaultec").await;
+    assert!(near.body.contains("Did you mean"), "no suggestion");
+
+    let page = visitor.get(&format!("/jobs/{hostile}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Keep it up &amp; running."));
+    assert!(page.body.contains("https://vault-tec.example/jobs/1"));
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert_eq!(
+        visitor
+            .get(&format!("/jobs/{}", Uuid::now_v7()))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(visitor.get("/jobs/not-an-id").await.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_persons_own_posting_is_out_of_reach() {
+    let app = spawn_app().await;
+    let (mut owner, owner_email) = signed_up(&app).await;
+    let owner_id: Uuid = diesel::sql_query("SELECT id FROM users WHERE email = $1")
+        .bind::<Text, _>(&owner_email)
+        .get_result::<IdRow>(&mut db_conn(&app))
+        .unwrap()
+        .id;
+    let private = add_posting(
+        &app,
+        "Pasted private role",
+        "<p>Mine.</p>",
+        1,
+        Some(owner_id),
+    );
+    let (mut stranger, _) = signed_up(&app).await;
+    assert!(
+        owner
+            .get("/jobs")
+            .await
+            .body
+            .contains("Pasted private role")
+    );
+    assert_eq!(owner.get(&format!("/jobs/{private}")).await.status, 200);
+    assert!(
+        !stranger
+            .get("/jobs?q=pasted")
+            .await
+            .body
+            .contains("Pasted private role")
+    );
+    assert_eq!(stranger.get(&format!("/jobs/{private}")).await.status, 404);
+    let reply = stranger
+        .call("/api/job_posting", &[("id", &private.to_string())])
+        .await;
+    assert_eq!(reply.status, 404, "{}", reply.body);
+    assert!(!reply.body.contains("Pasted"));
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_browser_a_search_updates_in_place() {
+    let app = spawn_app().await;
+    let (_, email) = signed_up(&app).await;
+    add_posting(&app, "Rust Engineer", "<p>Rust services.</p>", 1, None);
+    add_posting(&app, "Product Designer", "<p>Figma.</p>", 2, None);
+    let browser = Browser::start().await;
+    browser.record_console_errors().await;
+    browser.sign_in(&app.base_url, &email, PASSWORD).await;
+    browser.load(&app.url("/jobs")).await;
+    browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
+    browser
+        .eval("window.__sameDocument = true; return true")
+        .await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#jobs-q"))
+        .await
+        .unwrap()
+        .send_keys("designer")
+        .await
+        .unwrap();
+    browser.click(".job-filters button[type=submit]").await;
+    browser
+        .wait_until(
+            "return location.search.includes('q=designer') \
+             && document.querySelectorAll('.job-card').length === 1 \
+             && document.querySelector('.job-card h2').textContent === 'Product Designer'",
+            Duration::from_secs(15),
+        )
+        .await;
+    // In place: the page was not loaded again.
+    assert_eq!(
+        browser.eval("return window.__sameDocument === true").await,
+        serde_json::json!(true)
+    );
+    let errors = browser.console_errors().await;
+    browser.close().await;
+    assert!(errors.is_empty(), "{errors:?}");
+}
