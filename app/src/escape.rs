@@ -2,6 +2,8 @@
 //! server: the children of `<textarea>` (tachys marks the element raw text, like `<script>`) and
 //! the document `<title>` that leptos_meta assembles. Both go through `raw_text_on_server`; in the
 //! browser both are set as DOM text, so there it changes nothing and nothing is escaped twice.
+//! The only markup written raw is JSON-LD ([`JsonLd`]) and a job posting's sanitised description
+//! ([`SanitisedHtml`]).
 
 /// `text` escaped for HTML when rendering on the server, unchanged in the browser.
 pub fn raw_text_on_server(text: String) -> String {
@@ -52,6 +54,17 @@ pub fn script_safe_json(json: &str) -> String {
 pub fn JsonLd(json: String) -> impl leptos::IntoView {
     use leptos::prelude::*;
     view! { <script type="application/ld+json" inner_html=script_safe_json(&json)></script> }
+}
+
+/// A job posting's description: HTML from a job board that ammonia cleaned when it was imported
+/// (no scripts, handlers, unsafe links or images). The type says it went through the sanitiser.
+#[leptos::component]
+pub fn SanitisedHtml(
+    html: careerhub_domain::jobs::SanitisedHtml,
+    class: &'static str,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! { <div class=class inner_html=html.as_str().to_owned()></div> }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::server::{job_posting, search_jobs};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::escape::SanitisedHtml;
 use crate::tracker::components::id_param;
 
 #[component]
@@ -275,8 +276,7 @@ fn PostingBody(detail: PostingDetail) -> impl IntoView {
             {required}
             {preferred}
             <h2>"Description"</h2>
-            // Sanitised by ammonia when imported (scripts, handlers and unsafe links removed).
-            <div class="job-description" inner_html=detail.description_html></div>
+            <SanitisedHtml html=detail.description_html class="job-description" />
             <p class="muted">{source}</p>
         </article>
     }

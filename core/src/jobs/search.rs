@@ -370,7 +370,10 @@ pub fn detail(
             snippet: parts(&row.description_text.chars().take(240).collect::<String>()),
             own: row.own,
         },
-        description_html: row.description_html,
+        // Stored by the importer from `html::sanitise`.
+        description_html: careerhub_domain::jobs::SanitisedHtml::from_sanitiser(
+            row.description_html,
+        ),
         url: row.url,
         valid_through: row.valid_through,
         required_skills: names(row.required_skills),

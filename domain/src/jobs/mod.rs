@@ -280,6 +280,23 @@ impl Salary {
     }
 }
 
+/// HTML that has been through the sanitiser (careerhub-core's `jobs::html::sanitise`, ammonia):
+/// the only HTML from outside that a page may write as markup (`escape::SanitisedHtml` in the
+/// app). Made only where the sanitiser's output is read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SanitisedHtml(String);
+
+impl SanitisedHtml {
+    /// For the sanitiser's output (and rows it wrote), nothing else.
+    pub fn from_sanitiser(html: String) -> Self {
+        Self(html)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The company a posting names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyInfo {

@@ -249,8 +249,8 @@ pub struct JobResults {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostingDetail {
     pub card: PostingCard,
-    /// Sanitised by ammonia when it was imported: safe to show as HTML.
-    pub description_html: String,
+    /// Sanitised by ammonia when it was imported.
+    pub description_html: super::SanitisedHtml,
     pub url: Option<String>,
     pub valid_through: Option<DateTime<Utc>>,
     /// Skill names as the profile's normaliser shows them.

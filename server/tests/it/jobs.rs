@@ -13,6 +13,13 @@ use crate::harness::{PASSWORD, TestApp, db_conn, signed_up, spawn_app};
 
 const HYDRATED: &str = "return document.documentElement.dataset.hydrated === 'true'";
 
+/// Jobs functions that take a posting's id: another person's own posting is 404 from each
+/// (`another_persons_own_posting_is_out_of_reach`).
+pub const JOB_FUNCTIONS: &[&str] = &["/api/job_posting"];
+/// Jobs functions that read only what the signed-in person may see (shared postings and their
+/// own), with no record id to swap.
+pub const OWN_JOB_FUNCTIONS: &[&str] = &["/api/search_jobs"];
+
 /// Inserts an open feed posting (or `owner`'s own) and returns its id.
 fn add_posting(
     app: &TestApp,
@@ -170,11 +177,11 @@ async fn another_persons_own_posting_is_out_of_reach() {
             .contains("Pasted private role")
     );
     assert_eq!(stranger.get(&format!("/jobs/{private}")).await.status, 404);
-    let reply = stranger
-        .call("/api/job_posting", &[("id", &private.to_string())])
-        .await;
-    assert_eq!(reply.status, 404, "{}", reply.body);
-    assert!(!reply.body.contains("Pasted"));
+    for path in JOB_FUNCTIONS {
+        let reply = stranger.call(path, &[("id", &private.to_string())]).await;
+        assert_eq!(reply.status, 404, "{path}: {}", reply.body);
+        assert!(!reply.body.contains("Pasted"), "{path}");
+    }
 }
 
 #[derive(QueryableByName)]

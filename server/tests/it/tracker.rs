@@ -629,13 +629,16 @@ async fn nobody_reaches_another_users_tracker_through_any_route() {
         if account_functions.contains(&name) {
             continue;
         }
-        // The profile's and the CVs' functions have their own tables (profile.rs, cv.rs).
+        // The profile's, the CVs' and the jobs' functions have their own tables (profile.rs,
+        // cv.rs, jobs.rs).
         let profile = crate::profile::PROFILE_FUNCTIONS
             .iter()
             .any(|(p, _)| *p == path)
             || crate::profile::OWN_PROFILE_FUNCTIONS.contains(&path)
             || crate::cv::CV_FUNCTIONS.iter().any(|(p, _)| *p == path)
-            || crate::cv::OWN_CV_FUNCTIONS.contains(&path);
+            || crate::cv::OWN_CV_FUNCTIONS.contains(&path)
+            || crate::jobs::JOB_FUNCTIONS.contains(&path)
+            || crate::jobs::OWN_JOB_FUNCTIONS.contains(&path);
         assert!(
             TRACKER_FUNCTIONS.iter().any(|(p, _)| *p == path)
                 || OWN_DATA_FUNCTIONS.contains(&path)
