@@ -129,6 +129,19 @@ pub fn parse_download<Id: std::str::FromStr>(file: &str) -> Option<(Id, CvFormat
     Some((id.parse().ok()?, CvFormat::parse(extension)?))
 }
 
+/// A value percent-encoded for a query string (spaces as `+`): list and search addresses.
+pub fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -153,15 +153,24 @@ type Columns = (
 /// A result row and its rank (0 when sorted by date).
 type Row = (Columns, f32);
 
-/// One page of `search` for `viewer`.
-pub fn search(
-    conn: &mut PgConnection,
-    viewer: UserId,
-    search: &JobSearch,
-) -> Result<JobResults, Error> {
-    let sort = search.effective_sort();
-    let cursor = search.after.as_deref().and_then(Cursor::decode);
-    let columns = (
+type CardColumns = (
+    postings::id,
+    postings::title,
+    postings::company_name,
+    postings::locations,
+    postings::workplace,
+    postings::employment_type,
+    postings::salary_min,
+    postings::salary_max,
+    postings::salary_currency,
+    postings::salary_interval,
+    postings::listed_at,
+    diesel::dsl::IsNotNull<postings::owner_id>,
+);
+
+/// What a result card shows, for the search and a posting's page alike.
+fn card_columns() -> CardColumns {
+    (
         postings::id,
         postings::title,
         postings::company_name,
@@ -174,7 +183,35 @@ pub fn search(
         postings::salary_interval,
         postings::listed_at,
         postings::owner_id.is_not_null(),
-    );
+    )
+}
+
+fn card(row: Columns, snippet: Vec<SnippetPart>) -> PostingCard {
+    PostingCard {
+        id: row.0,
+        title: row.1,
+        company: row.2,
+        locations: row.3,
+        workplace: row.4,
+        employment_type: row.5,
+        salary: row.8.as_deref().and_then(|currency| {
+            Salary::from_source(row.6.map(f64::from), row.7.map(f64::from), currency, row.9)
+        }),
+        listed_at: row.10,
+        snippet,
+        own: row.11,
+    }
+}
+
+/// One page of `search` for `viewer`.
+pub fn search(
+    conn: &mut PgConnection,
+    viewer: UserId,
+    search: &JobSearch,
+) -> Result<JobResults, Error> {
+    let sort = search.effective_sort();
+    let cursor = search.after.as_deref().and_then(Cursor::decode);
+    let columns = card_columns();
     let limit = JobSearch::PER_PAGE + 1;
     let mut rows: Vec<Row> = match (sort, &search.q) {
         (JobSort::Relevance, Some(q)) => {
@@ -255,20 +292,7 @@ pub fn search(
                 .find(|(id, _)| *id == row.0)
                 .map(|(_, text)| parts(text))
                 .unwrap_or_default();
-            PostingCard {
-                id: row.0,
-                title: row.1,
-                company: row.2,
-                locations: row.3,
-                workplace: row.4,
-                employment_type: row.5,
-                salary: row.8.as_deref().and_then(|currency| {
-                    Salary::from_source(row.6.map(f64::from), row.7.map(f64::from), currency, row.9)
-                }),
-                listed_at: row.10,
-                snippet,
-                own: row.11,
-            }
+            card(row, snippet)
         })
         .collect();
     Ok(JobResults {
@@ -279,30 +303,6 @@ pub fn search(
     })
 }
 
-#[derive(Queryable)]
-struct DetailRow {
-    id: JobPostingId,
-    title: String,
-    company: String,
-    locations: Vec<String>,
-    workplace: Option<Workplace>,
-    employment_type: Option<EmploymentType>,
-    salary_min: Option<i32>,
-    salary_max: Option<i32>,
-    salary_currency: Option<String>,
-    salary_interval: Option<SalaryInterval>,
-    listed_at: DateTime<Utc>,
-    own: bool,
-    description_html: String,
-    description_text: String,
-    url: Option<String>,
-    valid_through: Option<DateTime<Utc>>,
-    required_skills: Vec<String>,
-    preferred_skills: Vec<String>,
-    source: Option<careerhub_domain::jobs::SourceKind>,
-    closed: bool,
-}
-
 /// One posting for `viewer`: any feed posting (closed ones too), or their own.
 pub fn detail(
     conn: &mut PgConnection,
@@ -310,7 +310,17 @@ pub fn detail(
     id: JobPostingId,
 ) -> Result<PostingDetail, Error> {
     use crate::schema::job_sources;
-    let row: DetailRow = postings::table
+    type Extra = (
+        String,
+        String,
+        Option<String>,
+        Option<DateTime<Utc>>,
+        Vec<String>,
+        Vec<String>,
+        Option<careerhub_domain::jobs::SourceKind>,
+        bool,
+    );
+    let (columns, extra): (Columns, Extra) = postings::table
         .left_join(job_sources::table)
         .filter(postings::id.eq(id))
         .filter(
@@ -319,28 +329,29 @@ pub fn detail(
                 .or(postings::owner_id.eq(viewer)),
         )
         .select((
-            postings::id,
-            postings::title,
-            postings::company_name,
-            postings::locations,
-            postings::workplace,
-            postings::employment_type,
-            postings::salary_min,
-            postings::salary_max,
-            postings::salary_currency,
-            postings::salary_interval,
-            postings::listed_at,
-            postings::owner_id.is_not_null(),
-            postings::description_html,
-            postings::description_text,
-            postings::url,
-            postings::valid_through,
-            postings::required_skills,
-            postings::preferred_skills,
-            job_sources::kind.nullable(),
-            postings::closed_at.is_not_null(),
+            card_columns(),
+            (
+                postings::description_html,
+                postings::description_text,
+                postings::url,
+                postings::valid_through,
+                postings::required_skills,
+                postings::preferred_skills,
+                job_sources::kind.nullable(),
+                postings::closed_at.is_not_null(),
+            ),
         ))
         .first(conn)?;
+    let (
+        description_html,
+        description_text,
+        url,
+        valid_through,
+        required,
+        preferred,
+        source,
+        closed,
+    ) = extra;
     let names = |keys: Vec<String>| -> Vec<String> {
         keys.iter()
             .map(|key| {
@@ -350,36 +361,17 @@ pub fn detail(
             })
             .collect()
     };
+    let snippet = parts(&description_text.chars().take(240).collect::<String>());
     Ok(PostingDetail {
-        card: PostingCard {
-            id: row.id,
-            title: row.title,
-            company: row.company,
-            locations: row.locations,
-            workplace: row.workplace,
-            employment_type: row.employment_type,
-            salary: row.salary_currency.as_deref().and_then(|currency| {
-                Salary::from_source(
-                    row.salary_min.map(f64::from),
-                    row.salary_max.map(f64::from),
-                    currency,
-                    row.salary_interval,
-                )
-            }),
-            listed_at: row.listed_at,
-            snippet: parts(&row.description_text.chars().take(240).collect::<String>()),
-            own: row.own,
-        },
+        card: card(columns, snippet),
         // Stored by the importer from `html::sanitise`.
-        description_html: careerhub_domain::jobs::SanitisedHtml::from_sanitiser(
-            row.description_html,
-        ),
-        url: row.url,
-        valid_through: row.valid_through,
-        required_skills: names(row.required_skills),
-        preferred_skills: names(row.preferred_skills),
-        source: row.source,
-        closed: row.closed,
+        description_html: careerhub_domain::jobs::SanitisedHtml::from_sanitiser(description_html),
+        url,
+        valid_through,
+        required_skills: names(required),
+        preferred_skills: names(preferred),
+        source,
+        closed,
     })
 }
 

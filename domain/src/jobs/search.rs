@@ -162,23 +162,10 @@ impl JobSearch {
         }
         let query: Vec<String> = params
             .into_iter()
-            .map(|(name, value)| format!("{name}={}", encode(&value)))
+            .map(|(name, value)| format!("{name}={}", crate::paths::query_value(&value)))
             .collect();
         format!("{path}?{}", query.join("&"))
     }
-}
-
-/// Percent-encoding for a query-string value.
-pub fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 /// How many postings a search found: exact up to the cap, "at least" beyond.

@@ -717,3 +717,53 @@ async fn forged_form_errors_in_a_link_are_dropped() {
     assert_eq!(reply.status, 302);
     assert!(reply.location().starts_with('/'), "{}", reply.location());
 }
+
+/// Job postings come from feeds nobody here wrote: every payload, as a feed's title, company,
+/// location and HTML description, goes through the importer's own path (`add_own` stores exactly
+/// what an import stores) and must come out of the search page and the posting's page (whose
+/// description is the one sanitised HTML a page writes as markup) with nothing executable.
+#[tokio::test(flavor = "multi_thread")]
+async fn feed_payloads_stay_text_in_job_pages() {
+    use careerhub_domain::jobs::{CompanyInfo, FeedPosting};
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    let mut conn = db_conn(&app);
+    let owner = careerhub_core::ops::gdpr::find_user(&mut conn, &email)
+        .unwrap()
+        .expect("the visitor's account");
+    let mut ids = Vec::new();
+    for (index, payload) in PAYLOADS.iter().enumerate() {
+        let posting = FeedPosting {
+            external_id: format!("payload-{index}"),
+            title: format!("Payload {index} {payload}"),
+            company: CompanyInfo {
+                name: format!("Company {index} {payload}"),
+                website: Some(payload.to_string()),
+            },
+            locations: vec![payload.to_string()],
+            workplace: None,
+            employment_type: None,
+            salary: None,
+            description_html: format!(
+                "<p>Payload {index}</p>{payload}<a href=\"{payload}\">link</a>"
+            ),
+            url: Some(payload.to_string()),
+            posted_at: None,
+            valid_through: None,
+            listed_skills: vec![payload.to_string()],
+        };
+        ids.push(careerhub_core::jobs::import::add_own(&mut conn, owner, &posting).unwrap());
+    }
+    let mut pages = vec!["/jobs".to_owned(), "/jobs?q=payload".to_owned()];
+    pages.extend(ids.iter().map(|id| format!("/jobs/{id}")));
+    for page in pages {
+        let reply = visitor.get(&page).await;
+        assert_eq!(reply.status, 200, "{page}");
+        assert!(reply.body.contains("Payload"), "{page} shows the postings");
+        assert_eq!(
+            markup_from_payloads(&reply.body),
+            Vec::<String>::new(),
+            "{page}"
+        );
+    }
+}

@@ -237,7 +237,7 @@ fn ApplicationListView() -> impl IntoView {
 fn page_href(query: &ListQuery, page: u32) -> String {
     let mut parts = Vec::new();
     if let Some(q) = &query.q {
-        parts.push(format!("q={}", urlencode(q)));
+        parts.push(format!("q={}", paths::query_value(q)));
     }
     if let Some(status) = query.status {
         parts.push(format!("status={}", status.as_str()));
@@ -245,18 +245,6 @@ fn page_href(query: &ListQuery, page: u32) -> String {
     parts.push(format!("sort={}", query.sort.as_str()));
     parts.push(format!("page={page}"));
     format!("{}?{}", paths::APPLICATION_LIST, parts.join("&"))
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 #[component]
