@@ -177,6 +177,7 @@ diesel::table! {
         tailored_for -> Nullable<Uuid>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        inputs_digest -> Nullable<Bytea>,
     }
 }
 
@@ -485,6 +486,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    saved_jobs (user_id, job_posting_id) {
+        user_id -> Uuid,
+        job_posting_id -> Uuid,
+        note -> Nullable<Text>,
+        saved_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sent_documents (id) {
         id -> Uuid,
         application_id -> Uuid,
@@ -567,6 +577,8 @@ diesel::joinable!(profile_entries -> profiles (user_id));
 diesel::joinable!(profile_skills -> profiles (user_id));
 diesel::joinable!(profile_slug_redirects -> profiles (user_id));
 diesel::joinable!(profiles -> users (user_id));
+diesel::joinable!(saved_jobs -> job_postings (job_posting_id));
+diesel::joinable!(saved_jobs -> users (user_id));
 diesel::joinable!(user_daily_stats -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
 
@@ -604,6 +616,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     profile_skills,
     profile_slug_redirects,
     profiles,
+    saved_jobs,
     sent_documents,
     user_daily_stats,
     user_sessions,

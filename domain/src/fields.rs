@@ -64,17 +64,11 @@ impl FormReader {
     /// An http(s) address, or None when left empty.
     pub fn url(&mut self, name: &str, value: &str) -> Option<String> {
         let text = self.optional(name, value, 2000)?;
-        match url::Url::parse(&text) {
-            Ok(parsed)
-                if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() =>
-            {
-                Some(text)
-            }
-            _ => {
-                self.fail(name, "Enter a web address starting with https://");
-                None
-            }
+        if web_address(&text).is_none() {
+            self.fail(name, "Enter a web address starting with https://");
+            return None;
         }
+        Some(text)
     }
 
     /// A phone number as people write it (digits, spaces, + - ( ) . /), or None when left empty.
@@ -270,9 +264,44 @@ impl FormReader {
     }
 }
 
+/// `text` as a web address a page may link to: http(s) with a host, at most 2,000 characters and
+/// no control characters (a feed's or a form's "URL" may be `javascript:` or carry a NUL).
+pub fn web_address(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let parsed = url::Url::parse(text).ok()?;
+    (text.chars().count() <= 2000
+        && !text.chars().any(char::is_control)
+        && matches!(parsed.scheme(), "http" | "https")
+        && parsed.host().is_some())
+    .then_some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_address_is_http_with_a_host_and_nothing_hidden() {
+        assert_eq!(
+            web_address(" https://acme.com/jobs/1 "),
+            Some("https://acme.com/jobs/1")
+        );
+        assert_eq!(web_address("http://acme.com"), Some("http://acme.com"));
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,<script>",
+            "acme.com",
+            "https://acme.com/\0nul",
+            "https://acme.com/a\r\nX-Injected: 1",
+            "",
+        ] {
+            assert_eq!(web_address(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            web_address(&format!("https://acme.com/{}", "a".repeat(2000))),
+            None
+        );
+    }
 
     #[test]
     fn collects_every_bad_field_and_keeps_what_was_typed() {

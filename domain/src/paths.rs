@@ -35,6 +35,8 @@ pub const CVS: &str = "/cv";
 
 /// Job postings: the search.
 pub const JOBS: &str = "/jobs";
+/// The postings a person saved.
+pub const SAVED_JOBS: &str = "/jobs/saved";
 
 /// Cover letters: the list and a new letter.
 pub const LETTERS: &str = "/letters";

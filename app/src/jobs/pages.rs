@@ -1,17 +1,22 @@
 //! `/jobs` (search) and `/jobs/{id}` (one posting).
 
 use careerhub_domain::ids::JobPostingId;
+use careerhub_domain::jobs::matching::{Fit, Verdict};
 use careerhub_domain::jobs::{
     EmploymentType, JobResults, JobSearch, JobSort, PostedWithin, PostingCard, PostingDetail,
-    SnippetPart, SourceKind, Workplace,
+    SaveJobForm, SavedJob, SavedNote, SnippetPart, SourceKind, Workplace,
 };
 use careerhub_domain::paths;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::server::{job_posting, search_jobs};
+use super::server::{
+    PlanLearning, SaveJob, TrackJob, UnsaveJob, job_posting, saved_jobs, search_jobs,
+};
+use crate::components::form::{FormMessage, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
 use crate::escape::SanitisedHtml;
 use crate::tracker::components::id_param;
@@ -23,6 +28,7 @@ pub fn JobsPage() -> impl IntoView {
         <section class="container jobs-page">
             <div class="page-head">
                 <h1>"Jobs"</h1>
+                <a class="button" href=paths::SAVED_JOBS>"Saved jobs"</a>
             </div>
             <Protected next=paths::JOBS>{|| view! { <JobSearchView /> }}</Protected>
         </section>
@@ -237,18 +243,42 @@ pub fn JobPage() -> impl IntoView {
     }
 }
 
+/// What a person can do on a posting's page; saving and unsaving refresh it in place, tracking
+/// and planning open what they made.
+#[derive(Clone, Copy)]
+struct PostingActions {
+    save: ServerAction<SaveJob>,
+    unsave: ServerAction<UnsaveJob>,
+    track: ServerAction<TrackJob>,
+    plan: ServerAction<PlanLearning>,
+}
+
 #[component]
 fn PostingView(id: JobPostingId) -> impl IntoView {
-    let detail = Resource::new(move || id, job_posting);
+    let actions = PostingActions {
+        save: ServerAction::new(),
+        unsave: ServerAction::new(),
+        track: ServerAction::new(),
+        plan: ServerAction::new(),
+    };
+    let detail = Resource::new(
+        move || {
+            (
+                id,
+                actions.save.version().get() + actions.unsave.version().get(),
+            )
+        },
+        |(id, _)| job_posting(id),
+    );
     view! {
         <Load data=detail record=Record { what: "Job posting", back: paths::JOBS } let:detail>
-            <PostingBody detail />
+            <PostingBody detail actions />
         </Load>
     }
 }
 
 #[component]
-fn PostingBody(detail: PostingDetail) -> impl IntoView {
+fn PostingBody(detail: PostingDetail, actions: PostingActions) -> impl IntoView {
     let facts = facts(&detail.card);
     let skills = |names: Vec<String>| {
         view! { <ul class="tags">{names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul> }
@@ -262,22 +292,238 @@ fn PostingBody(detail: PostingDetail) -> impl IntoView {
     let source = detail
         .source
         .map(|source| format!("From a {}.", source.label().to_lowercase()));
+    let id = detail.card.id;
+    let track_error = action_error(actions.track);
+    let tracking = match detail.tracked {
+        Some(application) => view! {
+            <a class="button" href=paths::application(application)>"Open your application"</a>
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action=actions.track attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <button class="button" type="submit">"Track this job"</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
     view! {
         <Title text=detail.card.title.clone() />
-        <p><a href=paths::JOBS>"← Jobs"</a></p>
+        <p><a href=paths::JOBS>"← Jobs"</a>" · "<a href=paths::SAVED_JOBS>"Saved jobs"</a></p>
         <article class="card job-posting">
             <h1>{detail.card.title}</h1>
             <p class="job-company">{detail.card.company}</p>
             <p class="job-facts">{facts.join(" · ")}</p>
             {detail.closed.then(|| view! { <p class="alert alert-warning">"This posting is closed: it is no longer on its job board."</p> })}
-            {detail.url.map(|url| view! {
-                <p><a class="button button-primary" href=url rel="nofollow noopener noreferrer" target="_blank">"View the original posting"</a></p>
-            })}
+            <FormMessage error=track_error />
+            <div class="button-row job-actions">
+                {detail.url.map(|url| view! {
+                    <a class="button button-primary" href=url rel="nofollow noopener noreferrer" target="_blank">"View the original posting"</a>
+                })}
+                {tracking}
+            </div>
+            <SaveBox id saved=detail.saved actions />
+            <FitView fit=detail.fit plan=actions.plan />
             {required}
             {preferred}
             <h2>"Description"</h2>
             <SanitisedHtml html=detail.description_html class="job-description" />
             <p class="muted">{source}</p>
+        </article>
+    }
+}
+
+/// Saving with an optional note, or the note kept and a way to remove it.
+#[component]
+fn SaveBox(id: JobPostingId, saved: Option<SavedNote>, actions: PostingActions) -> impl IntoView {
+    let error = action_error(actions.save);
+    let unsave_error = action_error(actions.unsave);
+    let note_form = move |note: Option<String>, label: &'static str| {
+        view! {
+            <ActionForm action=actions.save attr:class="form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <TextArea label="Note (only you see it)" name="note" error value=note.unwrap_or_default()
+                    rows=3 maxlength=SaveJobForm::NOTE_MAX as u32 />
+                <button class="button button-small" type="submit">{label}</button>
+            </ActionForm>
+        }
+    };
+    let body = match saved {
+        Some(saved) => view! {
+            <p>
+                <strong>"Saved"</strong>{format!(" on {}", saved.saved_at.format("%-d %b %Y"))}
+            </p>
+            {saved.note.clone().map(|note| view! { <p class="saved-note">{note}</p> })}
+            <details open=move || error.get().is_some()>
+                <summary>{if saved.note.is_some() { "Edit the note" } else { "Add a note" }}</summary>
+                {note_form(saved.note, "Save the note")}
+            </details>
+            <ActionForm action=actions.unsave attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <button class="button button-small" type="submit">"Remove from saved jobs"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        None => view! {
+            <details open=move || error.get().is_some()>
+                <summary>"Save this job"</summary>
+                {note_form(None, "Save")}
+            </details>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="save-job" aria-label="Saved">
+            <FormMessage error=unsave_error />
+            {body}
+        </section>
+    }
+}
+
+/// The posting's fit with the person's profile, every reason shown, and each missing skill one
+/// click from the learning plan.
+#[component]
+fn FitView(fit: Fit, plan: ServerAction<PlanLearning>) -> impl IntoView {
+    let error = action_error(plan);
+    let reasons = fit
+        .reasons
+        .into_iter()
+        .map(|reason| {
+            let (class, mark, said) = match reason.verdict {
+                Verdict::Fits => ("fit-fits", "✓", "Fits: "),
+                Verdict::Gap => ("fit-gap", "✗", "Gap: "),
+                Verdict::Unknown => ("fit-unknown", "?", "Not known: "),
+            };
+            view! {
+                <li class=class>
+                    <span class="fit-mark" aria-hidden="true">{mark}</span>
+                    <span class="sr-only">{said}</span>
+                    {reason.text}
+                </li>
+            }
+        })
+        .collect_view();
+    let missing = (!fit.missing.is_empty()).then(|| {
+        view! {
+            <h3>"Skills to learn for it"</h3>
+            <FormMessage error />
+            <ul class="fit-missing">
+                {fit.missing.into_iter().map(|skill| view! {
+                    <li>
+                        <span>{skill.name.clone()}</span>
+                        <ActionForm action=plan attr:class="inline-form">
+                            <input type="hidden" name="skill" value=skill.key />
+                            <button class="button button-small" type="submit"
+                                aria-label=format!("Add {} to my learning plan", skill.name)>
+                                "Add to my learning plan"
+                            </button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <section class="job-fit" aria-labelledby="fit-heading">
+            <h2 id="fit-heading">"Your fit: " {fit.score} " of 100"</h2>
+            <meter min="0" max="100" low="40" high="70" optimum="100" value=fit.score.to_string()
+                aria-label="Fit score">{fit.score}" of 100"</meter>
+            <ul class="fit-reasons">{reasons}</ul>
+            {missing}
+            <p class="muted small">
+                "Worked out from your "<a href=paths::PROFILE>"profile"</a>
+                ": skills are 70 points (required count double), place 15, pay 15, and fewer years than asked cost up to 10."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SavedJobsPage() -> impl IntoView {
+    view! {
+        <Title text="Saved jobs" />
+        <section class="container jobs-page">
+            <p><a href=paths::JOBS>"← Jobs"</a></p>
+            <div class="page-head">
+                <h1>"Saved jobs"</h1>
+            </div>
+            <Protected next=paths::SAVED_JOBS>{|| view! { <SavedList /> }}</Protected>
+        </section>
+    }
+}
+
+#[component]
+fn SavedList() -> impl IntoView {
+    let unsave = ServerAction::<UnsaveJob>::new();
+    let track = ServerAction::<TrackJob>::new();
+    let error = Signal::derive(move || {
+        action_error(unsave)
+            .get()
+            .or_else(|| action_error(track).get())
+    });
+    let saved = Resource::new(move || unsave.version().get(), |_| saved_jobs());
+    view! {
+        <FormMessage error />
+        <Load data=saved let:saved>
+            {if saved.is_empty() {
+                view! {
+                    <div class="card empty-state">
+                        <p>"Nothing saved yet. Save a posting from its page to keep it here with a note."</p>
+                        <p><a class="button button-primary" href=paths::JOBS>"Search jobs"</a></p>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <ol class="job-results">
+                        {saved.into_iter().map(|job| view! { <li><SavedCard job unsave track /></li> }).collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+        </Load>
+    }
+}
+
+#[component]
+fn SavedCard(
+    job: SavedJob,
+    unsave: ServerAction<UnsaveJob>,
+    track: ServerAction<TrackJob>,
+) -> impl IntoView {
+    let facts = facts(&job.card);
+    let id = job.card.id;
+    let tracking = match job.tracked {
+        Some(application) => view! {
+            <a class="button button-small" href=paths::application(application)>"Open your application"</a>
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action=track attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <button class="button button-small" type="submit">"Track this job"</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <article class="card job-card">
+            <h2><a href=paths::job(id)>{job.card.title}</a></h2>
+            <p class="job-company">
+                {job.card.company}
+                {job.closed.then(|| view! { <span class="badge badge-muted">"Closed"</span> })}
+            </p>
+            <p class="job-facts">{facts.join(" · ")}</p>
+            {job.saved.note.map(|note| view! { <p class="saved-note">{note}</p> })}
+            <p class="muted small">{format!("Saved on {}", job.saved.saved_at.format("%-d %b %Y"))}</p>
+            <div class="button-row">
+                {tracking}
+                <ActionForm action=unsave attr:class="inline-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <input type="hidden" name="from" value="saved" />
+                    <button class="button button-small" type="submit">"Remove"</button>
+                </ActionForm>
+            </div>
         </article>
     }
 }

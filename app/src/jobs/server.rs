@@ -3,7 +3,7 @@
 
 use careerhub_domain::FormError;
 use careerhub_domain::ids::JobPostingId;
-use careerhub_domain::jobs::{JobResults, JobSearch, PostingDetail};
+use careerhub_domain::jobs::{JobResults, JobSearch, PostingDetail, SaveJobForm, SavedJob};
 use leptos::prelude::*;
 
 /// A page of postings. The search is read again as if from an address, so what a script sends
@@ -22,6 +22,57 @@ pub async fn job_posting(id: JobPostingId) -> Result<PostingDetail, FormError> {
     jobs.posting(viewer, id).await.map_err(ssr::error)
 }
 
+#[server(prefix = "/api", endpoint = "saved_jobs")]
+pub async fn saved_jobs() -> Result<Vec<SavedJob>, FormError> {
+    let (jobs, owner) = ssr::context()?;
+    jobs.saved(owner).await.map_err(ssr::error)
+}
+
+/// Saves a posting (again: replaces the note).
+#[server(prefix = "/api", endpoint = "save_job")]
+pub async fn save_job(
+    id: JobPostingId,
+    #[server(flatten)] form: SaveJobForm,
+) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    let note = form.parse().map_err(ssr::invalid)?;
+    jobs.save(owner, id, note).await.map_err(ssr::error)?;
+    ssr::back_to_page(&careerhub_domain::paths::job(id));
+    Ok(())
+}
+
+/// Unsaves a posting; a plain form goes back to the saved list when sent from it
+/// (`from=saved`), else to the posting.
+#[server(prefix = "/api", endpoint = "unsave_job")]
+pub async fn unsave_job(id: JobPostingId, from: Option<String>) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    jobs.unsave(owner, id).await.map_err(ssr::error)?;
+    if from.as_deref() == Some("saved") {
+        ssr::back_to_page(careerhub_domain::paths::SAVED_JOBS);
+    } else {
+        ssr::back_to_page(&careerhub_domain::paths::job(id));
+    }
+    Ok(())
+}
+
+/// "Track this job": opens the person's application for it, made on the wishlist if new.
+#[server(prefix = "/api", endpoint = "track_job")]
+pub async fn track_job(id: JobPostingId) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    let application = jobs.track(owner, id).await.map_err(ssr::error)?;
+    leptos_axum::redirect(&careerhub_domain::paths::application(application));
+    Ok(())
+}
+
+/// "Add to my learning plan": opens the planned activity for a skill a posting asks for.
+#[server(prefix = "/api", endpoint = "plan_learning")]
+pub async fn plan_learning(skill: String) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    let activity = jobs.plan_learning(owner, skill).await.map_err(ssr::error)?;
+    leptos_axum::redirect(&careerhub_domain::paths::activity(activity));
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use careerhub_core::jobs::Jobs;
@@ -30,6 +81,7 @@ mod ssr {
 
     pub use crate::request::form_error as error;
     use crate::request::require_user;
+    pub use crate::request::{back_to_page, invalid};
 
     /// The jobs service and the signed-in user's id; 401 when signed out.
     pub fn context() -> Result<(Jobs, UserId), FormError> {

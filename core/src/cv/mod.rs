@@ -200,7 +200,7 @@ impl Cvs {
         let (document, key) = run(&self.pool, move |conn| {
             conn.build_transaction().repeatable_read().run(|conn| {
                 let resolved = document::resolve(conn, owner, id)?;
-                let key = render::cached_cv(conn, owner, id, format)?.key;
+                let key = render::cv_key(conn, owner, id, format)?;
                 Ok((resolved.document, key))
             })
         })

@@ -1,5 +1,6 @@
 //! One row per company, found again by its web domain, else by its normalised name.
 
+use careerhub_domain::fields::web_address;
 use careerhub_domain::ids::CompanyId;
 use careerhub_domain::jobs::{CompanyInfo, company_domain, company_key};
 use diesel::PgConnection;
@@ -19,7 +20,8 @@ pub fn find_or_create(conn: &mut PgConnection, info: &CompanyInfo) -> Result<Com
         .take(200)
         .collect();
     let key = company_key(&name);
-    let domain = info.website.as_deref().and_then(company_domain);
+    let website = info.website.as_deref().and_then(web_address);
+    let domain = website.and_then(company_domain);
     let existing = |conn: &mut PgConnection| -> Result<Option<(CompanyId, Option<String>)>, Error> {
         if let Some(domain) = &domain
             && let Some(found) = companies::table
@@ -42,7 +44,7 @@ pub fn find_or_create(conn: &mut PgConnection, info: &CompanyInfo) -> Result<Com
             diesel::update(companies::table.find(id))
                 .set((
                     companies::domain.eq(&domain),
-                    companies::website.eq(&info.website),
+                    companies::website.eq(website),
                 ))
                 .execute(conn)
                 .or_else(|err| match err {
@@ -61,7 +63,7 @@ pub fn find_or_create(conn: &mut PgConnection, info: &CompanyInfo) -> Result<Com
             companies::name.eq(&name),
             companies::name_key.eq(&key),
             companies::domain.eq(&domain),
-            companies::website.eq(&info.website),
+            companies::website.eq(website),
         ))
         .on_conflict_do_nothing()
         .execute(conn)?;

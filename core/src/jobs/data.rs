@@ -7,20 +7,31 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::areas::{Area, Erased, ExportPart, Exported, UserTable, json};
-use crate::schema::job_postings;
+use crate::schema::{job_postings, saved_jobs};
 use crate::service::Error;
 
 pub const AREA: Area = Area {
     name: "jobs",
-    user_tables: &[UserTable {
-        table: "job_postings",
-        column: "owner_id",
-        erased: Erased::Deleted,
-        exported: Exported::In {
-            file: "job_postings.json",
-            key: "id",
+    user_tables: &[
+        UserTable {
+            table: "saved_jobs",
+            column: "user_id",
+            erased: Erased::Deleted,
+            exported: Exported::In {
+                file: "saved_jobs.json",
+                key: "job_posting_id",
+            },
         },
-    }],
+        UserTable {
+            table: "job_postings",
+            column: "owner_id",
+            erased: Erased::Deleted,
+            exported: Exported::In {
+                file: "job_postings.json",
+                key: "id",
+            },
+        },
+    ],
     export: export_files,
     smoke_check,
     demo: Some(super::demo::seed),
@@ -47,14 +58,50 @@ fn own(conn: &mut PgConnection, user: UserId) -> Result<Vec<OwnPosting>, Error> 
         .load(conn)?)
 }
 
+/// A saved posting as exported: the posting named, not only referenced (feed postings are not
+/// the person's and are not in the export).
+#[derive(Queryable, Serialize)]
+struct Saved {
+    job_posting_id: JobPostingId,
+    title: String,
+    company_name: String,
+    url: Option<String>,
+    note: Option<String>,
+    saved_at: DateTime<Utc>,
+}
+
+fn saved(conn: &mut PgConnection, user: UserId) -> Result<Vec<Saved>, Error> {
+    Ok(saved_jobs::table
+        .inner_join(job_postings::table)
+        .filter(saved_jobs::user_id.eq(user))
+        .order(saved_jobs::saved_at)
+        .select((
+            saved_jobs::job_posting_id,
+            job_postings::title,
+            job_postings::company_name,
+            job_postings::url,
+            saved_jobs::note,
+            saved_jobs::saved_at,
+        ))
+        .load(conn)?)
+}
+
 fn export_files(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>, Error> {
-    Ok(vec![ExportPart {
-        name: "job_postings.json",
-        about: "Job postings you added yourself (pasted or typed in)",
-        bytes: json(&own(conn, user)?)?,
-    }])
+    Ok(vec![
+        ExportPart {
+            name: "job_postings.json",
+            about: "Job postings you added yourself (pasted or typed in)",
+            bytes: json(&own(conn, user)?)?,
+        },
+        ExportPart {
+            name: "saved_jobs.json",
+            about: "Job postings you saved, with your notes",
+            bytes: json(&saved(conn, user)?)?,
+        },
+    ])
 }
 
 fn smoke_check(conn: &mut PgConnection, user: UserId) -> Result<(), Error> {
-    own(conn, user).map(drop)
+    own(conn, user)?;
+    saved(conn, user).map(drop)
 }

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use careerhub_domain::fields::web_address;
 use careerhub_domain::ids::{CompanyId, JobPostingId, JobSourceId};
 use careerhub_domain::jobs::{FeedPosting, ImportStatus, SourceKind, SourceSpec, posting_skills};
 use diesel::PgConnection;
@@ -326,11 +327,7 @@ fn row(
     let url = posting
         .url
         .as_deref()
-        .filter(|url| {
-            url.len() <= 2000
-                && !url.contains('\0')
-                && Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
-        })
+        .and_then(web_address)
         .map(str::to_owned);
     Ok(PostingRow {
         company_id,

@@ -12,15 +12,16 @@ mod demo;
 mod fetch;
 pub(crate) mod html;
 pub mod import;
+pub mod personal;
 pub mod readers;
 pub mod search;
 pub mod sources;
 
-use careerhub_domain::ids::{JobPostingId, UserId};
-use careerhub_domain::jobs::{JobResults, JobSearch, PostingDetail};
+use careerhub_domain::ids::{ActivityId, ApplicationId, JobPostingId, UserId};
+use careerhub_domain::jobs::{JobResults, JobSearch, PostingDetail, SavedJob};
 
 use crate::db::Pool;
-use crate::service::{Error, run};
+use crate::service::{Error, run, transact};
 
 /// The jobs area's facade for people (operators manage sources through `crate::ops`).
 #[derive(Clone)]
@@ -38,9 +39,67 @@ impl Jobs {
         run(&self.pool, move |conn| search::search(conn, viewer, &query)).await
     }
 
-    /// A posting `viewer` may see: any from a feed (closed ones too), or their own.
+    /// A posting `viewer` may see: any from a feed (closed ones too), or their own; with its fit
+    /// to their profile and whether they saved or track it.
     #[tracing::instrument(skip_all, fields(user_id = %viewer))]
     pub async fn posting(&self, viewer: UserId, id: JobPostingId) -> Result<PostingDetail, Error> {
         run(&self.pool, move |conn| search::detail(conn, viewer, id)).await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn save(
+        &self,
+        owner: UserId,
+        posting: JobPostingId,
+        note: Option<String>,
+    ) -> Result<(), Error> {
+        run(&self.pool, move |conn| {
+            personal::save(conn, owner, posting, note)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn unsave(&self, owner: UserId, posting: JobPostingId) -> Result<(), Error> {
+        run(&self.pool, move |conn| {
+            personal::unsave(conn, owner, posting)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn saved(&self, owner: UserId) -> Result<Vec<SavedJob>, Error> {
+        run(&self.pool, move |conn| personal::saved(conn, owner)).await
+    }
+
+    /// The owner's application for `posting`, made on the wishlist if there is none.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn track(
+        &self,
+        owner: UserId,
+        posting: JobPostingId,
+    ) -> Result<ApplicationId, Error> {
+        match transact(&self.pool, move |conn| {
+            personal::track(conn, owner, posting)
+        })
+        .await
+        {
+            Ok(id) => Ok(id),
+            // A request at the same moment made it first (one application per posting).
+            Err(err) => run(&self.pool, move |conn| {
+                personal::tracked(conn, owner, posting)
+            })
+            .await?
+            .ok_or(err),
+        }
+    }
+
+    /// A learning activity for the skill `key` a posting asks for.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn plan_learning(&self, owner: UserId, key: String) -> Result<ActivityId, Error> {
+        transact(&self.pool, move |conn| {
+            personal::plan_learning(conn, owner, &key)
+        })
+        .await
     }
 }

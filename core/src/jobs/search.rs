@@ -15,6 +15,9 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Float, Integer, Text, Timestamptz, Uuid as SqlUuid};
 
+use careerhub_domain::jobs::matching;
+
+use super::personal;
 use crate::schema::job_postings as postings;
 use crate::service::Error;
 
@@ -37,16 +40,24 @@ fn contains(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The postings `viewer` may see: every feed posting and their own.
+pub(super) fn visible_to(
+    viewer: UserId,
+) -> diesel::dsl::Or<
+    diesel::dsl::IsNull<postings::owner_id>,
+    diesel::dsl::Eq<postings::owner_id, UserId>,
+> {
+    postings::owner_id
+        .is_null()
+        .or(postings::owner_id.eq(viewer))
+}
+
 /// Every filter of `search` except the page position.
 fn filtered<'a>(viewer: UserId, search: &JobSearch) -> Filtered<'a> {
     let mut query = postings::table
         .into_boxed()
         .filter(postings::closed_at.is_null())
-        .filter(
-            postings::owner_id
-                .is_null()
-                .or(postings::owner_id.eq(viewer)),
-        );
+        .filter(visible_to(viewer));
     if let Some(q) = &search.q {
         query = query.filter(
             sql::<Bool>("search @@ websearch_to_tsquery('english', ")
@@ -135,7 +146,7 @@ impl Cursor {
 }
 
 /// The columns of a result row.
-type Columns = (
+pub(super) type Columns = (
     JobPostingId,
     String,
     String,
@@ -153,7 +164,7 @@ type Columns = (
 /// A result row and its rank (0 when sorted by date).
 type Row = (Columns, f32);
 
-type CardColumns = (
+pub(super) type CardColumns = (
     postings::id,
     postings::title,
     postings::company_name,
@@ -169,7 +180,7 @@ type CardColumns = (
 );
 
 /// What a result card shows, for the search and a posting's page alike.
-fn card_columns() -> CardColumns {
+pub(super) fn card_columns() -> CardColumns {
     (
         postings::id,
         postings::title,
@@ -186,7 +197,7 @@ fn card_columns() -> CardColumns {
     )
 }
 
-fn card(row: Columns, snippet: Vec<SnippetPart>) -> PostingCard {
+pub(super) fn card(row: Columns, snippet: Vec<SnippetPart>) -> PostingCard {
     PostingCard {
         id: row.0,
         title: row.1,
@@ -323,11 +334,7 @@ pub fn detail(
     let (columns, extra): (Columns, Extra) = postings::table
         .left_join(job_sources::table)
         .filter(postings::id.eq(id))
-        .filter(
-            postings::owner_id
-                .is_null()
-                .or(postings::owner_id.eq(viewer)),
-        )
+        .filter(visible_to(viewer))
         .select((
             card_columns(),
             (
@@ -362,8 +369,23 @@ pub fn detail(
             .collect()
     };
     let snippet = parts(&description_text.chars().take(240).collect::<String>());
+    let card = card(columns, snippet);
+    let fit = matching::fit(
+        &matching::Asked {
+            required_skills: &required,
+            preferred_skills: &preferred,
+            workplace: card.workplace,
+            locations: &card.locations,
+            salary: card.salary.as_ref(),
+            description: &description_text,
+        },
+        &personal::offered(conn, viewer)?,
+    );
     Ok(PostingDetail {
-        card: card(columns, snippet),
+        fit,
+        saved: personal::saved_note(conn, viewer, id)?,
+        tracked: personal::tracked(conn, viewer, id)?,
+        card,
         // Stored by the importer from `html::sanitise`.
         description_html: careerhub_domain::jobs::SanitisedHtml::from_sanitiser(description_html),
         url,

@@ -679,6 +679,7 @@ async fn a_repeat_download_comes_from_the_cache_until_the_content_changes() {
         "UPDATE cv_versions SET template = 'classic' WHERE user_id = $1",
         "UPDATE cv_version_entries SET highlights = ARRAY['Reworded'] WHERE user_id = $1",
         "UPDATE cv_version_skills SET highlighted = NOT highlighted WHERE user_id = $1",
+        "DELETE FROM cv_version_skills WHERE user_id = $1",
     ];
     for (made, edit) in edits.into_iter().enumerate() {
         setup.sql(mark, ada.owner);
@@ -695,7 +696,42 @@ async fn a_repeat_download_comes_from_the_cache_until_the_content_changes() {
     let again = setup.file(ada.owner, id, CvFormat::Pdf).await;
     assert!(again.bytes.ends_with(b"%cached"));
     assert_eq!(again.file_name, "ada-n-nowak-cached.pdf");
-    assert_eq!(setup.count(renders, ada.owner), 10);
+    assert_eq!(setup.count(renders, ada.owner), 11);
+}
+
+/// A download that needs the version's digest while an edit of its inputs is in flight waits for
+/// the edit and keys its file by what the edit committed, never by what it replaced.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_download_during_an_edit_is_keyed_by_what_the_edit_committed() {
+    let setup = setup().await;
+    let ada = setup.person("Ada Nowak", "en").await;
+    let id = setup.version(ada.owner, "Raced", Template::Classic).await;
+    setup.file(ada.owner, id, CvFormat::Pdf).await;
+    // A committed edit clears the digest; nobody downloads after it.
+    setup.sql("UPDATE users SET locale = 'en-GB' WHERE id = $1", ada.owner);
+    let mut editor = db::connect(&setup.db.url).unwrap();
+    diesel::sql_query("BEGIN").execute(&mut editor).unwrap();
+    diesel::sql_query("UPDATE users SET display_name = 'Ada Raced' WHERE id = $1")
+        .bind::<SqlUuid, _>(ada.owner)
+        .execute(&mut editor)
+        .unwrap();
+    let cvs = setup.cvs.clone();
+    let download = tokio::spawn(async move { cvs.file(ada.owner, id, CvFormat::Pdf).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !download.is_finished(),
+        "the download waits for the edit that holds the version row"
+    );
+    diesel::sql_query("COMMIT").execute(&mut editor).unwrap();
+    let file = download.await.unwrap().unwrap();
+    assert!(poppler("pdftotext", &[], &file.bytes).contains("Ada Raced"));
+    let stale = "SELECT count(*) AS n FROM cv_versions \
+                 WHERE user_id = $1 AND inputs_digest IS DISTINCT FROM cv_inputs_digest(id)";
+    assert_eq!(setup.count(stale, ada.owner), 0);
+    // And the file stored is the one the next download gets.
+    let again = setup.file(ada.owner, id, CvFormat::Pdf).await;
+    assert_eq!(again.bytes, file.bytes);
+    assert_eq!(again.file_name, "ada-raced-raced.pdf");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -247,6 +247,44 @@ pub struct PostingDetail {
     pub source: Option<SourceKind>,
     /// Closed postings stay reachable (applications link to them).
     pub closed: bool,
+    /// How well it fits the viewer's profile, and why.
+    pub fit: super::matching::Fit,
+    /// Saved by the viewer, with their note.
+    pub saved: Option<SavedNote>,
+    /// The viewer's application for it, when they track it.
+    pub tracked: Option<crate::ids::ApplicationId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedNote {
+    pub note: Option<String>,
+    pub saved_at: DateTime<Utc>,
+}
+
+/// A posting the person saved, for `/jobs/saved`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedJob {
+    pub card: PostingCard,
+    pub saved: SavedNote,
+    pub closed: bool,
+    pub tracked: Option<crate::ids::ApplicationId>,
+}
+
+/// Saving a posting: the note is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveJobForm {
+    #[serde(default)]
+    pub note: String,
+}
+
+impl SaveJobForm {
+    pub const NOTE_MAX: usize = 2000;
+
+    pub fn parse(&self) -> Result<Option<String>, crate::FormError> {
+        let mut form = crate::fields::FormReader::new();
+        let note = form.optional("note", &self.note, Self::NOTE_MAX);
+        form.finish(note)
+    }
 }
 
 impl Salary {

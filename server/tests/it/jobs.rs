@@ -15,10 +15,16 @@ const HYDRATED: &str = "return document.documentElement.dataset.hydrated === 'tr
 
 /// Jobs functions that take a posting's id: another person's own posting is 404 from each
 /// (`another_persons_own_posting_is_out_of_reach`).
-pub const JOB_FUNCTIONS: &[&str] = &["/api/job_posting"];
+pub const JOB_FUNCTIONS: &[&str] = &[
+    "/api/job_posting",
+    "/api/save_job",
+    "/api/unsave_job",
+    "/api/track_job",
+];
 /// Jobs functions that read only what the signed-in person may see (shared postings and their
 /// own), with no record id to swap.
-pub const OWN_JOB_FUNCTIONS: &[&str] = &["/api/search_jobs"];
+pub const OWN_JOB_FUNCTIONS: &[&str] =
+    &["/api/search_jobs", "/api/saved_jobs", "/api/plan_learning"];
 
 /// Inserts an open feed posting (or `owner`'s own) and returns its id.
 fn add_posting(
@@ -229,4 +235,148 @@ async fn in_the_browser_a_search_updates_in_place() {
     let errors = browser.console_errors().await;
     browser.close().await;
     assert!(errors.is_empty(), "{errors:?}");
+}
+
+/// Without JavaScript: save a posting with a note, see it among saved jobs, track it (the
+/// application opens, made from the posting), put a missing skill on the learning plan, unsave.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_javascript_a_posting_is_saved_tracked_and_learnt_for() {
+    let app = spawn_app().await;
+    let (mut visitor, _) = signed_up(&app).await;
+    let posting = add_posting(
+        &app,
+        "Kafka platform engineer",
+        "<p>You run Kafka and Terraform.</p>",
+        2,
+        None,
+    );
+    // As the importer would have read them from the description.
+    diesel::sql_query(
+        "UPDATE job_postings SET required_skills = ARRAY['kafka', 'terraform'] WHERE id = $1",
+    )
+    .bind::<SqlUuid, _>(posting)
+    .execute(&mut db_conn(&app))
+    .unwrap();
+    let posting = posting.to_string();
+    let page = format!("/jobs/{posting}");
+    let shown = visitor.get(&page).await;
+    assert!(shown.body.contains("Your fit:"), "the fit is shown");
+    assert!(
+        shown
+            .body
+            .contains("Your profile lacks the required Kafka and Terraform.")
+    );
+
+    let saved = visitor
+        .submit_from(
+            &page,
+            "/api/save_job",
+            &[
+                ("id".to_owned(), posting.clone()),
+                ("note".to_owned(), "Ask <Marta> about on-call".to_owned()),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 302, "{}", saved.body);
+    assert_eq!(saved.location(), page);
+    let list = visitor.get("/jobs/saved").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("Kafka platform engineer"));
+    assert!(list.body.contains("Ask &lt;Marta&gt; about on-call"));
+
+    // A note too long comes back as a message on the field, with nothing saved over it.
+    let long = visitor
+        .submit_from(
+            &page,
+            "/api/save_job",
+            &[
+                ("id".to_owned(), posting.clone()),
+                ("note".to_owned(), "x".repeat(2001)),
+            ],
+        )
+        .await;
+    assert_eq!(long.status, 302);
+    let back = visitor.get(long.location()).await;
+    assert!(
+        back.body.contains("Use at most 2000 characters."),
+        "{}",
+        back.location()
+    );
+    assert!(
+        visitor
+            .get("/jobs/saved")
+            .await
+            .body
+            .contains("Ask &lt;Marta&gt; about on-call")
+    );
+
+    let tracked = visitor
+        .submit_from(
+            &page,
+            "/api/track_job",
+            &[("id".to_owned(), posting.clone())],
+        )
+        .await;
+    assert_eq!(tracked.status, 302);
+    let application = tracked.location().to_owned();
+    assert!(application.starts_with("/applications/"), "{application}");
+    let opened = visitor.get(&application).await;
+    assert!(opened.body.contains("Kafka platform engineer"));
+    assert!(opened.body.contains("Vault-Tec"));
+    // Again: the same application, and the posting links to it.
+    let again = visitor
+        .submit_from(
+            &page,
+            "/api/track_job",
+            &[("id".to_owned(), posting.clone())],
+        )
+        .await;
+    assert_eq!(again.location(), application);
+    assert!(
+        visitor
+            .get(&page)
+            .await
+            .body
+            .contains("Open your application")
+    );
+
+    let planned = visitor
+        .submit_from(
+            &page,
+            "/api/plan_learning",
+            &[("skill".to_owned(), "kafka".to_owned())],
+        )
+        .await;
+    assert_eq!(planned.status, 302);
+    assert!(
+        planned.location().starts_with("/learning/"),
+        "{}",
+        planned.location()
+    );
+    assert!(
+        visitor
+            .get(planned.location())
+            .await
+            .body
+            .contains("Learn Kafka")
+    );
+
+    let removed = visitor
+        .submit_from(
+            "/jobs/saved",
+            "/api/unsave_job",
+            &[
+                ("id".to_owned(), posting.clone()),
+                ("from".to_owned(), "saved".to_owned()),
+            ],
+        )
+        .await;
+    assert_eq!(removed.location(), "/jobs/saved");
+    assert!(
+        visitor
+            .get("/jobs/saved")
+            .await
+            .body
+            .contains("Nothing saved yet")
+    );
 }

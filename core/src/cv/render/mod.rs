@@ -73,15 +73,16 @@ fn content_hash(document: &Printable, format: CvFormat) -> Result<Vec<u8>, Error
 }
 
 /// A CV version's cached file, found by what the CV is made from instead of the CV itself, so a
-/// cached download resolves nothing: one statement hashes the rows the document is resolved from
-/// (the version, its chosen items and skills, the profile, its entries and skills, and the
-/// person's name, email and locale) and reads the file stored under that hash. Any edit to those
-/// rows changes the hash; a changed renderer changes it through [`renderer_digest`].
+/// cached download resolves nothing. The version row keeps a digest of every row its document is
+/// resolved from (`cv_inputs_digest` in the migration: the version, its chosen items and skills,
+/// the profile, its entries and skills, and the person's name, email and locale), cleared by
+/// triggers when any of them changes; the file is stored under a hash of that digest, the format
+/// and [`renderer_digest`], so a changed template never serves a stale file.
 pub struct CachedCv {
     /// The person's name and the version's name, for the file name.
     pub person: String,
     pub version: String,
-    /// The cache key of the version's current inputs, to store a fresh render under.
+    /// The cache key of the version's current inputs.
     pub key: Vec<u8>,
     pub body: Option<Vec<u8>>,
 }
@@ -92,15 +93,65 @@ struct CachedCvRow {
     person: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
     version: String,
-    #[diesel(sql_type = diesel::sql_types::Bytea)]
-    key: Vec<u8>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
+    key: Option<Vec<u8>>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
     body: Option<Vec<u8>>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    used_long_ago: bool,
 }
 
-/// Looks a CV version's file up by the hash of its inputs (see [`CachedCv`]); `NotFound` when the
-/// version is not the owner's. `last_used_at` is refreshed at most daily (retention counts days),
-/// so a cache hit writes nothing.
+#[derive(QueryableByName)]
+struct CvKey {
+    #[diesel(sql_type = diesel::sql_types::Bytea)]
+    key: Vec<u8>,
+}
+
+/// The cache key of `version`'s inputs as this snapshot sees them (hashed afresh, not the stored
+/// digest): a miss renders what it resolved in the same snapshot and stores it under this key.
+pub fn cv_key(
+    conn: &mut PgConnection,
+    owner: UserId,
+    version: CvVersionId,
+    format: CvFormat,
+) -> Result<Vec<u8>, Error> {
+    use diesel::sql_types::{Bytea, Text, Uuid};
+    diesel::sql_query(
+        "SELECT sha256($3 || convert_to($4, 'UTF8') || cv_inputs_digest(v.id)) AS key
+           FROM cv_versions v WHERE v.id = $2 AND v.user_id = $1",
+    )
+    .bind::<Uuid, _>(owner)
+    .bind::<Uuid, _>(version)
+    .bind::<Bytea, _>(renderer_digest().as_slice())
+    .bind::<Text, _>(format.as_str())
+    .get_result::<CvKey>(conn)
+    .optional()?
+    .map(|found| found.key)
+    .ok_or(Error::NotFound)
+}
+
+/// Stores the digest of `version`'s inputs where an edit cleared it. Computed by the statement
+/// itself: if an edit holds the row, this waits for it and hashes what it committed.
+fn fill_inputs_digest(
+    conn: &mut PgConnection,
+    owner: UserId,
+    version: CvVersionId,
+) -> Result<(), Error> {
+    use diesel::sql_types::Uuid;
+    diesel::sql_query(
+        "UPDATE cv_versions SET inputs_digest = cv_inputs_digest(id)
+          WHERE id = $2 AND user_id = $1 AND inputs_digest IS NULL",
+    )
+    .bind::<Uuid, _>(owner)
+    .bind::<Uuid, _>(version)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Looks a CV version's file up by the digest of its inputs (see [`CachedCv`]); `NotFound` when
+/// the version is not the owner's. A version whose digest was cleared by an edit gets it again
+/// here (one more statement, once per edit). `last_used_at` is refreshed at most daily (retention
+/// counts days), so a cache hit writes nothing.
 pub fn cached_cv(
     conn: &mut PgConnection,
     owner: UserId,
@@ -108,43 +159,45 @@ pub fn cached_cv(
     format: CvFormat,
 ) -> Result<CachedCv, Error> {
     use diesel::sql_types::{Bytea, Text, Uuid};
-    let row: CachedCvRow = diesel::sql_query(
-        "WITH inputs AS (
-           SELECT u.display_name AS person, v.name AS version,
-                  sha256($3 || convert_to(concat_ws(chr(31), $4,
-                    v::text,
-                    concat_ws(chr(30), u.display_name, u.email, u.locale),
-                    (SELECT p::text FROM profiles p WHERE p.user_id = $1),
-                    (SELECT string_agg(e::text, chr(30) ORDER BY e.id)
-                       FROM profile_entries e WHERE e.user_id = $1),
-                    (SELECT string_agg(s::text, chr(30) ORDER BY s.id)
-                       FROM profile_skills s WHERE s.user_id = $1),
-                    (SELECT string_agg(i::text, chr(30) ORDER BY i.entry_id)
-                       FROM cv_version_entries i WHERE i.cv_version_id = v.id AND i.user_id = $1),
-                    (SELECT string_agg(k::text, chr(30) ORDER BY k.skill_id)
-                       FROM cv_version_skills k WHERE k.cv_version_id = v.id AND k.user_id = $1)
-                  ), 'UTF8')) AS key
-             FROM cv_versions v JOIN users u ON u.id = v.user_id
-            WHERE v.id = $2 AND v.user_id = $1
-         ), touched AS (
-           UPDATE document_renders r SET last_used_at = now() FROM inputs
-            WHERE r.user_id = $1 AND r.content_hash = inputs.key
-              AND r.last_used_at < now() - interval '1 day'
-         )
-         SELECT person, version, key,
-                (SELECT r.body FROM document_renders r
-                  WHERE r.user_id = $1 AND r.content_hash = inputs.key) AS body
-           FROM inputs",
-    )
-    .bind::<Uuid, _>(owner)
-    .bind::<Uuid, _>(id)
-    .bind::<Bytea, _>(renderer_digest().as_slice())
-    .bind::<Text, _>(format.as_str())
-    .get_result(conn)?;
+    let read = |conn: &mut PgConnection| -> Result<Option<CachedCvRow>, Error> {
+        Ok(diesel::sql_query(
+            "SELECT u.display_name AS person, v.name AS version,
+                    sha256($3 || convert_to($4, 'UTF8') || v.inputs_digest) AS key,
+                    r.body, coalesce(r.last_used_at < now() - interval '1 day', false) AS used_long_ago
+               FROM cv_versions v
+               JOIN users u ON u.id = v.user_id
+               LEFT JOIN document_renders r ON r.user_id = v.user_id
+                    AND r.content_hash = sha256($3 || convert_to($4, 'UTF8') || v.inputs_digest)
+              WHERE v.id = $2 AND v.user_id = $1",
+        )
+        .bind::<Uuid, _>(owner)
+        .bind::<Uuid, _>(id)
+        .bind::<Bytea, _>(renderer_digest().as_slice())
+        .bind::<Text, _>(format.as_str())
+        .get_result(conn)
+        .optional()?)
+    };
+    let mut row = read(conn)?.ok_or(Error::NotFound)?;
+    if row.key.is_none() {
+        fill_inputs_digest(conn, owner, id)?;
+        row = read(conn)?.ok_or(Error::NotFound)?;
+    }
+    let key = row
+        .key
+        .ok_or_else(|| Error::broken("a CV version's inputs digest stayed empty"))?;
+    if row.used_long_ago {
+        diesel::update(
+            renders::table
+                .filter(renders::user_id.eq(owner))
+                .filter(renders::content_hash.eq(&key)),
+        )
+        .set(renders::last_used_at.eq(diesel::dsl::now))
+        .execute(conn)?;
+    }
     Ok(CachedCv {
         person: row.person,
         version: row.version,
-        key: row.key,
+        key,
         body: row.body,
     })
 }

@@ -1,0 +1,12 @@
+DROP TRIGGER cv_inputs_changed ON cv_version_skills;
+DROP TRIGGER cv_inputs_changed ON cv_version_entries;
+DROP FUNCTION cv_inputs_clear_for_version();
+DROP TRIGGER cv_inputs_changed ON users;
+DROP TRIGGER cv_inputs_changed ON profile_skills;
+DROP TRIGGER cv_inputs_changed ON profile_entries;
+DROP TRIGGER cv_inputs_changed ON profiles;
+DROP FUNCTION cv_inputs_clear_for_user();
+DROP TRIGGER cv_versions_update_digest ON cv_versions;
+DROP FUNCTION cv_versions_update_digest();
+DROP FUNCTION cv_inputs_digest(uuid);
+ALTER TABLE cv_versions DROP COLUMN inputs_digest;

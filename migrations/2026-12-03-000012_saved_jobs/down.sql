@@ -1,0 +1,2 @@
+DROP INDEX applications_one_per_posting_idx;
+DROP TABLE saved_jobs;
