@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 
 POSTINGS=${POSTINGS:-1000000}
 DURATION=${DURATION:-10s}
-SELECTIVE=${SELECTIVE:-"elixir kafka"}
+SELECTIVE=${SELECTIVE:-"rust postgresql"}
 BROAD=${BROAD:-"engineer"}
 
 start_bench_server
@@ -161,6 +161,8 @@ wrk_percentiles() {
     "$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
 }
 
+# The server function's body as the hydrated page posts it: the sort by its serde name
+# ("Newest"), not the address's "newest" (a 400 otherwise, which wrk counts as errors).
 api_script() {
   local q=$1 sort=$2 lua
   lua=$(mktemp --suffix=.lua)
@@ -169,7 +171,7 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Origin"] = "$BASE"
 wrk.headers["Cookie"] = "$cookie"
-wrk.body = "search[q]=$(printf '%s' "$q" | sed 's/ /+/g')&search[sort]=$sort"
+wrk.body = "search[q]=$(printf '%s' "$q" | sed 's/ /+/g')&search[sort]=${sort^}"
 EOF
   echo "$lua"
 }

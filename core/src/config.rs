@@ -137,6 +137,9 @@ pub struct Retention {
     pub digest_ledger_days: u32,
     /// Cached CV and letter files nobody downloaded for this long (they are made again on demand).
     pub renders_days: u32,
+    /// Feed postings closed this long ago that no application points at and nobody saved, and
+    /// then companies left without postings.
+    pub closed_postings_days: u32,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -267,6 +270,12 @@ impl Config {
                     2..=3650,
                 )?,
                 renders_days: parse_number(&get, "RETENTION_RENDERS_DAYS", 30, 1..=3650)?,
+                closed_postings_days: parse_number(
+                    &get,
+                    "RETENTION_CLOSED_POSTINGS_DAYS",
+                    180,
+                    1..=3650,
+                )?,
             },
             job_feeds: JobFeeds {
                 greenhouse_api: parse_url(

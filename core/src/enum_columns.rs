@@ -6,6 +6,7 @@ use careerhub_domain::accounts::{Role, TokenPurpose};
 use careerhub_domain::cv::{CvFormat, PageSize, Template};
 use careerhub_domain::jobs::{EmploymentType, ImportStatus, SalaryInterval, SourceKind, Workplace};
 use careerhub_domain::letters::SentKind;
+use careerhub_domain::mailing::MailingList;
 use careerhub_domain::ops::{ErasureRequester, ErasureStatus, OutboxStatus, RunStatus, RunTrigger};
 use careerhub_domain::profile::{Section, SkillCategory, Visibility};
 use careerhub_domain::tracker::{
@@ -27,6 +28,7 @@ pub fn enum_columns() -> Vec<EnumColumn> {
         "users"."role" => Role,
         "email_tokens"."purpose" => TokenPurpose,
         "email_outbox"."status" => OutboxStatus,
+        "unsubscribe_links"."list" => MailingList,
         "applications"."status" => ApplicationStatus,
         "applications"."work_arrangement" => WorkArrangement,
         "application_events"."kind" => EventKind,

@@ -234,6 +234,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         sent_at -> Nullable<Timestamptz>,
+        unsubscribe_url -> Nullable<Text>,
     }
 }
 
@@ -509,6 +510,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    unsubscribe_links (token) {
+        token -> Text,
+        user_id -> Uuid,
+        list -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     user_daily_stats (user_id, day) {
         user_id -> Uuid,
         day -> Date,
@@ -579,6 +589,7 @@ diesel::joinable!(profile_slug_redirects -> profiles (user_id));
 diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(saved_jobs -> job_postings (job_posting_id));
 diesel::joinable!(saved_jobs -> users (user_id));
+diesel::joinable!(unsubscribe_links -> users (user_id));
 diesel::joinable!(user_daily_stats -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
 
@@ -618,6 +629,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     profiles,
     saved_jobs,
     sent_documents,
+    unsubscribe_links,
     user_daily_stats,
     user_sessions,
     users,

@@ -13,6 +13,7 @@ pub mod form;
 pub mod ids;
 pub mod jobs;
 pub mod letters;
+pub mod mailing;
 pub mod ops;
 pub mod paths;
 pub mod profile;

@@ -76,6 +76,11 @@ pub fn activity(id: ActivityId) -> String {
 }
 
 /// One job posting's page.
+/// A one-click unsubscribe link (`careerhub_core::email::unsubscribe`).
+pub fn unsubscribe(token: &str) -> String {
+    format!("/unsubscribe/{token}")
+}
+
 pub fn job(id: crate::ids::JobPostingId) -> String {
     format!("{JOBS}/{id}")
 }

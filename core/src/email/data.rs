@@ -1,4 +1,5 @@
-//! The email area's part of the registry (`crate::areas`): the outbox rows addressed to a user.
+//! The email area's part of the registry (`crate::areas`): the outbox rows addressed to a user
+//! and their unsubscribe links.
 
 use careerhub_domain::ids::UserId;
 use careerhub_domain::ops::OutboxStatus;
@@ -12,15 +13,25 @@ use crate::service::Error;
 
 pub const AREA: Area = Area {
     name: "email",
-    user_tables: &[UserTable {
-        table: "email_outbox",
-        column: "user_id",
-        erased: Erased::Deleted,
-        exported: Exported::In {
-            file: "emails.json",
-            key: "subject",
+    user_tables: &[
+        UserTable {
+            table: "email_outbox",
+            column: "user_id",
+            erased: Erased::Deleted,
+            exported: Exported::In {
+                file: "emails.json",
+                key: "subject",
+            },
         },
-    }],
+        UserTable {
+            table: "unsubscribe_links",
+            column: "user_id",
+            erased: Erased::Deleted,
+            exported: Exported::Not(
+                "one-click unsubscribe secrets (the lists left show in the notification settings)",
+            ),
+        },
+    ],
     export,
     smoke_check,
     demo: None,

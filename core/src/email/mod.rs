@@ -3,9 +3,11 @@
 
 pub mod data;
 mod outbox;
+pub mod unsubscribe;
 
 pub use outbox::{
-    DeadEmail, DeliveryReport, OutboxSummary, deliver_due, enqueue, requeue_dead, summary,
+    DeadEmail, DeliveryReport, OutboxSummary, deliver_due, enqueue, enqueue_list, requeue_dead,
+    summary,
 };
 
 use std::sync::LazyLock;
@@ -63,6 +65,22 @@ email_kinds! {
     EmailChangeNotice => "email_change_notice",
     DeletionRequested => "deletion_requested",
     DailyDigest => "daily_digest",
+}
+
+impl EmailKind {
+    /// The list an email belongs to, which people can leave with one click; None for email
+    /// about the account itself (verification, resets, changes), which everyone gets.
+    pub fn list(self) -> Option<careerhub_domain::mailing::MailingList> {
+        match self {
+            Self::DailyDigest => Some(careerhub_domain::mailing::MailingList::DailyDigest),
+            Self::VerifyEmail
+            | Self::PasswordReset
+            | Self::PasswordChanged
+            | Self::EmailChangeConfirm
+            | Self::EmailChangeNotice
+            | Self::DeletionRequested => None,
+        }
+    }
 }
 
 /// A rendered email, ready for the outbox.

@@ -11,6 +11,7 @@ use careerhub_domain::ops::OutboxStatus;
 use chrono::Utc;
 use diesel::prelude::*;
 use lettre::Message;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use uuid::Uuid;
 
@@ -27,11 +28,53 @@ const LEASE: Duration = Duration::from_secs(120);
 /// Retries never wait longer than this.
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
+/// Queues an email about the account itself (it has no list to leave).
 pub fn enqueue(
     conn: &mut PgConnection,
     user_id: Option<UserId>,
     to: &str,
     email: &RenderedEmail,
+) -> QueryResult<Uuid> {
+    if let Some(list) = email.kind.list() {
+        return Err(diesel::result::Error::QueryBuilderError(
+            format!(
+                "{} is on the {} list: queue it with enqueue_list",
+                email.kind.as_str(),
+                list.as_str()
+            )
+            .into(),
+        ));
+    }
+    insert(conn, user_id, to, email, None)
+}
+
+/// Queues an email of a list with its one-click unsubscribe address (`unsubscribe::link`), sent
+/// as `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058).
+pub fn enqueue_list(
+    conn: &mut PgConnection,
+    user_id: UserId,
+    to: &str,
+    email: &RenderedEmail,
+    unsubscribe_url: &str,
+) -> QueryResult<Uuid> {
+    if email.kind.list().is_none() {
+        return Err(diesel::result::Error::QueryBuilderError(
+            format!(
+                "{} is account email: queue it with enqueue",
+                email.kind.as_str()
+            )
+            .into(),
+        ));
+    }
+    insert(conn, Some(user_id), to, email, Some(unsubscribe_url))
+}
+
+fn insert(
+    conn: &mut PgConnection,
+    user_id: Option<UserId>,
+    to: &str,
+    email: &RenderedEmail,
+    unsubscribe_url: Option<&str>,
 ) -> QueryResult<Uuid> {
     let id = Uuid::now_v7();
     diesel::insert_into(email_outbox::table)
@@ -43,6 +86,7 @@ pub fn enqueue(
             email_outbox::subject.eq(&email.subject),
             email_outbox::text_body.eq(&email.text),
             email_outbox::html_body.eq(&email.html),
+            email_outbox::unsubscribe_url.eq(unsubscribe_url),
         ))
         .execute(conn)?;
     Ok(id)
@@ -57,6 +101,7 @@ struct Leased {
     text_body: String,
     html_body: String,
     attempts: i32,
+    unsubscribe_url: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -177,11 +222,23 @@ fn build(from: &Mailbox, email: &Leased) -> Result<Message, String> {
         .to_address
         .parse()
         .map_err(|err| format!("bad recipient: {err}"))?;
-    Message::builder()
+    let mut message = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(&email.subject)
-        .message_id(Some(format!("<{}@careerhub>", email.id)))
+        .message_id(Some(format!("<{}@careerhub>", email.id)));
+    if let Some(url) = &email.unsubscribe_url {
+        message = message
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    message
         .multipart(MultiPart::alternative_plain_html(
             email.text_body.clone(),
             email.html_body.clone(),
@@ -200,6 +257,33 @@ mod tests {
         assert_eq!(backoff(base, 2), Duration::from_secs(60));
         assert_eq!(backoff(base, 4), Duration::from_secs(240));
         assert_eq!(backoff(base, 30), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn list_email_carries_one_click_unsubscribe_headers_and_account_email_none() {
+        let from: Mailbox = "Careerhub <noreply@careers.example.org>".parse().unwrap();
+        let leased = |unsubscribe_url: Option<&str>| Leased {
+            id: Uuid::now_v7(),
+            to_address: "ada@example.org".into(),
+            subject: "Your day".into(),
+            text_body: "text".into(),
+            html_body: "<p>html</p>".into(),
+            attempts: 1,
+            unsubscribe_url: unsubscribe_url.map(str::to_owned),
+        };
+        let url = "https://careers.example.org/unsubscribe/0123";
+        let list =
+            String::from_utf8(build(&from, &leased(Some(url))).unwrap().formatted()).unwrap();
+        assert!(
+            list.contains(&format!("List-Unsubscribe: <{url}>\r\n")),
+            "{list}"
+        );
+        assert!(
+            list.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+            "{list}"
+        );
+        let account = String::from_utf8(build(&from, &leased(None)).unwrap().formatted()).unwrap();
+        assert!(!account.contains("List-Unsubscribe"), "{account}");
     }
 }
 

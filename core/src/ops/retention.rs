@@ -95,6 +95,24 @@ pub fn policies(config: &Config) -> Vec<Policy> {
             days: keep.audit_days,
         },
         Policy {
+            name: "closed job postings nobody kept",
+            table: "job_postings",
+            // Feed postings only (a person's own are theirs); one an application points at or
+            // someone saved stays.
+            condition: "owner_id IS NULL AND closed_at < now() - make_interval(days => $1) \
+                AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.job_posting_id = job_postings.id) \
+                AND NOT EXISTS (SELECT 1 FROM saved_jobs s WHERE s.job_posting_id = job_postings.id)",
+            days: keep.closed_postings_days,
+        },
+        Policy {
+            name: "companies without postings",
+            table: "companies",
+            // After the postings above: a company is remade by the next posting that names it.
+            condition: "created_at < now() - make_interval(days => $1) \
+                AND NOT EXISTS (SELECT 1 FROM job_postings p WHERE p.company_id = companies.id)",
+            days: keep.closed_postings_days,
+        },
+        Policy {
             name: "daily digest ledger",
             table: "digest_deliveries",
             condition: "local_date < (now() - make_interval(days => $1))::date",

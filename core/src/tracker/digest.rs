@@ -3,6 +3,7 @@
 //! in-app notification. The digest_deliveries row is claimed in the same transaction as both, so a
 //! second run — on this instance or another — finds the day done and sends nothing.
 
+use careerhub_domain::mailing::MailingList;
 use careerhub_domain::paths;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -194,6 +195,13 @@ fn prepare(
                 place: item.kind.label().to_owned(),
             })
             .collect();
+        // Unverified addresses get account mail only.
+        let emailed = user.digest_email && user.verified;
+        let unsubscribe_url = if emailed {
+            email::unsubscribe::link(conn, user.id, MailingList::DailyDigest, site_url)?
+        } else {
+            String::new()
+        };
         let rendered = email::render(
             EmailKind::DailyDigest,
             minijinja::context! {
@@ -202,12 +210,11 @@ fn prepare(
                 day => today.format("%A, %-d %B").to_string(),
                 follow_ups => &follow_up_items,
                 interviews => &interview_items,
+                unsubscribe_url => &unsubscribe_url,
             },
         );
-        // Unverified addresses get account mail only.
-        let emailed = user.digest_email && user.verified;
         if emailed {
-            email::enqueue(conn, Some(user.id), &user.email, &rendered)?;
+            email::enqueue_list(conn, user.id, &user.email, &rendered, &unsubscribe_url)?;
         }
         if user.in_app {
             let body = follow_up_items

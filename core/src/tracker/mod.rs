@@ -24,6 +24,7 @@ pub(crate) mod vcard;
 use careerhub_domain::ids::{
     ActivityId, ApplicationId, ContactId, InteractionId, InterviewId, NotificationId, UserId,
 };
+use careerhub_domain::mailing::MailingList;
 use careerhub_domain::tracker::{
     Activity, ActivityInput, AnalyticsView, ApplicationDetail, ApplicationInput, ApplicationList,
     ApplicationStatus, BoardColumn, ContactData, ContactDetail, ContactInput, Dashboard,
@@ -419,6 +420,25 @@ impl Tracker {
                 None => Ok(None),
             },
         )
+        .await
+    }
+
+    /// The list a one-click unsubscribe link leaves, or None when it is not one of ours.
+    #[tracing::instrument(skip_all)]
+    pub async fn mailing_list(&self, token: String) -> Result<Option<MailingList>, Error> {
+        run(&self.pool, move |conn| {
+            Ok(crate::email::unsubscribe::list_of(conn, &token)?)
+        })
+        .await
+    }
+
+    /// Leaves the list of a one-click unsubscribe link (RFC 8058); None when it is not one of
+    /// ours.
+    #[tracing::instrument(skip_all)]
+    pub async fn unsubscribe(&self, token: String) -> Result<Option<MailingList>, Error> {
+        run(&self.pool, move |conn| {
+            Ok(crate::email::unsubscribe::unsubscribe(conn, &token)?)
+        })
         .await
     }
 

@@ -19,8 +19,22 @@ struct Check {
     definition: String,
 }
 
-/// `CHECK ((status = ANY (ARRAY['a'::text, 'b'::text])))` → {a, b}; None for other checks.
+/// `CHECK ((status = ANY (ARRAY['a'::text, 'b'::text])))` → {a, b}, and PostgreSQL's form of
+/// a one-value list, `CHECK ((list = 'a'::text))` → {a}; None for other checks.
 fn allowed_values(definition: &str) -> Option<BTreeSet<String>> {
+    let single = definition
+        .strip_prefix("CHECK ((")
+        .and_then(|rest| rest.strip_suffix("::text))"))
+        .and_then(|rest| rest.split_once(" = '"))
+        .filter(|(column, value)| {
+            !column.contains([' ', '('])
+                && value.ends_with('\'')
+                && !value[..value.len() - 1].contains('\'')
+        })
+        .map(|(_, value)| value.trim_end_matches('\'').to_owned());
+    if let Some(value) = single {
+        return Some(BTreeSet::from([value]));
+    }
     let list = definition
         .split("= ANY (ARRAY[")
         .nth(1)?

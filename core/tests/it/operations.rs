@@ -344,6 +344,29 @@ async fn retention_removes_only_what_is_past_each_policy_and_reruns_safely() {
             .execute(&mut conn)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
+    // Feed postings closed 181 days ago: one nobody kept (goes), one an application points at,
+    // one saved (both stay); one closed 179 days ago (stays). A company left with no postings
+    // goes; one made yesterday stays.
+    let postings = [
+        "INSERT INTO companies (id, name, name_key, created_at) VALUES \
+           ('00000000-0000-7000-8000-00000000c001', 'Gone Co', 'gone co', now() - interval '200 days'), \
+           ('00000000-0000-7000-8000-00000000c002', 'Empty Co', 'empty co', now() - interval '200 days'), \
+           ('00000000-0000-7000-8000-00000000c003', 'New Co', 'new co', now() - interval '1 day')",
+        "INSERT INTO job_postings (id, company_id, company_name, title, content_hash, closed_at) VALUES \
+           ('00000000-0000-7000-8000-00000000d001', '00000000-0000-7000-8000-00000000c001', 'Gone Co', 'unkept', '\\x00', now() - interval '181 days'), \
+           ('00000000-0000-7000-8000-00000000d002', '00000000-0000-7000-8000-00000000c001', 'Gone Co', 'applied', '\\x00', now() - interval '181 days'), \
+           ('00000000-0000-7000-8000-00000000d003', '00000000-0000-7000-8000-00000000c001', 'Gone Co', 'saved', '\\x00', now() - interval '181 days'), \
+           ('00000000-0000-7000-8000-00000000d004', '00000000-0000-7000-8000-00000000c001', 'Gone Co', 'recent', '\\x00', now() - interval '179 days')",
+        "UPDATE applications SET job_posting_id = '00000000-0000-7000-8000-00000000d002' \
+           WHERE id = (SELECT id FROM applications WHERE user_id = $1 LIMIT 1)",
+        "INSERT INTO saved_jobs (user_id, job_posting_id) VALUES ($1, '00000000-0000-7000-8000-00000000d003')",
+    ];
+    for sql in postings {
+        diesel::sql_query(sql)
+            .bind::<SqlUuid, _>(id)
+            .execute(&mut conn)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
     // One account asked for deletion 15 days ago (grace 14), another 13 days ago.
     diesel::sql_query(
         "UPDATE users SET deletion_requested_at = now() - interval '15 days' WHERE id = $1",
@@ -381,6 +404,22 @@ async fn retention_removes_only_what_is_past_each_policy_and_reruns_safely() {
     assert_eq!(removed["old security log entries"], 1);
     assert_eq!(removed["daily digest ledger"], 1);
     assert_eq!(removed["expired sessions"], 1);
+    assert_eq!(removed["closed job postings nobody kept"], 1);
+    assert_eq!(removed["companies without postings"], 1);
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM job_postings WHERE company_name = 'Gone Co' AND title <> 'unkept'"
+        ),
+        3
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT count(*) AS n FROM companies WHERE name IN ('Gone Co', 'New Co')"
+        ),
+        2
+    );
     // The rows inside each limit are still there.
     let kept =
         |conn: &mut PgConnection, sql: &str| count(conn, &sql.replace("$1", &format!("'{id}'")));

@@ -5,6 +5,7 @@ pub mod health;
 pub mod profile;
 pub mod theme;
 pub mod tracker;
+pub mod unsubscribe;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,6 +74,10 @@ pub fn router(state: AppState) -> Router {
         .route("/export/letters/{file}", get(cv::letter))
         .route("/export/sent/{file}", get(cv::sent))
         .route("/calendar/{file}", get(tracker::calendar_feed))
+        .route(
+            "/unsubscribe/{token}",
+            get(unsubscribe::confirm).post(unsubscribe::one_click),
+        )
         // Also mounts every server function under /api, with the same context.
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let options = state.leptos_options.clone();

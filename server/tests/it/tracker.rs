@@ -1059,6 +1059,75 @@ async fn the_daily_digest_is_sent_once_however_often_the_job_runs() {
     // Give the outbox worker time to send a duplicate, if there were one.
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(digest().len(), 1);
+
+    // It offers one-click unsubscribe (RFC 8058) in its headers and its text.
+    let raw = app
+        .smtp
+        .messages()
+        .into_iter()
+        .find(|mail| mail.to.contains(&email) && mail.data.contains("follow-up"))
+        .expect("the digest")
+        .data;
+    let parsed = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .unwrap();
+    assert_eq!(
+        parsed.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let unsubscribe = parsed
+        .header_raw("List-Unsubscribe")
+        .map(|value| value.trim().trim_start_matches('<').trim_end_matches('>'))
+        .expect("a List-Unsubscribe header")
+        .to_owned();
+    assert!(
+        unsubscribe.starts_with(&format!("{public_url}/unsubscribe/")),
+        "{unsubscribe}"
+    );
+    assert!(body.contains(&unsubscribe), "{body}");
+    let path = unsubscribe.trim_start_matches(public_url).to_owned();
+    let digest_on = || {
+        #[derive(diesel::QueryableByName)]
+        struct On {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            on: bool,
+        }
+        diesel::sql_query(
+            "SELECT coalesce((SELECT digest_email FROM notification_preferences p \
+             WHERE p.user_id = u.id), true) AS on FROM users u WHERE u.email = $1",
+        )
+        .bind::<Text, _>(&email)
+        .get_result::<On>(&mut db_conn(&app))
+        .unwrap()
+        .on
+    };
+    // Opening the link (a mail scanner does) changes nothing; it shows a button.
+    let opened = app.get(&path).await;
+    assert_eq!(opened.status(), 200);
+    assert!(
+        opened
+            .text()
+            .await
+            .unwrap()
+            .contains("Stop the daily reminder email?")
+    );
+    assert!(digest_on());
+    // A mail client's one-click post: no cookie, no Origin.
+    let clicked = reqwest::Client::new()
+        .post(format!("{}{path}", app.base_url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(clicked.status(), 200);
+    assert!(
+        !digest_on(),
+        "the one-click post turned the digest email off"
+    );
+    let made_up = format!("/unsubscribe/{}", "0".repeat(64));
+    assert_eq!(app.get(&made_up).await.status(), 404);
+    assert_eq!(app.get("/unsubscribe/not-a-token").await.status(), 404);
     // Unverified addresses get account mail only; the reminder shows up in the app.
     assert!(
         mails_to(&app, &unverified_email)

@@ -1,0 +1,2 @@
+ALTER TABLE email_outbox DROP COLUMN unsubscribe_url;
+DROP TABLE unsubscribe_links;
