@@ -4,6 +4,7 @@
 
 use careerhub_domain::accounts::{Role, TokenPurpose};
 use careerhub_domain::cv::{CvFormat, PageSize, Template};
+use careerhub_domain::jobs::alerts::AlertFrequency;
 use careerhub_domain::jobs::{EmploymentType, ImportStatus, SalaryInterval, SourceKind, Workplace};
 use careerhub_domain::letters::SentKind;
 use careerhub_domain::mailing::MailingList;
@@ -53,6 +54,7 @@ pub fn enum_columns() -> Vec<EnumColumn> {
         "job_postings"."workplace" => Workplace,
         "job_postings"."employment_type" => EmploymentType,
         "job_postings"."salary_interval" => SalaryInterval,
+        "saved_searches"."frequency" => AlertFrequency,
         "cron_job_runs"."trigger" => RunTrigger,
         "cron_job_runs"."status" => RunStatus,
         "erasure_requests"."requested_by" => ErasureRequester,

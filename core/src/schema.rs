@@ -496,6 +496,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    saved_searches (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        query -> Text,
+        frequency -> Text,
+        alerted_until -> Timestamptz,
+        next_alert_at -> Nullable<Timestamptz>,
+        last_alert_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sent_documents (id) {
         id -> Uuid,
         application_id -> Uuid,
@@ -515,6 +530,7 @@ diesel::table! {
         user_id -> Uuid,
         list -> Text,
         created_at -> Timestamptz,
+        saved_search_id -> Nullable<Uuid>,
     }
 }
 
@@ -589,6 +605,8 @@ diesel::joinable!(profile_slug_redirects -> profiles (user_id));
 diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(saved_jobs -> job_postings (job_posting_id));
 diesel::joinable!(saved_jobs -> users (user_id));
+diesel::joinable!(saved_searches -> users (user_id));
+diesel::joinable!(unsubscribe_links -> saved_searches (saved_search_id));
 diesel::joinable!(unsubscribe_links -> users (user_id));
 diesel::joinable!(user_daily_stats -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
@@ -628,6 +646,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     profile_slug_redirects,
     profiles,
     saved_jobs,
+    saved_searches,
     sent_documents,
     unsubscribe_links,
     user_daily_stats,

@@ -111,6 +111,8 @@ id_type! {
     CompanyId;
     /// `job_postings.id`.
     JobPostingId;
+    /// `saved_searches.id`: a job search a person kept, with its alert.
+    SavedSearchId;
 }
 
 #[cfg(test)]

@@ -4,5 +4,19 @@
 text_enum!(
     MailingList {
         DailyDigest = "daily_digest" / "the daily reminder email",
+        JobAlert = "job_alert" / "the job alert email of this saved search",
     }
 );
+
+impl MailingList {
+    /// Where a person turns the list on again: (address, what the page is called).
+    pub fn settings(self) -> (&'static str, &'static str) {
+        match self {
+            Self::DailyDigest => (
+                crate::paths::NOTIFICATION_SETTINGS,
+                "Settings → Notifications",
+            ),
+            Self::JobAlert => (crate::paths::SAVED_SEARCHES, "Jobs → Saved searches"),
+        }
+    }
+}

@@ -20,6 +20,7 @@ text_enum!(
         AnalyticsRollup = "analytics_rollup" / "Rolls yesterday's and today's figures up",
         Backup = "backup" / "Dumps the database to BACKUP_DIR and prunes old dumps",
         JobImport = "job_import" / "Refreshes the job feeds operators added",
+        JobAlerts = "job_alerts" / "Emails each saved search's new postings when its alert is due",
     }
 );
 

@@ -37,6 +37,8 @@ pub const CVS: &str = "/cv";
 pub const JOBS: &str = "/jobs";
 /// The postings a person saved.
 pub const SAVED_JOBS: &str = "/jobs/saved";
+/// A person's saved searches and their alerts.
+pub const SAVED_SEARCHES: &str = "/jobs/searches";
 
 /// Cover letters: the list and a new letter.
 pub const LETTERS: &str = "/letters";

@@ -734,6 +734,7 @@ fn cron_backups_retention_and_analytics_as_an_operator() {
         [
             "analytics_rollup",
             "backup",
+            "job_alerts",
             "job_import",
             "outbox_sweep",
             "reminder_digests",

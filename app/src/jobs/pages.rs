@@ -1,6 +1,7 @@
 //! `/jobs` (search) and `/jobs/{id}` (one posting).
 
 use careerhub_domain::ids::JobPostingId;
+use careerhub_domain::jobs::alerts::{AlertFrequency, SaveSearchForm, SavedSearch};
 use careerhub_domain::jobs::matching::{Fit, Verdict};
 use careerhub_domain::jobs::{
     EmploymentType, JobResults, JobSearch, JobSort, PostedWithin, PostingCard, PostingDetail,
@@ -14,9 +15,10 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::server::{
-    PlanLearning, SaveJob, TrackJob, UnsaveJob, job_posting, saved_jobs, search_jobs,
+    DeleteSavedSearch, PlanLearning, SaveJob, SaveSearch, SetAlertFrequency, TrackJob, UnsaveJob,
+    job_posting, saved_jobs, saved_searches, search_jobs,
 };
-use crate::components::form::{FormMessage, TextArea, action_error};
+use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
 use crate::escape::SanitisedHtml;
 use crate::tracker::components::id_param;
@@ -28,7 +30,10 @@ pub fn JobsPage() -> impl IntoView {
         <section class="container jobs-page">
             <div class="page-head">
                 <h1>"Jobs"</h1>
-                <a class="button" href=paths::SAVED_JOBS>"Saved jobs"</a>
+                <div class="button-row">
+                    <a class="button" href=paths::SAVED_SEARCHES>"Saved searches"</a>
+                    <a class="button" href=paths::SAVED_JOBS>"Saved jobs"</a>
+                </div>
             </div>
             <Protected next=paths::JOBS>{|| view! { <JobSearchView /> }}</Protected>
         </section>
@@ -43,13 +48,46 @@ fn JobSearchView() -> impl IntoView {
         JobSearch::from_params(|name| map.get(name))
     };
     let results = Resource::new(search, search_jobs);
+    let save = ServerAction::<SaveSearch>::new();
     // The form starts from the address; it is read once, not tracked.
     let current = untrack(search);
     view! {
         <SearchForm current />
         <Load data=results let:results>
+            <SaveSearchBox search=search() save />
             <Results results search=search() />
         </Load>
+    }
+}
+
+/// "Save this search" with how often to email its new postings; the search shown is the one
+/// saved.
+#[component]
+fn SaveSearchBox(search: JobSearch, save: ServerAction<SaveSearch>) -> impl IntoView {
+    let error = action_error(save);
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let frequencies: Vec<(&'static str, &'static str)> = AlertFrequency::ALL
+        .iter()
+        .map(|frequency| (frequency.as_str(), frequency.label()))
+        .collect();
+    view! {
+        <details class="save-search" open=move || error.get().is_some()>
+            <summary>"Save this search"</summary>
+            <ActionForm action=save attr:class="form save-search-form">
+                <input type="hidden" name="query" value=search.query() />
+                <FormMessage error />
+                <Field label="Name" name="name" error value=search.suggested_name()
+                    maxlength=SaveSearchForm::NAME_MAX as u32 form="save-search" />
+                <Select label="Email me new postings" name="frequency" options=frequencies error
+                    value=AlertFrequency::Daily.as_str() form="save-search" />
+                <button class="button button-primary" type="submit">"Save search"</button>
+            </ActionForm>
+            <Show when=saved>
+                <p class="alert alert-success" role="status">
+                    "Saved. " <a href=paths::SAVED_SEARCHES>"See your saved searches"</a>
+                </p>
+            </Show>
+        </details>
     }
 }
 
@@ -524,6 +562,108 @@ fn SavedCard(
                     <button class="button button-small" type="submit">"Remove"</button>
                 </ActionForm>
             </div>
+        </article>
+    }
+}
+
+#[component]
+pub fn SavedSearchesPage() -> impl IntoView {
+    view! {
+        <Title text="Saved searches" />
+        <section class="container jobs-page narrow">
+            <p><a href=paths::JOBS>"← Jobs"</a></p>
+            <div class="page-head">
+                <h1>"Saved searches"</h1>
+            </div>
+            <p class="muted">
+                "Each saved search can email you the postings that are new since its last email, "
+                "at most ten at a time, to your verified address."
+            </p>
+            <Protected next=paths::SAVED_SEARCHES>{|| view! { <SavedSearchList /> }}</Protected>
+        </section>
+    }
+}
+
+#[component]
+fn SavedSearchList() -> impl IntoView {
+    let set = ServerAction::<SetAlertFrequency>::new();
+    let delete = ServerAction::<DeleteSavedSearch>::new();
+    let error = Signal::derive(move || {
+        action_error(set)
+            .get()
+            .or_else(|| action_error(delete).get())
+    });
+    let searches = Resource::new(
+        move || set.version().get() + delete.version().get(),
+        |_| saved_searches(),
+    );
+    view! {
+        <FormMessage error />
+        <Load data=searches let:searches>
+            {if searches.is_empty() {
+                view! {
+                    <div class="card empty-state">
+                        <p>"No saved searches yet. Search for jobs, then choose “Save this search” to be emailed new postings."</p>
+                        <p><a class="button button-primary" href=paths::JOBS>"Search jobs"</a></p>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <ul class="saved-searches">
+                        {searches.into_iter().map(|saved| view! { <li><SavedSearchCard saved set delete /></li> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </Load>
+    }
+}
+
+/// One saved search: open it, change how often it emails, delete it (after a second click).
+#[component]
+fn SavedSearchCard(
+    saved: SavedSearch,
+    set: ServerAction<SetAlertFrequency>,
+    delete: ServerAction<DeleteSavedSearch>,
+) -> impl IntoView {
+    let id = saved.id;
+    let select_id = format!("frequency-{id}");
+    let last = match saved.last_alert_at {
+        Some(at) => format!("Last email {}", at.format("%-d %b %Y, %H:%M UTC")),
+        None => "No email yet".to_owned(),
+    };
+    let options = AlertFrequency::ALL
+        .iter()
+        .map(|&frequency| {
+            view! {
+                <option value=frequency.as_str() selected=frequency == saved.frequency>
+                    {frequency.label()}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="card saved-search">
+            <h2><a href=saved.href()>{saved.name.clone()}</a></h2>
+            <p class="muted small">
+                {format!("Saved on {} · ", saved.created_at.format("%-d %b %Y"))}{last}
+            </p>
+            <ActionForm action=set attr:class="inline-form alert-frequency">
+                <input type="hidden" name="id" value=id.to_string() />
+                <label for=select_id.clone()>"Email me new postings"</label>
+                <select id=select_id name="frequency">{options}</select>
+                <button class="button button-small" type="submit">"Change"</button>
+            </ActionForm>
+            <details class="confirm-delete">
+                <summary>"Delete…"</summary>
+                <ActionForm action=delete attr:class="inline-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <button class="button button-small button-danger" type="submit">
+                        {format!("Delete “{}”", saved.name)}
+                    </button>
+                </ActionForm>
+            </details>
         </article>
     }
 }

@@ -2,7 +2,8 @@
 //! signed-in user's id.
 
 use careerhub_domain::FormError;
-use careerhub_domain::ids::JobPostingId;
+use careerhub_domain::ids::{JobPostingId, SavedSearchId};
+use careerhub_domain::jobs::alerts::{AlertFrequencyForm, SaveSearchForm, SavedSearch};
 use careerhub_domain::jobs::{JobResults, JobSearch, PostingDetail, SaveJobForm, SavedJob};
 use leptos::prelude::*;
 
@@ -70,6 +71,47 @@ pub async fn plan_learning(skill: String) -> Result<(), FormError> {
     let (jobs, owner) = ssr::context()?;
     let activity = jobs.plan_learning(owner, skill).await.map_err(ssr::error)?;
     leptos_axum::redirect(&careerhub_domain::paths::activity(activity));
+    Ok(())
+}
+
+/// "Save this search": keeps the search by name with its alert. A plain form goes on to the
+/// saved searches; a script client stays on its results.
+#[server(prefix = "/api", endpoint = "save_search")]
+pub async fn save_search(#[server(flatten)] form: SaveSearchForm) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    let new = form.parse().map_err(ssr::invalid)?;
+    jobs.save_search(owner, new).await.map_err(ssr::error)?;
+    ssr::back_to_page(careerhub_domain::paths::SAVED_SEARCHES);
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "saved_searches")]
+pub async fn saved_searches() -> Result<Vec<SavedSearch>, FormError> {
+    let (jobs, owner) = ssr::context()?;
+    jobs.saved_searches(owner).await.map_err(ssr::error)
+}
+
+#[server(prefix = "/api", endpoint = "set_alert_frequency")]
+pub async fn set_alert_frequency(
+    id: SavedSearchId,
+    #[server(flatten)] form: AlertFrequencyForm,
+) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    let frequency = form.parse().map_err(ssr::invalid)?;
+    jobs.set_alert_frequency(owner, id, frequency)
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(careerhub_domain::paths::SAVED_SEARCHES);
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "delete_saved_search")]
+pub async fn delete_saved_search(id: SavedSearchId) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    jobs.delete_saved_search(owner, id)
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(careerhub_domain::paths::SAVED_SEARCHES);
     Ok(())
 }
 

@@ -36,6 +36,8 @@ pub fn default_schedule(command: JobCommand) -> &'static str {
         JobCommand::Backup => "0 2 * * *",
         // Hourly, off the hour: job boards are read by many, and change slowly.
         JobCommand::JobImport => "17 * * * *",
+        // "As soon as they appear" means within five minutes of an import.
+        JobCommand::JobAlerts => "*/5 * * * *",
     }
 }
 
@@ -102,6 +104,17 @@ pub async fn run(context: &JobContext, command: JobCommand) -> Result<String, Er
             Ok(format!(
                 "{}, {failed} failed; postings: {added} added, {updated} updated, {closed} closed",
                 counted(reports.len(), "source", "sources")
+            ))
+        }
+        JobCommand::JobAlerts => {
+            let report =
+                jobs::alerts::send_due(&context.pool, config.public_url.as_str(), Utc::now())
+                    .await?;
+            Ok(format!(
+                "{} due, {} queued with {}",
+                counted(report.searches, "saved search", "saved searches"),
+                counted(report.emails, "email", "emails"),
+                counted(report.postings, "posting", "postings")
             ))
         }
         JobCommand::Backup => {

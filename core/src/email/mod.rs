@@ -65,6 +65,7 @@ email_kinds! {
     EmailChangeNotice => "email_change_notice",
     DeletionRequested => "deletion_requested",
     DailyDigest => "daily_digest",
+    JobAlert => "job_alert",
 }
 
 impl EmailKind {
@@ -73,6 +74,7 @@ impl EmailKind {
     pub fn list(self) -> Option<careerhub_domain::mailing::MailingList> {
         match self {
             Self::DailyDigest => Some(careerhub_domain::mailing::MailingList::DailyDigest),
+            Self::JobAlert => Some(careerhub_domain::mailing::MailingList::JobAlert),
             Self::VerifyEmail
             | Self::PasswordReset
             | Self::PasswordChanged
@@ -140,6 +142,12 @@ mod tests {
                 title => "Initech", link => "https://careers.example.org/applications/2",
                 time => "09:30", place => "Video call",
             }],
+            search_name => "Rust <i>",
+            postings => vec![minijinja::context! {
+                title => "Engineer <img>", company => "Acme", facts => "Berlin",
+                link => "https://careers.example.org/jobs/1",
+            }],
+            more => true,
         };
         for &kind in EmailKind::ALL {
             let email = render(kind, &context);
@@ -147,11 +155,11 @@ mod tests {
             assert!(email.text.contains("Hello Ada <script>,"), "{kind:?}");
             assert!(email.html.contains("Hello Ada &lt;script&gt;,"), "{kind:?}");
             assert!(!email.html.contains("<script>"), "{kind:?}");
-            assert!(
-                email
-                    .html
-                    .contains(&format!("<title>{}</title>", email.subject))
-            );
+            assert!(!email.html.contains("<i>") && !email.html.contains("<img>"));
+            assert!(email.html.contains(&format!(
+                "<title>{}</title>",
+                minijinja::HtmlEscape(&email.subject)
+            )));
         }
     }
 

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::areas::{Area, Erased, ExportPart, Exported, UserTable, json};
-use crate::schema::{job_postings, saved_jobs};
+use crate::schema::{job_postings, saved_jobs, saved_searches};
 use crate::service::Error;
 
 pub const AREA: Area = Area {
@@ -20,6 +20,15 @@ pub const AREA: Area = Area {
             exported: Exported::In {
                 file: "saved_jobs.json",
                 key: "job_posting_id",
+            },
+        },
+        UserTable {
+            table: "saved_searches",
+            column: "user_id",
+            erased: Erased::Deleted,
+            exported: Exported::In {
+                file: "saved_searches.json",
+                key: "name",
             },
         },
         UserTable {
@@ -86,6 +95,30 @@ fn saved(conn: &mut PgConnection, user: UserId) -> Result<Vec<Saved>, Error> {
         .load(conn)?)
 }
 
+/// A saved search as exported: its name, the search as a page address, and its alert.
+#[derive(Queryable, Serialize)]
+struct KeptSearch {
+    name: String,
+    query: String,
+    frequency: String,
+    last_alert_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+fn searches(conn: &mut PgConnection, user: UserId) -> Result<Vec<KeptSearch>, Error> {
+    Ok(saved_searches::table
+        .filter(saved_searches::user_id.eq(user))
+        .order(saved_searches::created_at)
+        .select((
+            saved_searches::name,
+            saved_searches::query,
+            saved_searches::frequency,
+            saved_searches::last_alert_at,
+            saved_searches::created_at,
+        ))
+        .load(conn)?)
+}
+
 fn export_files(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>, Error> {
     Ok(vec![
         ExportPart {
@@ -98,10 +131,16 @@ fn export_files(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>
             about: "Job postings you saved, with your notes",
             bytes: json(&saved(conn, user)?)?,
         },
+        ExportPart {
+            name: "saved_searches.json",
+            about: "Your saved job searches and how often they email you",
+            bytes: json(&searches(conn, user)?)?,
+        },
     ])
 }
 
 fn smoke_check(conn: &mut PgConnection, user: UserId) -> Result<(), Error> {
     own(conn, user)?;
-    saved(conn, user).map(drop)
+    saved(conn, user)?;
+    searches(conn, user).map(drop)
 }

@@ -1,11 +1,12 @@
 //! The demo account's job postings: three it "pasted" itself (its own, private), read from an
 //! embedded JSON Resume job file by the same reader and stored by the same code as imports; the
-//! newest saved with a note.
+//! newest saved with a note; and a saved search with a weekly alert.
 
-use careerhub_domain::jobs::SourceKind;
+use careerhub_domain::jobs::alerts::{AlertFrequency, NewSavedSearch};
+use careerhub_domain::jobs::{JobSearch, SourceKind, Workplace};
 use diesel::PgConnection;
 
-use super::{import, personal, readers};
+use super::{alerts, import, personal, readers};
 use crate::demo::Demo;
 use crate::service::Error;
 
@@ -26,5 +27,19 @@ pub(super) fn seed(conn: &mut PgConnection, demo: &mut Demo) -> Result<(), Error
             personal::save(conn, demo.user, id, Some(note))?;
         }
     }
+    let search = JobSearch {
+        q: Some("rust".into()),
+        workplace: Some(Workplace::Remote),
+        ..JobSearch::default()
+    };
+    alerts::create(
+        conn,
+        demo.user,
+        &NewSavedSearch {
+            name: search.suggested_name(),
+            search,
+            frequency: AlertFrequency::Weekly,
+        },
+    )?;
     Ok(())
 }

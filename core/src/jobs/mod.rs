@@ -6,6 +6,7 @@
 //! gone from its feed is closed, never deleted. Companies are found again by web domain or
 //! normalised name ([`companies`]).
 
+pub mod alerts;
 pub mod companies;
 pub mod data;
 mod demo;
@@ -17,7 +18,8 @@ pub mod readers;
 pub mod search;
 pub mod sources;
 
-use careerhub_domain::ids::{ActivityId, ApplicationId, JobPostingId, UserId};
+use careerhub_domain::ids::{ActivityId, ApplicationId, JobPostingId, SavedSearchId, UserId};
+use careerhub_domain::jobs::alerts::{AlertFrequency, NewSavedSearch, SavedSearch};
 use careerhub_domain::jobs::{JobResults, JobSearch, PostingDetail, SavedJob};
 
 use crate::db::Pool;
@@ -101,5 +103,42 @@ impl Jobs {
             personal::plan_learning(conn, owner, &key)
         })
         .await
+    }
+
+    /// Keeps a search by name with its alert.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn save_search(
+        &self,
+        owner: UserId,
+        new: NewSavedSearch,
+    ) -> Result<SavedSearchId, Error> {
+        transact(&self.pool, move |conn| alerts::create(conn, owner, &new)).await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn saved_searches(&self, owner: UserId) -> Result<Vec<SavedSearch>, Error> {
+        run(&self.pool, move |conn| alerts::list(conn, owner)).await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn set_alert_frequency(
+        &self,
+        owner: UserId,
+        search: SavedSearchId,
+        frequency: AlertFrequency,
+    ) -> Result<(), Error> {
+        run(&self.pool, move |conn| {
+            alerts::set_frequency(conn, owner, search, frequency)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn delete_saved_search(
+        &self,
+        owner: UserId,
+        search: SavedSearchId,
+    ) -> Result<(), Error> {
+        run(&self.pool, move |conn| alerts::delete(conn, owner, search)).await
     }
 }

@@ -53,7 +53,7 @@ pub(super) fn visible_to(
 }
 
 /// Every filter of `search` except the page position.
-fn filtered<'a>(viewer: UserId, search: &JobSearch) -> Filtered<'a> {
+pub(super) fn filtered<'a>(viewer: UserId, search: &JobSearch) -> Filtered<'a> {
     let mut query = postings::table
         .into_boxed()
         .filter(postings::closed_at.is_null())

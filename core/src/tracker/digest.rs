@@ -3,7 +3,6 @@
 //! in-app notification. The digest_deliveries row is claimed in the same transaction as both, so a
 //! second run — on this instance or another — finds the day done and sends nothing.
 
-use careerhub_domain::mailing::MailingList;
 use careerhub_domain::paths;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -15,6 +14,7 @@ use uuid::Uuid;
 use careerhub_domain::ids::UserId;
 
 use crate::db::Pool;
+use crate::email::unsubscribe::Subscription;
 use crate::email::{self, EmailKind};
 use crate::schema::digest_deliveries;
 use crate::service::{Error, run};
@@ -198,7 +198,7 @@ fn prepare(
         // Unverified addresses get account mail only.
         let emailed = user.digest_email && user.verified;
         let unsubscribe_url = if emailed {
-            email::unsubscribe::link(conn, user.id, MailingList::DailyDigest, site_url)?
+            email::unsubscribe::link(conn, user.id, Subscription::DailyDigest, site_url)?
         } else {
             String::new()
         };

@@ -4,6 +4,7 @@ mod areas;
 mod cv;
 mod enums;
 mod harness;
+mod job_alerts;
 mod job_personal;
 mod job_search;
 mod jobs;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::skills;
 
+pub mod alerts;
 pub mod matching;
 mod search;
 pub use search::*;

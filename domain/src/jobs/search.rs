@@ -157,15 +157,42 @@ impl JobSearch {
         if let Some(after) = after {
             params.push(("after", after.to_owned()));
         }
-        if params.is_empty() {
-            return path.to_owned();
+        match encoded(params) {
+            query if query.is_empty() => path.to_owned(),
+            query => format!("{path}?{query}"),
         }
-        let query: Vec<String> = params
-            .into_iter()
-            .map(|(name, value)| format!("{name}={}", crate::paths::query_value(&value)))
-            .collect();
-        format!("{path}?{}", query.join("&"))
     }
+
+    /// This search as a query string without the page position ("q=rust&location=Berlin"):
+    /// what a saved search keeps.
+    pub fn query(&self) -> String {
+        encoded(self.params())
+    }
+
+    /// A search from a query string, as leniently as from an address.
+    pub fn from_query(query: &str) -> Self {
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        let search = Self::from_params(|name| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone())
+        });
+        Self {
+            after: None,
+            ..search
+        }
+    }
+}
+
+fn encoded(params: Vec<(&'static str, String)>) -> String {
+    params
+        .into_iter()
+        .map(|(name, value)| format!("{name}={}", crate::paths::query_value(&value)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// How many postings a search found: exact up to the cap, "at least" beyond.

@@ -18,11 +18,12 @@ pub async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -
             StatusCode::OK,
             "Unsubscribe",
             &format!(
-                r#"<p class="lead">Stop {list}? You can turn it on again in <a href="{settings}">Settings → Notifications</a>.</p>
+                r#"<p class="lead">Stop {list}? You can turn it on again in <a href="{settings}">{settings_name}</a>.</p>
 <form method="post" action="{action}"><input type="hidden" name="List-Unsubscribe" value="One-Click">
 <button class="button button-primary" type="submit">Unsubscribe</button></form>"#,
                 list = list.label(),
-                settings = paths::NOTIFICATION_SETTINGS,
+                settings = list.settings().0,
+                settings_name = list.settings().1,
                 // A token is 64 hex digits (checked before the lookup), so it is safe in markup.
                 action = paths::unsubscribe(&token),
             ),
@@ -46,9 +47,10 @@ fn done(state: &AppState, list: MailingList) -> Response {
         StatusCode::OK,
         "Unsubscribed",
         &format!(
-            r#"<p class="lead">You will not get {} any more. Turn it on again in <a href="{}">Settings → Notifications</a>.</p>"#,
+            r#"<p class="lead">You will not get {} any more. Turn it on again in <a href="{}">{}</a>.</p>"#,
             list.label(),
-            paths::NOTIFICATION_SETTINGS
+            list.settings().0,
+            list.settings().1
         ),
     )
 }

@@ -23,8 +23,13 @@ pub const JOB_FUNCTIONS: &[&str] = &[
 ];
 /// Jobs functions that read only what the signed-in person may see (shared postings and their
 /// own), with no record id to swap.
-pub const OWN_JOB_FUNCTIONS: &[&str] =
-    &["/api/search_jobs", "/api/saved_jobs", "/api/plan_learning"];
+pub const OWN_JOB_FUNCTIONS: &[&str] = &[
+    "/api/search_jobs",
+    "/api/saved_jobs",
+    "/api/plan_learning",
+    "/api/save_search",
+    "/api/saved_searches",
+];
 
 /// Inserts an open feed posting (or `owner`'s own) and returns its id.
 fn add_posting(

@@ -10,6 +10,7 @@ mod harness;
 mod health;
 mod hydration;
 mod injection;
+mod job_alerts;
 mod jobs;
 mod pages;
 mod profile;

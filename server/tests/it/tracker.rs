@@ -630,7 +630,7 @@ async fn nobody_reaches_another_users_tracker_through_any_route() {
             continue;
         }
         // The profile's, the CVs' and the jobs' functions have their own tables (profile.rs,
-        // cv.rs, jobs.rs).
+        // cv.rs, jobs.rs, job_alerts.rs).
         let profile = crate::profile::PROFILE_FUNCTIONS
             .iter()
             .any(|(p, _)| *p == path)
@@ -638,7 +638,8 @@ async fn nobody_reaches_another_users_tracker_through_any_route() {
             || crate::cv::CV_FUNCTIONS.iter().any(|(p, _)| *p == path)
             || crate::cv::OWN_CV_FUNCTIONS.contains(&path)
             || crate::jobs::JOB_FUNCTIONS.contains(&path)
-            || crate::jobs::OWN_JOB_FUNCTIONS.contains(&path);
+            || crate::jobs::OWN_JOB_FUNCTIONS.contains(&path)
+            || crate::job_alerts::SAVED_SEARCH_FUNCTIONS.contains(&path);
         assert!(
             TRACKER_FUNCTIONS.iter().any(|(p, _)| *p == path)
                 || OWN_DATA_FUNCTIONS.contains(&path)
