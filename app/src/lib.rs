@@ -34,7 +34,7 @@ use cv::pages::item::CvItemPage;
 use cv::pages::letters::{LetterPage, LetterTemplatesPage, LetterVersionPage, LettersPage};
 use cv::pages::list::CvListPage;
 use cv::pages::preview::CvPreviewPage;
-use jobs::pages::{JobPage, JobsPage, SavedJobsPage, SavedSearchesPage};
+use jobs::pages::{JobPage, JobsPage, NewJobPage, SavedJobsPage, SavedSearchesPage};
 use pages::{landing::LandingPage, not_found::NotFoundPage};
 use profile::pages::{
     editor::ProfilePage, entry::ProfileEntryPage, import::ProfileImportPage,
@@ -218,6 +218,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("jobs") view=JobsPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("jobs"), StaticSegment("saved")) view=SavedJobsPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("jobs"), StaticSegment("searches")) view=SavedSearchesPage ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("jobs"), StaticSegment("new")) view=NewJobPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("jobs"), ParamSegment("id")) view=JobPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("letters") view=LettersPage ssr=SsrMode::InOrder />
                         <Route path=(StaticSegment("letters"), StaticSegment("templates")) view=LetterTemplatesPage ssr=SsrMode::InOrder />

@@ -39,6 +39,8 @@ pub const JOBS: &str = "/jobs";
 pub const SAVED_JOBS: &str = "/jobs/saved";
 /// A person's saved searches and their alerts.
 pub const SAVED_SEARCHES: &str = "/jobs/searches";
+/// Adding a posting of one's own.
+pub const NEW_JOB: &str = "/jobs/new";
 
 /// Cover letters: the list and a new letter.
 pub const LETTERS: &str = "/letters";

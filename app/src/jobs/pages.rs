@@ -4,8 +4,9 @@ use careerhub_domain::ids::JobPostingId;
 use careerhub_domain::jobs::alerts::{AlertFrequency, SaveSearchForm, SavedSearch};
 use careerhub_domain::jobs::matching::{Fit, Verdict};
 use careerhub_domain::jobs::{
-    EmploymentType, JobResults, JobSearch, JobSort, PostedWithin, PostingCard, PostingDetail,
-    SaveJobForm, SavedJob, SavedNote, SnippetPart, SourceKind, Workplace,
+    EmploymentType, JobResults, JobSearch, JobSort, OwnPostingForm, PostedWithin, PostingCard,
+    PostingDetail, SalaryInterval, SaveJobForm, SavedJob, SavedNote, SnippetPart, SourceKind,
+    Workplace,
 };
 use careerhub_domain::paths;
 use leptos::form::ActionForm;
@@ -15,8 +16,8 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::server::{
-    DeleteSavedSearch, PlanLearning, SaveJob, SaveSearch, SetAlertFrequency, TrackJob, UnsaveJob,
-    job_posting, saved_jobs, saved_searches, search_jobs,
+    AddOwnPosting, DeleteOwnPosting, DeleteSavedSearch, PlanLearning, SaveJob, SaveSearch,
+    SetAlertFrequency, TrackJob, UnsaveJob, job_posting, saved_jobs, saved_searches, search_jobs,
 };
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
@@ -31,6 +32,7 @@ pub fn JobsPage() -> impl IntoView {
             <div class="page-head">
                 <h1>"Jobs"</h1>
                 <div class="button-row">
+                    <a class="button" href=paths::NEW_JOB>"Add a posting"</a>
                     <a class="button" href=paths::SAVED_SEARCHES>"Saved searches"</a>
                     <a class="button" href=paths::SAVED_JOBS>"Saved jobs"</a>
                 </div>
@@ -289,6 +291,7 @@ struct PostingActions {
     unsave: ServerAction<UnsaveJob>,
     track: ServerAction<TrackJob>,
     plan: ServerAction<PlanLearning>,
+    delete: ServerAction<DeleteOwnPosting>,
 }
 
 #[component]
@@ -298,6 +301,7 @@ fn PostingView(id: JobPostingId) -> impl IntoView {
         unsave: ServerAction::new(),
         track: ServerAction::new(),
         plan: ServerAction::new(),
+        delete: ServerAction::new(),
     };
     let detail = Resource::new(
         move || {
@@ -367,7 +371,25 @@ fn PostingBody(detail: PostingDetail, actions: PostingActions) -> impl IntoView 
             <h2>"Description"</h2>
             <SanitisedHtml html=detail.description_html class="job-description" />
             <p class="muted">{source}</p>
+            {detail.card.own.then(|| view! { <DeleteOwn id delete=actions.delete /> })}
         </article>
+    }
+}
+
+/// A posting the person added: deleted after a second click.
+#[component]
+fn DeleteOwn(id: JobPostingId, delete: ServerAction<DeleteOwnPosting>) -> impl IntoView {
+    let error = action_error(delete);
+    view! {
+        <details class="confirm-delete">
+            <summary>"Delete this posting…"</summary>
+            <FormMessage error />
+            <p>"Only you can see it. An application made from it keeps its details."</p>
+            <ActionForm action=delete attr:class="inline-form">
+                <input type="hidden" name="id" value=id.to_string() />
+                <button class="button button-small button-danger" type="submit">"Delete the posting"</button>
+            </ActionForm>
+        </details>
     }
 }
 
@@ -665,5 +687,62 @@ fn SavedSearchCard(
                 </ActionForm>
             </details>
         </article>
+    }
+}
+
+#[component]
+pub fn NewJobPage() -> impl IntoView {
+    view! {
+        <Title text="Add a job posting" />
+        <section class="container jobs-page narrow">
+            <p><a href=paths::JOBS>"← Jobs"</a></p>
+            <h1>"Add a job posting"</h1>
+            <p class="muted">
+                "For a job you found somewhere that publishes no feed. Only you see it; its skills "
+                "are read from the title and description, and its page shows your fit."
+            </p>
+            <Protected next=paths::NEW_JOB>{|| view! { <NewJobForm /> }}</Protected>
+        </section>
+    }
+}
+
+/// (value, label) of every value of an enum, for a `<Select>`.
+fn choices<T: Copy>(
+    all: &'static [T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|&item| (value(item), label(item))).collect()
+}
+
+#[component]
+fn NewJobForm() -> impl IntoView {
+    let add = ServerAction::<AddOwnPosting>::new();
+    let error = action_error(add);
+    view! {
+        <ActionForm action=add attr:class="card form new-job-form">
+            <FormMessage error />
+            <div class="form-grid">
+                <Field label="Job title" name="title" error maxlength=300 />
+                <Field label="Company" name="company" error maxlength=200 />
+                <Field label="Locations" name="location" error required=false
+                    hint="Several separated by commas" />
+                <Select label="Workplace" name="workplace" error blank="Not stated"
+                    options=choices(Workplace::ALL, Workplace::as_str, Workplace::label) />
+                <Select label="Type" name="employment_type" error blank="Not stated"
+                    options=choices(EmploymentType::ALL, EmploymentType::as_str, EmploymentType::label) />
+                <Field label="Link to the posting" name="url" kind="url" error required=false
+                    maxlength=2000 />
+                <Field label="Salary from" name="salary_min" error required=false maxlength=20 />
+                <Field label="Salary up to" name="salary_max" error required=false maxlength=20 />
+                <Field label="Currency" name="salary_currency" error required=false maxlength=3
+                    hint="EUR, USD, GBP…" />
+                <Select label="Salary is" name="salary_interval" error value=SalaryInterval::Year.as_str()
+                    options=choices(SalaryInterval::ALL, SalaryInterval::as_str, SalaryInterval::label) />
+            </div>
+            <TextArea label="Description" name="description" error rows=10
+                maxlength=OwnPostingForm::DESCRIPTION_MAX as u32 />
+            <button class="button button-primary" type="submit">"Add the posting"</button>
+        </ActionForm>
     }
 }

@@ -4,7 +4,9 @@
 use careerhub_domain::FormError;
 use careerhub_domain::ids::{JobPostingId, SavedSearchId};
 use careerhub_domain::jobs::alerts::{AlertFrequencyForm, SaveSearchForm, SavedSearch};
-use careerhub_domain::jobs::{JobResults, JobSearch, PostingDetail, SaveJobForm, SavedJob};
+use careerhub_domain::jobs::{
+    JobResults, JobSearch, OwnPostingForm, PostingDetail, SaveJobForm, SavedJob,
+};
 use leptos::prelude::*;
 
 /// A page of postings. The search is read again as if from an address, so what a script sends
@@ -112,6 +114,25 @@ pub async fn delete_saved_search(id: SavedSearchId) -> Result<(), FormError> {
         .await
         .map_err(ssr::error)?;
     ssr::back_to_page(careerhub_domain::paths::SAVED_SEARCHES);
+    Ok(())
+}
+
+/// "Add a posting": one the person typed in, private to them; opens its page.
+#[server(prefix = "/api", endpoint = "add_own_posting")]
+pub async fn add_own_posting(#[server(flatten)] form: OwnPostingForm) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    let posting = form.parse().map_err(ssr::invalid)?;
+    let id = jobs.add_own(owner, posting).await.map_err(ssr::error)?;
+    leptos_axum::redirect(&careerhub_domain::paths::job(id));
+    Ok(())
+}
+
+/// Deletes a posting the person added; feed postings are nobody's to delete.
+#[server(prefix = "/api", endpoint = "delete_own_posting")]
+pub async fn delete_own_posting(id: JobPostingId) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    jobs.delete_own(owner, id).await.map_err(ssr::error)?;
+    leptos_axum::redirect(careerhub_domain::paths::JOBS);
     Ok(())
 }
 

@@ -20,7 +20,7 @@ pub mod sources;
 
 use careerhub_domain::ids::{ActivityId, ApplicationId, JobPostingId, SavedSearchId, UserId};
 use careerhub_domain::jobs::alerts::{AlertFrequency, NewSavedSearch, SavedSearch};
-use careerhub_domain::jobs::{JobResults, JobSearch, PostingDetail, SavedJob};
+use careerhub_domain::jobs::{FeedPosting, JobResults, JobSearch, PostingDetail, SavedJob};
 
 use crate::db::Pool;
 use crate::service::{Error, run, transact};
@@ -140,5 +140,26 @@ impl Jobs {
         search: SavedSearchId,
     ) -> Result<(), Error> {
         run(&self.pool, move |conn| alerts::delete(conn, owner, search)).await
+    }
+
+    /// A posting the owner typed in, private to them.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn add_own(
+        &self,
+        owner: UserId,
+        posting: FeedPosting,
+    ) -> Result<JobPostingId, Error> {
+        transact(&self.pool, move |conn| {
+            import::add_own(conn, owner, &posting)
+        })
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn delete_own(&self, owner: UserId, posting: JobPostingId) -> Result<(), Error> {
+        run(&self.pool, move |conn| {
+            personal::delete_own(conn, owner, posting)
+        })
+        .await
     }
 }

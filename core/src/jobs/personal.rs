@@ -41,6 +41,22 @@ pub fn save(
     Ok(())
 }
 
+/// Deletes a posting the owner added themselves; `NotFound` for anyone else's and for feed
+/// postings. Applications made from it keep their copy of its facts (the link is cleared).
+pub fn delete_own(
+    conn: &mut PgConnection,
+    owner: UserId,
+    posting: JobPostingId,
+) -> Result<(), Error> {
+    let rows = diesel::delete(
+        postings::table
+            .filter(postings::id.eq(posting))
+            .filter(postings::owner_id.eq(owner)),
+    )
+    .execute(conn)?;
+    found(rows).map(drop)
+}
+
 /// `NotFound` when `posting` is not among the owner's saved jobs.
 pub fn unsave(conn: &mut PgConnection, owner: UserId, posting: JobPostingId) -> Result<(), Error> {
     let rows = diesel::delete(

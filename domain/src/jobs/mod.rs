@@ -13,6 +13,8 @@ use crate::skills;
 
 pub mod alerts;
 pub mod matching;
+mod own;
+pub use own::OwnPostingForm;
 mod search;
 pub use search::*;
 

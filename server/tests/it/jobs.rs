@@ -20,6 +20,7 @@ pub const JOB_FUNCTIONS: &[&str] = &[
     "/api/save_job",
     "/api/unsave_job",
     "/api/track_job",
+    "/api/delete_own_posting",
 ];
 /// Jobs functions that read only what the signed-in person may see (shared postings and their
 /// own), with no record id to swap.
@@ -29,6 +30,7 @@ pub const OWN_JOB_FUNCTIONS: &[&str] = &[
     "/api/plan_learning",
     "/api/save_search",
     "/api/saved_searches",
+    "/api/add_own_posting",
 ];
 
 /// Inserts an open feed posting (or `owner`'s own) and returns its id.
@@ -384,4 +386,106 @@ async fn without_javascript_a_posting_is_saved_tracked_and_learnt_for() {
             .body
             .contains("Nothing saved yet")
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_javascript_a_person_adds_a_posting_of_their_own_and_deletes_it() {
+    let app = spawn_app().await;
+    let (mut visitor, _) = signed_up(&app).await;
+    let form = visitor.get("/jobs/new").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Add a job posting"));
+
+    let fields = |title: &str, url: &str, currency: &str| -> Vec<(String, String)> {
+        [
+            ("title", title),
+            ("company", "Initech"),
+            ("location", "Lisbon, Remote"),
+            ("workplace", "remote"),
+            ("employment_type", "contract"),
+            ("url", url),
+            ("salary_min", "60 000"),
+            ("salary_max", "75000"),
+            ("salary_currency", currency),
+            ("salary_interval", "year"),
+            (
+                "description",
+                "We need Rust and PostgreSQL.\n\n<script>alert(1)</script> is text here.",
+            ),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect()
+    };
+    // Mistakes come back next to their fields, with what was typed; nothing is stored.
+    let refused = visitor
+        .submit_from(
+            "/jobs/new",
+            "/api/add_own_posting",
+            &fields(" ", "javascript:alert(1)", ""),
+        )
+        .await;
+    assert_eq!(refused.status, 302);
+    let back = visitor.get(refused.location()).await;
+    for message in [
+        "What is the job called?",
+        "Enter a web address starting with https://",
+        "Which currency is the salary in?",
+    ] {
+        assert!(back.body.contains(message), "{message}");
+    }
+    assert!(back.body.contains("Lisbon, Remote"), "what was typed stays");
+    let own = || {
+        crate::harness::count(
+            &mut db_conn(&app),
+            "SELECT count(*) AS count FROM job_postings WHERE owner_id IS NOT NULL AND $1 <> ''",
+            "x",
+        )
+    };
+    assert_eq!(own(), 0);
+
+    let added = visitor
+        .submit_from(
+            "/jobs/new",
+            "/api/add_own_posting",
+            &fields("Rust contractor", "https://initech.example/jobs/9", "eur"),
+        )
+        .await;
+    assert_eq!(added.status, 302, "{}", added.body);
+    let page = added.location().to_owned();
+    assert!(page.starts_with("/jobs/"), "{page}");
+    let shown = visitor.get(&page).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("Rust contractor"));
+    assert!(shown.body.contains("€60,000–75,000 per year"));
+    assert!(
+        shown
+            .body
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt; is text here.")
+    );
+    assert!(!shown.body.contains("<script>alert(1)"));
+    // Its skills were read from the text, so the fit can name them.
+    assert!(shown.body.contains("PostgreSQL"), "skills from the text");
+    assert!(
+        visitor
+            .get("/jobs?q=contractor")
+            .await
+            .body
+            .contains("Rust contractor")
+    );
+    let id = page.trim_start_matches("/jobs/").to_owned();
+
+    // A feed posting is nobody's to delete.
+    let feed = add_posting(&app, "Feed role", "<p>Shared.</p>", 1, None).to_string();
+    let reply = visitor
+        .call("/api/delete_own_posting", &[("id", &feed)])
+        .await;
+    assert_eq!(reply.status, 404);
+
+    let deleted = visitor
+        .submit_from(&page, "/api/delete_own_posting", &[("id".to_owned(), id)])
+        .await;
+    assert_eq!(deleted.location(), "/jobs");
+    assert_eq!(visitor.get(&page).await.status, 404);
+    assert_eq!(own(), 0);
 }
