@@ -11,6 +11,8 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     profile: std::path::PathBuf,
+    /// Dropped after the driver's group is ended.
+    _recorded: super::harness::Recorded,
 }
 
 pub struct BrowserOptions {
@@ -42,6 +44,7 @@ impl Browser {
             "careerhub-chromium-{}",
             uuid::Uuid::now_v7().simple()
         ));
+        let recorded = super::harness::Recorded::new("chromedriver", driver.id(), &[&profile]);
         let mut prefs = json!({});
         if !options.javascript {
             prefs = json!({ "profile.managed_default_content_settings.javascript": 2 });
@@ -84,6 +87,7 @@ impl Browser {
                         client,
                         driver,
                         profile,
+                        _recorded: recorded,
                     };
                 }
                 Err(err) => {

@@ -4,6 +4,7 @@
 //! dependency of its own (its own redis-server; its own database made unreachable), so other
 //! tests are not disturbed.
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -14,11 +15,14 @@ use crate::harness::{TestApp, Visitor, closed_port, signed_up, spawn_app_with};
 /// A redis-server of this test's own on a free port, keeping nothing on disk.
 struct OwnRedis {
     process: Child,
+    _recorded: crate::harness::Recorded,
 }
 
 impl OwnRedis {
     fn start_on(port: u16) -> Self {
         let mut process = Command::new("redis-server")
+            // Its own process group, recorded for a killed run's successor to end.
+            .process_group(0)
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
@@ -27,7 +31,11 @@ impl OwnRedis {
             .expect("redis-server is installed (scripts/test installs it)");
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { process };
+                let recorded = crate::harness::Recorded::new("redis-server", process.id(), &[]);
+                return Self {
+                    process,
+                    _recorded: recorded,
+                };
             }
             std::thread::sleep(Duration::from_millis(50));
         }

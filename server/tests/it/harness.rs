@@ -403,3 +403,33 @@ pub fn count(conn: &mut diesel::PgConnection, sql: &str, bind: &str) -> i64 {
 pub fn db_conn(app: &TestApp) -> diesel::PgConnection {
     app.db.as_ref().expect("a test database").connect()
 }
+
+/// A process group this test started outside its own process (chromedriver and its browsers, a
+/// redis-server), written down in the run's directory (`$CAREERHUB_TEST_RUN_DIR`, made by
+/// `scripts/test`) as `<program>-<group id>`, holding the paths that go with it. A run killed
+/// before it could end them leaves the record, and the next run ends exactly those processes,
+/// by id, and removes those paths. Dropped when the test ended them itself.
+pub struct Recorded(Option<PathBuf>);
+
+impl Recorded {
+    pub fn new(program: &str, group: u32, paths: &[&std::path::Path]) -> Self {
+        let Some(dir) = std::env::var_os("CAREERHUB_TEST_RUN_DIR") else {
+            return Self(None);
+        };
+        let record = PathBuf::from(dir).join(format!("{program}-{group}"));
+        let lines: Vec<String> = paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        let written = std::fs::write(&record, lines.join("\n") + "\n");
+        Self(written.ok().map(|()| record))
+    }
+}
+
+impl Drop for Recorded {
+    fn drop(&mut self) {
+        if let Some(record) = self.0.take() {
+            let _ = std::fs::remove_file(record);
+        }
+    }
+}
