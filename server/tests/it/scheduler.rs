@@ -58,6 +58,27 @@ fn scheduled_runs(conn: &mut PgConnection, job: &str) -> Vec<Run> {
     .unwrap()
 }
 
+/// Waits until `instances` `@restart` runs of `at_start` have succeeded (a minute at most).
+async fn started(conn: &mut PgConnection, instances: usize) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let runs = scheduled_runs(conn, "at_start");
+        if runs
+            .iter()
+            .filter(|run| run.statuses == "succeeded")
+            .count()
+            >= instances
+        {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "instance {instances} did not run its @restart job: {runs:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_run_a_two_second_job_once_per_tick() {
     let db = TestDb::create().await;
@@ -77,11 +98,13 @@ async fn two_instances_run_a_two_second_job_once_per_tick() {
     let dir =
         std::env::temp_dir().join(format!("careerhub-sched-{}", uuid::Uuid::now_v7().simple()));
     let first = start_instance(&db, &dir.join("a"));
-    // The second starts later, so the two `@restart` runs cannot overlap (runs of one job never
-    // do: the second would be skipped, as any overlapping run is).
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // The second starts once the first's `@restart` run is done, so the two cannot overlap (runs
+    // of one job never do: the second would be skipped, as any overlapping run is). Waiting for
+    // it, not for a fixed time: a loaded machine starts a debug binary slowly.
+    started(&mut conn, 1).await;
     let second = start_instance(&db, &dir.join("b"));
-    tokio::time::sleep(Duration::from_secs(11)).await;
+    started(&mut conn, 2).await;
+    tokio::time::sleep(Duration::from_secs(8)).await;
     drop((first, second));
 
     let runs = scheduled_runs(&mut conn, "every_two_seconds");
