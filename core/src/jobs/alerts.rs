@@ -15,7 +15,7 @@ use careerhub_domain::jobs::alerts::{AlertFrequency, NewSavedSearch, SavedSearch
 use careerhub_domain::{FormError, paths};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
 use serde::Serialize;
 
 use super::search::{Columns, card, card_columns, filtered};
@@ -256,7 +256,7 @@ fn alert_next(
                    AND pid <> pg_backend_pid()))) AS until",
     )
     .bind::<Timestamptz, _>(now)
-    .bind::<Nullable<Timestamptz>, _>(Some(due.alerted_until))
+    .bind::<Timestamptz, _>(due.alerted_until)
     .get_result(conn)?;
     let search = JobSearch::from_query(&due.query);
     let mut found: Vec<Columns> = filtered(due.user_id, &search)

@@ -18,21 +18,17 @@ text_enum!(
 );
 
 impl AlertFrequency {
-    /// The least time between two alerts of one search; None when alerts are off. "As soon as
-    /// they appear" is every run of the alert job (every few minutes): a minute is less than
-    /// any schedule's step, and more than nothing, so one run alerts a search once.
-    pub fn period(self) -> Option<Duration> {
-        match self {
-            Self::Instant => Some(Duration::minutes(1)),
-            Self::Daily => Some(Duration::days(1)),
-            Self::Weekly => Some(Duration::days(7)),
-            Self::Off => None,
-        }
-    }
-
-    /// When the next alert is due after one at `now`.
+    /// When the next alert is due after one at `now`; None when alerts are off. "As soon as they
+    /// appear" is every run of the alert job (every few minutes): a minute is less than any
+    /// schedule's step, and more than nothing, so one run alerts a search once.
     pub fn next_after(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        self.period().map(|period| now + period)
+        let period = match self {
+            Self::Instant => Duration::minutes(1),
+            Self::Daily => Duration::days(1),
+            Self::Weekly => Duration::days(7),
+            Self::Off => return None,
+        };
+        Some(now + period)
     }
 }
 
@@ -184,7 +180,7 @@ mod tests {
     }
 
     #[test]
-    fn each_frequency_has_its_period() {
+    fn each_frequency_sets_when_the_next_alert_is_due() {
         let now = Utc::now();
         assert_eq!(
             AlertFrequency::Instant.next_after(now),

@@ -370,6 +370,23 @@ pub async fn wait_for_mail(app: &TestApp, to: &str, n: usize) -> (String, String
     panic!("no mail #{n} to {to}; received: {subjects:?}");
 }
 
+/// The one-click unsubscribe address of a raw message (RFC 8058): it must offer
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` and give the address in `List-Unsubscribe`.
+pub fn one_click_unsubscribe(raw: &str) -> String {
+    let parsed = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .expect("a parsable message");
+    assert_eq!(
+        parsed.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click")
+    );
+    parsed
+        .header_raw("List-Unsubscribe")
+        .map(|value| value.trim().trim_start_matches('<').trim_end_matches('>'))
+        .expect("a List-Unsubscribe header")
+        .to_owned()
+}
+
 /// The first link in a text that contains `path`, made relative to the site.
 pub fn link_in(text: &str, path: &str) -> String {
     text.split_whitespace()

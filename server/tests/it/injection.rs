@@ -721,9 +721,11 @@ async fn forged_form_errors_in_a_link_are_dropped() {
 /// Job postings come from feeds nobody here wrote: every payload, as a feed's title, company,
 /// location and HTML description, goes through the importer's own path (`add_own` stores exactly
 /// what an import stores) and must come out of the search page and the posting's page (whose
-/// description is the one sanitised HTML a page writes as markup) with nothing executable.
+/// description is the one sanitised HTML a page writes as markup) with nothing executable. The
+/// same for postings typed in at /jobs/new (their description is text made into paragraphs) and
+/// for saved searches named with a payload.
 #[tokio::test(flavor = "multi_thread")]
-async fn feed_payloads_stay_text_in_job_pages() {
+async fn feed_and_typed_payloads_stay_text_in_job_pages() {
     use careerhub_domain::jobs::{CompanyInfo, FeedPosting};
     let app = spawn_app().await;
     let (mut visitor, email) = signed_up(&app).await;
@@ -754,7 +756,56 @@ async fn feed_payloads_stay_text_in_job_pages() {
         };
         ids.push(careerhub_core::jobs::import::add_own(&mut conn, owner, &posting).unwrap());
     }
-    let mut pages = vec!["/jobs".to_owned(), "/jobs?q=payload".to_owned()];
+    let mut pages = vec![
+        "/jobs".to_owned(),
+        "/jobs?q=payload".to_owned(),
+        "/jobs/searches".to_owned(),
+    ];
+    for (index, payload) in PAYLOADS.iter().enumerate() {
+        let title = format!("Payload typed {index} {payload}");
+        let description = format!("Payload {index}\n{payload}\n\n{payload}");
+        let added = visitor
+            .call(
+                "/api/add_own_posting",
+                &[
+                    ("title", title.as_str()),
+                    ("company", payload),
+                    ("location", payload),
+                    ("description", description.as_str()),
+                ],
+            )
+            .await;
+        // A form refuses control characters (NUL) with a message; the rest is stored.
+        if payload.contains('\0') {
+            assert_eq!(added.status, 422, "{}", added.body);
+            continue;
+        }
+        assert_eq!(added.status, 200, "{}", added.body);
+        let page = added
+            .headers
+            .get("location")
+            .and_then(|value| value.to_str().ok())
+            .expect("the new posting's page")
+            .to_owned();
+        pages.push(page);
+        // A name is at most 100 characters.
+        let name: String = format!("Payload {index} {payload}")
+            .chars()
+            .take(100)
+            .collect();
+        let query = format!("q={}", careerhub_domain::paths::query_value(payload));
+        let saved = visitor
+            .call(
+                "/api/save_search",
+                &[
+                    ("name", name.as_str()),
+                    ("frequency", "daily"),
+                    ("query", query.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, 200, "{}", saved.body);
+    }
     pages.extend(ids.iter().map(|id| format!("/jobs/{id}")));
     for page in pages {
         let reply = visitor.get(&page).await;
