@@ -74,6 +74,9 @@ pub struct JobFeeds {
     pub timeout: Duration,
     /// JOBS_FETCH_MAX_MB: a larger answer is refused while it arrives.
     pub max_bytes: usize,
+    /// JOBS_LINK_PRIVATE_NETWORKS: address blocks (comma-separated, "10.0.0.0/8") a link a person
+    /// pastes may reach besides the public internet; none by default.
+    pub link_private_networks: Vec<crate::net::Network>,
 }
 
 /// The operators' listener for `/metrics`.
@@ -306,6 +309,18 @@ impl Config {
                     1..=600,
                 )?),
                 max_bytes: parse_number(&get, "JOBS_FETCH_MAX_MB", 10, 1..=1024)? * 1024 * 1024,
+                link_private_networks: get("JOBS_LINK_PRIVATE_NETWORKS")
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|block| !block.trim().is_empty())
+                    .map(|block| {
+                        block.parse().map_err(|reason| ConfigError {
+                            name: "JOBS_LINK_PRIVATE_NETWORKS",
+                            value: block.trim().to_owned(),
+                            reason,
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
             },
             backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
             backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,

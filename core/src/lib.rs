@@ -16,6 +16,7 @@ pub mod enum_columns;
 pub mod health;
 pub mod jobs;
 pub mod mail;
+pub mod net;
 pub mod ops;
 pub mod passwords;
 pub mod profile;

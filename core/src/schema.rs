@@ -326,6 +326,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         listed_at -> Timestamptz,
         search -> Tsvector,
+        years_asked -> Nullable<Int2>,
     }
 }
 

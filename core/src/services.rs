@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::cv::Cvs;
 use crate::db::Pool;
 use crate::jobs::Jobs;
+use crate::jobs::links::Links;
 use crate::profile::Profiles;
 use crate::ratelimit::RateLimiter;
 use crate::tracker::Tracker;
@@ -28,7 +29,10 @@ impl Services {
             tracker: Tracker::new(pool.clone(), &config.public_url),
             profiles: Profiles::new(pool.clone(), &config.public_url),
             cvs: Cvs::new(pool.clone()),
-            jobs: Jobs::new(pool.clone()),
+            jobs: Jobs::new(
+                pool.clone(),
+                Links::new(config.job_feeds.clone(), limiter.clone()),
+            ),
             accounts: Accounts::new(pool, config, limiter),
         }
     }

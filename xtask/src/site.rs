@@ -46,7 +46,9 @@ pub fn build(release: bool) -> anyhow::Result<()> {
         .input_path(&input)
         .out_name(OUTPUT_NAME)
         .web(true)?
-        .keep_debug(!release)
+        // No DWARF even in a debug build: it was 100 MB of a 125 MB bundle that every page load
+        // downloads and Chromium parses. Function names stay, so a panic's stack is readable.
+        .keep_debug(false)
         .remove_name_section(release)
         .remove_producers_section(release)
         .typescript(false)

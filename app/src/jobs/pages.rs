@@ -4,9 +4,9 @@ use careerhub_domain::ids::JobPostingId;
 use careerhub_domain::jobs::alerts::{AlertFrequency, SaveSearchForm, SavedSearch};
 use careerhub_domain::jobs::matching::{Fit, Verdict};
 use careerhub_domain::jobs::{
-    EmploymentType, JobResults, JobSearch, JobSort, OwnPostingForm, PostedWithin, PostingCard,
-    PostingDetail, SalaryInterval, SaveJobForm, SavedJob, SavedNote, SnippetPart, SourceKind,
-    Workplace,
+    EmploymentType, JobResults, JobSearch, JobSort, MinFit, OwnPostingForm, PostedWithin,
+    PostingCard, PostingDetail, SalaryInterval, SaveJobForm, SavedJob, SavedNote, SnippetPart,
+    SourceKind, Workplace,
 };
 use careerhub_domain::paths;
 use leptos::form::ActionForm;
@@ -16,8 +16,9 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::server::{
-    AddOwnPosting, DeleteOwnPosting, DeleteSavedSearch, PlanLearning, SaveJob, SaveSearch,
-    SetAlertFrequency, TrackJob, UnsaveJob, job_posting, saved_jobs, saved_searches, search_jobs,
+    AddOwnPosting, AddPostingFromLink, DeleteOwnPosting, DeleteSavedSearch, PlanLearning, SaveJob,
+    SaveSearch, SetAlertFrequency, TrackJob, UnsaveJob, job_posting, saved_jobs, saved_searches,
+    search_jobs,
 };
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
@@ -166,6 +167,12 @@ fn SearchForm(current: JobSearch) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
+                    <label for="jobs-fit">"Fit with my profile"</label>
+                    <select id="jobs-fit" name="fit">
+                        {options(MinFit::ALL, MinFit::as_str, MinFit::label, current.min_fit, "Any")}
+                    </select>
+                </div>
+                <div class="field">
                     <label for="jobs-sort">"Sort"</label>
                     <select id="jobs-sort" name="sort">
                         {options(JobSort::ALL, JobSort::as_str, JobSort::label, current.sort, "Best for the search")}
@@ -254,13 +261,31 @@ fn snippet(parts: Vec<SnippetPart>) -> impl IntoView {
         .collect_view()
 }
 
+/// "72% fit": a badge that stands out when the posting fits well, muted when it fits poorly.
+fn fit_badge(score: u8) -> impl IntoView {
+    let class = if score >= 70 {
+        "badge fit-score"
+    } else {
+        "badge badge-muted fit-score"
+    };
+    view! {
+        <span class=class title="How well it fits your profile, out of 100: its page says why">
+            {score}"% fit"
+        </span>
+    }
+}
+
 #[component]
 fn JobCard(card: PostingCard) -> impl IntoView {
     let facts = facts(&card);
     view! {
         <article class="card job-card">
             <h2><a href=paths::job(card.id)>{card.title}</a></h2>
-            <p class="job-company">{card.company}{card.own.then(|| view! { <span class="badge badge-muted">"Yours"</span> })}</p>
+            <p class="job-company">
+                {card.company}
+                {card.own.then(|| view! { <span class="badge badge-muted">"Yours"</span> })}
+                {card.fit.map(fit_badge)}
+            </p>
             <p class="job-facts">{facts.join(" · ")}</p>
             <p class="job-snippet">{snippet(card.snippet)}</p>
         </article>
@@ -701,7 +726,13 @@ pub fn NewJobPage() -> impl IntoView {
                 "For a job you found somewhere that publishes no feed. Only you see it; its skills "
                 "are read from the title and description, and its page shows your fit."
             </p>
-            <Protected next=paths::NEW_JOB>{|| view! { <NewJobForm /> }}</Protected>
+            <Protected next=paths::NEW_JOB>
+                {|| view! {
+                    <PostingLinkBox />
+                    <h2 class="new-job-or">"Or type it in"</h2>
+                    <NewJobForm />
+                }}
+            </Protected>
         </section>
     }
 }
@@ -713,6 +744,30 @@ fn choices<T: Copy>(
     label: fn(T) -> &'static str,
 ) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|&item| (value(item), label(item))).collect()
+}
+
+/// "Paste a link": the server reads the page's schema.org job data; a page without it is said
+/// next to the field, and the form below takes the posting typed in.
+#[component]
+fn PostingLinkBox() -> impl IntoView {
+    let add = ServerAction::<AddPostingFromLink>::new();
+    let error = action_error(add);
+    let reading = add.pending();
+    view! {
+        <ActionForm action=add attr:class="card form posting-link-form">
+            <h2>"Paste a link"</h2>
+            <p class="muted">
+                "Careers pages that search engines understand (schema.org job data, as most "
+                "job boards publish) are read for you."
+            </p>
+            <FormMessage error />
+            <Field label="Address of the posting's page" name="url" kind="url" error maxlength=2000
+                form="posting-link" />
+            <button class="button button-primary" type="submit" disabled=move || reading.get()>
+                {move || if reading.get() { "Reading the page…" } else { "Read the posting" }}
+            </button>
+        </ActionForm>
+    }
 }
 
 #[component]

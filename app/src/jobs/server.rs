@@ -5,7 +5,7 @@ use careerhub_domain::FormError;
 use careerhub_domain::ids::{JobPostingId, SavedSearchId};
 use careerhub_domain::jobs::alerts::{AlertFrequencyForm, SaveSearchForm, SavedSearch};
 use careerhub_domain::jobs::{
-    JobResults, JobSearch, OwnPostingForm, PostingDetail, SaveJobForm, SavedJob,
+    JobResults, JobSearch, OwnPostingForm, PostingDetail, PostingLinkForm, SaveJobForm, SavedJob,
 };
 use leptos::prelude::*;
 
@@ -123,6 +123,23 @@ pub async fn add_own_posting(#[server(flatten)] form: OwnPostingForm) -> Result<
     let (jobs, owner) = ssr::context()?;
     let posting = form.parse().map_err(ssr::invalid)?;
     let id = jobs.add_own(owner, posting).await.map_err(ssr::error)?;
+    leptos_axum::redirect(&careerhub_domain::paths::job(id));
+    Ok(())
+}
+
+/// "Paste a link": the posting read from the page's schema.org data, private to the person;
+/// opens its page. What went wrong (an address Careerhub may not reach, a page without job
+/// data) is said on the field.
+#[server(prefix = "/api", endpoint = "add_posting_from_link")]
+pub async fn add_posting_from_link(
+    #[server(flatten)] form: PostingLinkForm,
+) -> Result<(), FormError> {
+    let (jobs, owner) = ssr::context()?;
+    let address = form.parse().map_err(ssr::invalid)?;
+    let id = jobs
+        .add_from_link(owner, address)
+        .await
+        .map_err(ssr::error)?;
     leptos_axum::redirect(&careerhub_domain::paths::job(id));
     Ok(())
 }

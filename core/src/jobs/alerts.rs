@@ -259,7 +259,8 @@ fn alert_next(
     .bind::<Timestamptz, _>(due.alerted_until)
     .get_result(conn)?;
     let search = JobSearch::from_query(&due.query);
-    let mut found: Vec<Columns> = filtered(due.user_id, &search)
+    let offered = super::personal::offered(conn, due.user_id)?;
+    let mut found: Vec<Columns> = filtered(due.user_id, &offered, &search)
         .filter(postings::owner_id.is_null())
         .filter(postings::first_seen_at.ge(due.alerted_until))
         .filter(postings::first_seen_at.lt(until))
@@ -274,7 +275,7 @@ fn alert_next(
         let items: Vec<Item> = found
             .into_iter()
             .map(|columns| {
-                let card = card(columns, Vec::new());
+                let card = card(columns, Vec::new(), None);
                 let mut facts = card.locations.clone();
                 facts.extend(card.workplace.map(|w| w.label().to_owned()));
                 facts.extend(card.salary.as_ref().map(|salary| salary.display()));

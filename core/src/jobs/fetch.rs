@@ -1,10 +1,14 @@
 //! Reading a feed over HTTP: conditional (ETag / Last-Modified), bounded in time and in size.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
 use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
-use url::Url;
+use url::{Host, Url};
 
 use crate::config::JobFeeds;
+use crate::net::{self, Network};
 
 /// What a source answered.
 pub enum Fetched {
@@ -36,6 +40,80 @@ pub fn client(feeds: &JobFeeds) -> Result<reqwest::Client, String> {
         .redirect(reqwest::redirect::Policy::limited(5))
         .build()
         .map_err(|err| format!("cannot make an HTTP client: {err}"))
+}
+
+/// A client for links people paste: it reaches public addresses only (and the blocks the
+/// operator allowed), whatever a name resolves to and wherever a redirect leads; no proxy, so
+/// the check is of the address actually connected to.
+pub fn link_client(feeds: &JobFeeds) -> Result<reqwest::Client, String> {
+    let allowed = Arc::new(feeds.link_private_networks.clone());
+    let redirects = allowed.clone();
+    reqwest::Client::builder()
+        .timeout(feeds.timeout)
+        .connect_timeout(feeds.timeout.min(std::time::Duration::from_secs(10)))
+        .user_agent(concat!(
+            "Careerhub/",
+            env!("CARGO_PKG_VERSION"),
+            " (reading a job posting a person linked)"
+        ))
+        .no_proxy()
+        .dns_resolver(Arc::new(ReachableOnly { allowed }))
+        .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("it redirects too many times")
+            } else if !may_reach(attempt.url(), &redirects) {
+                attempt.error(NotReachable)
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+        .map_err(|err| format!("cannot make an HTTP client: {err}"))
+}
+
+/// Whether a link may be requested as written: an address in it must be reachable; a name is
+/// checked when it resolves ([`ReachableOnly`]).
+pub fn may_reach(url: &Url, allowed: &[Network]) -> bool {
+    matches!(url.scheme(), "http" | "https")
+        && match url.host() {
+            Some(Host::Domain(_)) => true,
+            Some(Host::Ipv4(address)) => net::reachable(address.into(), allowed),
+            Some(Host::Ipv6(address)) => net::reachable(address.into(), allowed),
+            None => false,
+        }
+}
+
+/// The address a link names is not one Careerhub may reach.
+#[derive(Debug)]
+pub struct NotReachable;
+
+impl std::fmt::Display for NotReachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("it is not on the public internet")
+    }
+}
+
+impl std::error::Error for NotReachable {}
+
+/// Name resolution that keeps only the addresses a link may reach.
+struct ReachableOnly {
+    allowed: Arc<Vec<Network>>,
+}
+
+impl reqwest::dns::Resolve for ReachableOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allowed = self.allowed.clone();
+        Box::pin(async move {
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0))
+                .await?
+                .filter(|address| net::reachable(address.ip(), &allowed))
+                .collect();
+            if found.is_empty() {
+                return Err(Box::new(NotReachable) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(found.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
 }
 
 /// GETs `url`; an error is a sentence for the source's status.
@@ -90,6 +168,18 @@ pub async fn fetch(
 }
 
 fn describe(err: &reqwest::Error) -> String {
+    // The guard's refusal, however deep the client wrapped it (an io::Error hides what it
+    // wraps from `source`).
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let wrapped = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref);
+        if cause.is::<NotReachable>() || wrapped.is_some_and(|inner| inner.is::<NotReachable>()) {
+            return format!("cannot connect to the source: {NotReachable}");
+        }
+        source = cause.source();
+    }
     if err.is_timeout() {
         "the source did not answer in time".to_owned()
     } else if err.is_connect() {

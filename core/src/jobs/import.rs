@@ -290,6 +290,7 @@ struct PostingRow {
     description_text: String,
     required_skills: Vec<String>,
     preferred_skills: Vec<String>,
+    years_asked: Option<i16>,
     url: Option<String>,
     posted_at: Option<chrono::DateTime<chrono::Utc>>,
     valid_through: Option<chrono::DateTime<chrono::Utc>>,
@@ -323,6 +324,7 @@ fn row(
     let title = clip(posting.title.trim(), 300);
     let (required_skills, preferred_skills) =
         posting_skills(&title, &description_text, &posting.listed_skills);
+    let years_asked = careerhub_domain::jobs::matching::years_asked(&description_text);
     let salary = posting.salary.as_ref();
     let url = posting
         .url
@@ -348,6 +350,7 @@ fn row(
         description_text,
         required_skills,
         preferred_skills,
+        years_asked,
         url,
         posted_at: posting.posted_at,
         valid_through: posting.valid_through,

@@ -13,6 +13,7 @@ mod demo;
 mod fetch;
 pub(crate) mod html;
 pub mod import;
+pub mod links;
 pub mod personal;
 pub mod readers;
 pub mod search;
@@ -29,11 +30,12 @@ use crate::service::{Error, run, transact};
 #[derive(Clone)]
 pub struct Jobs {
     pool: Pool,
+    links: links::Links,
 }
 
 impl Jobs {
-    pub fn new(pool: Pool) -> Self {
-        Self { pool }
+    pub fn new(pool: Pool, links: links::Links) -> Self {
+        Self { pool, links }
     }
 
     #[tracing::instrument(skip_all, fields(user_id = %viewer))]
@@ -153,6 +155,17 @@ impl Jobs {
             import::add_own(conn, owner, &posting)
         })
         .await
+    }
+
+    /// A posting read from the page at `address` (its schema.org data), private to the owner.
+    #[tracing::instrument(skip_all, fields(user_id = %owner))]
+    pub async fn add_from_link(
+        &self,
+        owner: UserId,
+        address: url::Url,
+    ) -> Result<JobPostingId, Error> {
+        let posting = self.links.read(owner, &address).await?;
+        self.add_own(owner, posting).await
     }
 
     #[tracing::instrument(skip_all, fields(user_id = %owner))]

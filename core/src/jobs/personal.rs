@@ -94,7 +94,7 @@ pub fn saved(conn: &mut PgConnection, owner: UserId) -> Result<Vec<SavedJob>, Er
         .map(|(columns, note, saved_at, closed)| {
             let id = columns.0;
             SavedJob {
-                card: card(columns, Vec::new()),
+                card: card(columns, Vec::new(), None),
                 saved: SavedNote { note, saved_at },
                 closed,
                 tracked: tracked

@@ -13,9 +13,12 @@ use diesel::PgConnection;
 use diesel::dsl::sql;
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Float, Integer, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{
+    Array, BigInt, Bool, Float, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
+};
 
-use careerhub_domain::jobs::matching;
+use careerhub_domain::jobs::matching::{self, HeldSkill, Offered};
+use careerhub_domain::tracker::WorkArrangement;
 
 use super::personal;
 use crate::schema::job_postings as postings;
@@ -52,8 +55,122 @@ pub(super) fn visible_to(
         .or(postings::owner_id.eq(viewer))
 }
 
-/// Every filter of `search` except the page position.
-pub(super) fn filtered<'a>(viewer: UserId, search: &JobSearch) -> Filtered<'a> {
+/// The top of a posting's salary range over a year of work (`matching::per_year`).
+const YEARLY_TOP: &str = "coalesce(salary_max, salary_min)::bigint * CASE salary_interval \
+     WHEN 'hour' THEN 2080 WHEN 'day' THEN 260 WHEN 'week' THEN 52 WHEN 'month' THEN 12 ELSE 1 END";
+
+/// A posting's fit for the person `offered` describes, 0–100: [`matching::fit`]'s formula in
+/// SQL, so every match of a search can be sorted and filtered by it (the posting's page gives
+/// the same score with its reasons; a test holds the two together).
+pub(super) fn fit_score(
+    offered: &Offered,
+) -> Box<dyn BoxableExpression<postings::table, Pg, SqlType = Integer>> {
+    let beginner = |skill: &&HeldSkill| skill.level.is_some_and(|level| level <= 2);
+    let keys = |skills: Vec<&HeldSkill>| -> Vec<String> {
+        skills.into_iter().map(|skill| skill.key.clone()).collect()
+    };
+    let (weak, strong): (Vec<&HeldSkill>, Vec<&HeldSkill>) =
+        offered.skills.iter().partition(beginner);
+    let (strong, weak) = (keys(strong), keys(weak));
+    let with_years: Vec<&HeldSkill> = offered
+        .skills
+        .iter()
+        .filter(|skill| skill.years.is_some())
+        .collect();
+    let years: Vec<i16> = with_years.iter().filter_map(|skill| skill.years).collect();
+    let years_keys = keys(with_years);
+    let home = offered
+        .location
+        .as_deref()
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let preferred = offered.work_arrangement.map(|arrangement| {
+        match arrangement {
+            WorkArrangement::Remote => Workplace::Remote,
+            WorkArrangement::Hybrid => Workplace::Hybrid,
+            WorkArrangement::Onsite => Workplace::OnSite,
+        }
+        .as_str()
+        .to_owned()
+    });
+    let currency = offered
+        .salary_currency
+        .as_deref()
+        .map(str::to_ascii_uppercase);
+    Box::new(
+        sql::<Integer>(
+            "(SELECT least(100, greatest(0, \
+               CASE WHEN fit.possible = 0 THEN 35 \
+                    ELSE round(70 * fit.earned / fit.possible)::int END \
+             + CASE WHEN workplace = 'remote' THEN 15 \
+                    WHEN EXISTS (SELECT 1 FROM unnest(locations) AS place, \
+                                   regexp_split_to_table(place, '[,/()-]') AS part \
+                                  WHERE octet_length(btrim(lower(part), E' \\t\\n\\r')) >= 3 \
+                                    AND strpos(",
+        )
+        .bind::<Text, _>(home.clone())
+        .sql(
+            ", btrim(lower(part), E' \\t\\n\\r')) > 0) THEN 15 \
+                    WHEN workplace <> 'on_site' AND workplace = ",
+        )
+        .bind::<Nullable<Text>, _>(preferred)
+        .sql(
+            " THEN 15 \
+                    WHEN cardinality(locations) = 0 AND workplace IS NULL THEN 8 \
+                    WHEN ",
+        )
+        .bind::<Bool, _>(offered.willing_to_relocate)
+        .sql(" THEN 10 WHEN ")
+        .bind::<Text, _>(home)
+        .sql(
+            " = '' THEN 8 ELSE 0 END \
+             + CASE WHEN salary_currency IS NULL OR coalesce(salary_max, salary_min) IS NULL \
+                      OR upper(salary_currency) IS DISTINCT FROM ",
+        )
+        .bind::<Nullable<Text>, _>(currency)
+        .sql(" THEN 8 WHEN ")
+        .sql(YEARLY_TOP)
+        .sql(" >= ")
+        .bind::<Nullable<Integer>, _>(offered.salary_min)
+        .sql(
+            " THEN 15 WHEN ",
+        )
+        .bind::<Nullable<Integer>, _>(offered.salary_min)
+        .sql(
+            " IS NULL THEN 8 ELSE 0 END \
+             - fit.penalty))::int \
+             FROM (SELECT 2 * cardinality(required_skills) + cardinality(preferred_skills) AS possible, \
+                          (SELECT coalesce(sum(CASE WHEN skill = ANY(",
+        )
+        .bind::<Array<Text>, _>(strong.clone())
+        .sql(") THEN 2.0 WHEN skill = ANY(")
+        .bind::<Array<Text>, _>(weak.clone())
+        .sql(
+            ") THEN 1.0 ELSE 0 END), 0) FROM unnest(required_skills) AS skill) \
+                        + (SELECT coalesce(sum(CASE WHEN skill = ANY(",
+        )
+        .bind::<Array<Text>, _>(strong)
+        .sql(") THEN 1.0 WHEN skill = ANY(")
+        .bind::<Array<Text>, _>(weak)
+        .sql(
+            ") THEN 0.5 ELSE 0 END), 0) FROM unnest(preferred_skills) AS skill) AS earned, \
+                          coalesce((SELECT CASE WHEN max(held.years) < years_asked \
+                                           THEN least(10, 2 * (years_asked - max(held.years))) ELSE 0 END \
+                                      FROM unnest(",
+        )
+        .bind::<Array<Text>, _>(years_keys)
+        .sql("::text[], ")
+        .bind::<Array<SmallInt>, _>(years)
+        .sql(
+            "::int2[]) AS held (key, years) \
+                                     WHERE held.key = ANY(required_skills)), 0) AS penalty) AS fit)",
+        ),
+    )
+}
+
+/// Every filter of `search` except the page position; `offered` is the viewer's profile, for
+/// the least fit.
+pub(super) fn filtered<'a>(viewer: UserId, offered: &Offered, search: &JobSearch) -> Filtered<'a> {
     let mut query = postings::table
         .into_boxed()
         .filter(postings::closed_at.is_null())
@@ -80,12 +197,9 @@ pub(super) fn filtered<'a>(viewer: UserId, search: &JobSearch) -> Filtered<'a> {
     }
     if let Some(minimum) = search.min_salary {
         query = query.filter(
-            sql::<Bool>(
-                "coalesce(salary_max, salary_min)::bigint * CASE salary_interval \
-                 WHEN 'hour' THEN 2080 WHEN 'day' THEN 260 WHEN 'week' THEN 52 \
-                 WHEN 'month' THEN 12 ELSE 1 END >= ",
-            )
-            .bind::<BigInt, _>(i64::from(minimum)),
+            sql::<Bool>(YEARLY_TOP)
+                .sql(" >= ")
+                .bind::<BigInt, _>(i64::from(minimum)),
         );
     }
     if let Some(within) = search.posted_within {
@@ -97,6 +211,9 @@ pub(super) fn filtered<'a>(viewer: UserId, search: &JobSearch) -> Filtered<'a> {
     }
     if let Some(company) = &search.company {
         query = query.filter(postings::company_name.ilike(contains(company)));
+    }
+    if let Some(least) = search.min_fit {
+        query = query.filter(fit_score(offered).ge(least.score()));
     }
     if let Some(source) = search.source {
         query = query.filter(
@@ -113,6 +230,7 @@ pub(super) fn filtered<'a>(viewer: UserId, search: &JobSearch) -> Filtered<'a> {
 enum Cursor {
     Newest(DateTime<Utc>, JobPostingId),
     Relevance(f32, JobPostingId),
+    Fit(i32, JobPostingId),
 }
 
 impl Cursor {
@@ -120,6 +238,7 @@ impl Cursor {
         match self {
             Self::Newest(at, id) => format!("n.{}.{id}", at.timestamp_micros()),
             Self::Relevance(rank, id) => format!("r.{rank}.{id}"),
+            Self::Fit(score, id) => format!("f.{score}.{id}"),
         }
     }
 
@@ -140,6 +259,7 @@ impl Cursor {
                     .filter(|rank: &f32| rank.is_finite())?,
                 id,
             )),
+            "f" => Some(Self::Fit(position.parse().ok()?, id)),
             _ => None,
         }
     }
@@ -161,8 +281,8 @@ pub(super) type Columns = (
     bool,
 );
 
-/// A result row and its rank (0 when sorted by date).
-type Row = (Columns, f32);
+/// A result row, its rank (0 unless sorted by relevance) and its fit for the viewer.
+type Row = (Columns, f32, i32);
 
 pub(super) type CardColumns = (
     postings::id,
@@ -197,7 +317,7 @@ pub(super) fn card_columns() -> CardColumns {
     )
 }
 
-pub(super) fn card(row: Columns, snippet: Vec<SnippetPart>) -> PostingCard {
+pub(super) fn card(row: Columns, snippet: Vec<SnippetPart>, fit: Option<u8>) -> PostingCard {
     PostingCard {
         id: row.0,
         title: row.1,
@@ -211,6 +331,7 @@ pub(super) fn card(row: Columns, snippet: Vec<SnippetPart>) -> PostingCard {
         listed_at: row.10,
         snippet,
         own: row.11,
+        fit,
     }
 }
 
@@ -222,8 +343,11 @@ pub fn search(
 ) -> Result<JobResults, Error> {
     let sort = search.effective_sort();
     let cursor = search.after.as_deref().and_then(Cursor::decode);
+    let offered = personal::offered(conn, viewer)?;
+    let fit = || fit_score(&offered);
     let columns = card_columns();
     let limit = JobSearch::PER_PAGE + 1;
+    let mut query = filtered(viewer, &offered, search);
     let mut rows: Vec<Row> = match (sort, &search.q) {
         (JobSort::Relevance, Some(q)) => {
             let rank = || {
@@ -231,7 +355,6 @@ pub fn search(
                     .bind::<Text, _>(q.clone())
                     .sql("))")
             };
-            let mut query = filtered(viewer, search);
             if let Some(Cursor::Relevance(after_rank, after_id)) = cursor {
                 query = query.filter(
                     sql::<Bool>("(ts_rank_cd(search, websearch_to_tsquery('english', ")
@@ -244,13 +367,26 @@ pub fn search(
                 );
             }
             query
-                .select((columns, rank()))
+                .select((columns, rank(), fit()))
                 .order((rank().desc(), postings::id.desc()))
                 .limit(limit)
                 .load::<Row>(conn)?
         }
+        (JobSort::Fit, _) => {
+            if let Some(Cursor::Fit(after_score, after_id)) = cursor {
+                query = query.filter(
+                    fit()
+                        .lt(after_score)
+                        .or(fit().eq(after_score).and(postings::id.lt(after_id))),
+                );
+            }
+            query
+                .select((columns, sql::<Float>("0::real"), fit()))
+                .order((fit().desc(), postings::id.desc()))
+                .limit(limit)
+                .load::<Row>(conn)?
+        }
         _ => {
-            let mut query = filtered(viewer, search);
             if let Some(Cursor::Newest(after_at, after_id)) = cursor {
                 query = query.filter(
                     sql::<Bool>("(listed_at, id) < (")
@@ -261,25 +397,23 @@ pub fn search(
                 );
             }
             query
-                .select(columns)
+                .select((columns, sql::<Float>("0::real"), fit()))
                 .order((postings::listed_at.desc(), postings::id.desc()))
                 .limit(limit)
-                .load::<Columns>(conn)?
-                .into_iter()
-                .map(|columns| (columns, 0.0))
-                .collect()
+                .load::<Row>(conn)?
         }
     };
     let next = (rows.len() as i64 > JobSearch::PER_PAGE).then(|| {
         rows.truncate(JobSearch::PER_PAGE as usize);
-        let (last, rank) = rows.last().expect("a full page has a last row");
+        let (last, rank, fit) = rows.last().expect("a full page has a last row");
         match sort {
             JobSort::Relevance => Cursor::Relevance(*rank, last.0),
+            JobSort::Fit => Cursor::Fit(*fit, last.0),
             JobSort::Newest => Cursor::Newest(last.10, last.0),
         }
         .encode()
     });
-    let counted: i64 = filtered(viewer, search)
+    let counted: i64 = filtered(viewer, &offered, search)
         .select(postings::id)
         .limit(JobSearch::COUNT_CAP + 1)
         .load::<JobPostingId>(conn)?
@@ -289,7 +423,7 @@ pub fn search(
     } else {
         Total::Exactly(counted)
     };
-    let ids: Vec<JobPostingId> = rows.iter().map(|(row, _)| row.0).collect();
+    let ids: Vec<JobPostingId> = rows.iter().map(|(row, ..)| row.0).collect();
     let snippets = snippets(conn, search.q.as_deref(), &ids)?;
     let suggestions = match &search.q {
         Some(q) if counted == 0 => suggestions(conn, q)?,
@@ -297,13 +431,13 @@ pub fn search(
     };
     let rows = rows
         .into_iter()
-        .map(|(row, _)| {
+        .map(|(row, _, fit)| {
             let snippet = snippets
                 .iter()
                 .find(|(id, _)| *id == row.0)
                 .map(|(_, text)| parts(text))
                 .unwrap_or_default();
-            card(row, snippet)
+            card(row, snippet, u8::try_from(fit).ok())
         })
         .collect();
     Ok(JobResults {
@@ -328,6 +462,7 @@ pub fn detail(
         Option<DateTime<Utc>>,
         Vec<String>,
         Vec<String>,
+        Option<i16>,
         Option<careerhub_domain::jobs::SourceKind>,
         bool,
     );
@@ -344,6 +479,7 @@ pub fn detail(
                 postings::valid_through,
                 postings::required_skills,
                 postings::preferred_skills,
+                postings::years_asked,
                 job_sources::kind.nullable(),
                 postings::closed_at.is_not_null(),
             ),
@@ -356,6 +492,7 @@ pub fn detail(
         valid_through,
         required,
         preferred,
+        years_asked,
         source,
         closed,
     ) = extra;
@@ -369,7 +506,7 @@ pub fn detail(
             .collect()
     };
     let snippet = parts(&description_text.chars().take(240).collect::<String>());
-    let card = card(columns, snippet);
+    let mut card = card(columns, snippet, None);
     let fit = matching::fit(
         &matching::Asked {
             required_skills: &required,
@@ -377,10 +514,11 @@ pub fn detail(
             workplace: card.workplace,
             locations: &card.locations,
             salary: card.salary.as_ref(),
-            description: &description_text,
+            years_asked,
         },
         &personal::offered(conn, viewer)?,
     );
+    card.fit = Some(fit.score);
     Ok(PostingDetail {
         fit,
         saved: personal::saved_note(conn, viewer, id)?,

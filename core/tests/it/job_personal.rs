@@ -9,6 +9,8 @@ use careerhub_core::jobs::{Jobs, import};
 use careerhub_core::profile::Profiles;
 use careerhub_core::service::Error;
 use careerhub_core::testing::TestDb;
+
+use crate::links;
 use careerhub_domain::ids::{JobPostingId, UserId};
 use careerhub_domain::jobs::matching::Verdict;
 use careerhub_domain::jobs::{
@@ -16,7 +18,7 @@ use careerhub_domain::jobs::{
 };
 use careerhub_domain::profile::{BasicsForm, SkillForm};
 use diesel::prelude::*;
-use diesel::sql_types::{Text, Uuid as SqlUuid};
+use diesel::sql_types::{Array, Integer, Nullable, SmallInt, Text, Uuid as SqlUuid};
 use uuid::Uuid;
 
 struct Setup {
@@ -29,7 +31,7 @@ async fn setup() -> Setup {
     let db = TestDb::create().await;
     let pool = db::pool(&db.url, 4, Duration::from_secs(5)).unwrap();
     Setup {
-        jobs: Jobs::new(pool.clone()),
+        jobs: Jobs::new(pool.clone(), links()),
         profiles: Profiles::new(pool, &"https://careerhub.example".parse().unwrap()),
         db,
     }
@@ -331,4 +333,213 @@ async fn the_fit_explains_itself_and_a_missing_skill_goes_on_the_learning_plan_o
         setup.jobs.plan_learning(ada, "<b>Kafka</b>".into()).await,
         Err(Error::NotFound)
     ));
+}
+
+/// A small deterministic generator, so the postings below are varied and the same every run.
+struct Draw(u64);
+
+impl Draw {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+
+    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())].clone()
+    }
+
+    fn some_of(&mut self, items: &[&str]) -> Vec<String> {
+        items
+            .iter()
+            .filter(|_| self.below(3) == 0)
+            .map(|item| item.to_string())
+            .collect()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_sorts_and_filters_by_the_same_fit_each_postings_page_explains() {
+    use careerhub_domain::jobs::{JobSearch, MinFit};
+    let setup = setup().await;
+    let skill = |name: &str, level: &str, years: &str| SkillForm {
+        name: name.into(),
+        category: "technical".into(),
+        level: level.into(),
+        years: years.into(),
+        ..Default::default()
+    };
+    // Three people who reach every branch of the formula: a profile with beginner and expert
+    // skills, years, a preferred workplace and a salary; no profile at all; one willing to
+    // relocate who asks in another currency.
+    let ada = setup.user();
+    let bob = setup.user();
+    let cy = setup.user();
+    let people = [
+        (
+            ada,
+            BasicsForm {
+                location: "Berlin".into(),
+                salary_min: "90000".into(),
+                salary_currency: "EUR".into(),
+                work_arrangement: "hybrid".into(),
+                ..Default::default()
+            },
+            vec![
+                skill("Rust", "5", "6"),
+                skill("PostgreSQL", "4", ""),
+                skill("Go", "2", "3"),
+                skill("Kafka", "", "1"),
+            ],
+        ),
+        (bob, BasicsForm::default(), Vec::new()),
+        (
+            cy,
+            BasicsForm {
+                location: "Kraków, Poland".into(),
+                salary_min: "4000".into(),
+                salary_currency: "usd".into(),
+                work_arrangement: "remote".into(),
+                willing_to_relocate: Some("on".into()),
+                ..Default::default()
+            },
+            vec![skill("Python", "1", "10"), skill("Kubernetes", "3", "")],
+        ),
+    ];
+    for (person, basics, skills) in &people {
+        setup
+            .profiles
+            .update_basics(*person, basics.parse().unwrap())
+            .await
+            .unwrap();
+        for form in skills {
+            setup
+                .profiles
+                .create_skill(*person, form.parse().unwrap())
+                .await
+                .unwrap();
+        }
+    }
+    // Feed postings with every mix of skills, places, salaries and years asked.
+    let skills = ["rust", "go", "postgresql", "kafka", "python", "kubernetes"];
+    let places: [&[&str]; 5] = [
+        &[],
+        &["Berlin, Germany"],
+        &["Kraków (PL)"],
+        &["Remote - Europe"],
+        &["New York, NY", "berlin"],
+    ];
+    let workplaces = [None, Some("remote"), Some("hybrid"), Some("on_site")];
+    let salaries = [
+        None,
+        Some((80_000, 100_000, "EUR", "year")),
+        Some((40, 50, "EUR", "hour")),
+        Some((7_000, 7_000, "USD", "month")),
+        Some((1_000, 3_000, "USD", "month")),
+        Some((95_000, 95_000, "GBP", "year")),
+    ];
+    let mut draw = Draw(7);
+    let postings = 60;
+    for n in 0..postings {
+        let salary = draw.pick(&salaries);
+        diesel::sql_query(
+            "INSERT INTO companies (id, name, name_key) VALUES (gen_random_uuid(), 'Globex', 'globex') \
+             ON CONFLICT (name_key) DO NOTHING",
+        )
+        .execute(&mut setup.conn())
+        .unwrap();
+        diesel::sql_query(
+            "INSERT INTO job_postings (id, company_id, company_name, title, required_skills,
+                 preferred_skills, locations, workplace, salary_min, salary_max, salary_currency,
+                 salary_interval, years_asked, content_hash)
+             SELECT gen_random_uuid(), id, name, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '\\x00'
+               FROM companies WHERE name_key = 'globex'",
+        )
+        .bind::<Text, _>(format!("Posting {n}"))
+        .bind::<Array<Text>, _>(draw.some_of(&skills))
+        .bind::<Array<Text>, _>(draw.some_of(&skills))
+        .bind::<Array<Text>, _>(
+            draw.pick(&places)
+                .iter()
+                .map(|place| place.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Nullable<Text>, _>(draw.pick(&workplaces))
+        .bind::<Nullable<Integer>, _>(salary.map(|s| s.0))
+        .bind::<Nullable<Integer>, _>(salary.map(|s| s.1))
+        .bind::<Nullable<Text>, _>(salary.map(|s| s.2))
+        .bind::<Nullable<Text>, _>(salary.map(|s| s.3))
+        .bind::<Nullable<SmallInt>, _>(draw.pick(&[None, Some(2), Some(5), Some(8), Some(12)]))
+        .execute(&mut setup.conn())
+        .unwrap();
+    }
+
+    let search = |sort: &str, fit: &str| {
+        JobSearch::from_params(|name| match name {
+            "sort" => Some(sort.to_owned()),
+            "fit" => Some(fit.to_owned()),
+            _ => None,
+        })
+    };
+    let mut every_score = Vec::new();
+    for (person, ..) in &people {
+        // Every posting, page by page, best fit first; each card's score is its page's score.
+        let mut seen = Vec::new();
+        let mut next = None;
+        loop {
+            let page = setup
+                .jobs
+                .search(
+                    *person,
+                    JobSearch {
+                        after: next,
+                        ..search("fit", "")
+                    },
+                )
+                .await
+                .unwrap();
+            for card in &page.rows {
+                let explained = setup.jobs.posting(*person, card.id).await.unwrap().fit;
+                assert_eq!(card.fit, Some(explained.score), "{}", card.title);
+                seen.push((explained.score, card.id));
+            }
+            next = page.next;
+            if next.is_none() {
+                break;
+            }
+        }
+        assert_eq!(seen.len(), postings, "every posting once");
+        every_score.extend(seen.iter().map(|(score, _)| *score));
+        assert!(
+            seen.windows(2).all(|pair| pair[0] >= pair[1]),
+            "best fit first: {seen:?}"
+        );
+        let distinct: std::collections::HashSet<_> = seen.iter().map(|(_, id)| *id).collect();
+        assert_eq!(distinct.len(), postings);
+        // The least fit keeps exactly the postings that reach it.
+        for least in MinFit::ALL {
+            let found = setup
+                .jobs
+                .search(*person, search("newest", least.as_str()))
+                .await
+                .unwrap();
+            let expected = seen
+                .iter()
+                .filter(|(score, _)| i32::from(*score) >= least.score())
+                .count();
+            assert_eq!(
+                found.total,
+                careerhub_domain::jobs::Total::Exactly(expected as i64)
+            );
+            assert!(found.rows.iter().all(|card| {
+                card.fit
+                    .is_some_and(|score| i32::from(score) >= least.score())
+            }));
+        }
+    }
+    // Scores spread over the range, so the checks above are not of one constant.
+    let distinct_scores: std::collections::HashSet<u8> = every_score.into_iter().collect();
+    assert!(distinct_scores.len() >= 10, "{distinct_scores:?}");
 }

@@ -7,6 +7,8 @@ use std::time::Duration;
 use careerhub_core::db;
 use careerhub_core::jobs::Jobs;
 use careerhub_core::testing::TestDb;
+
+use crate::links;
 use careerhub_domain::ids::UserId;
 use careerhub_domain::jobs::{JobResults, JobSearch, JobSort, Total};
 use diesel::prelude::*;
@@ -54,7 +56,7 @@ async fn setup() -> Setup {
     let db = TestDb::create().await;
     let pool = db::pool(&db.url, 4, Duration::from_secs(5)).unwrap();
     let setup = Setup {
-        jobs: Jobs::new(pool),
+        jobs: Jobs::new(pool, links()),
         viewer: UserId(Uuid::nil()),
         db,
     };

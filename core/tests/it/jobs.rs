@@ -121,6 +121,9 @@ async fn setup() -> Setup {
             ashby_api: base.parse().unwrap(),
             timeout: Duration::from_secs(2),
             max_bytes: 1024 * 1024,
+            // The fixture server's address, as an operator allows an intranet board; nothing
+            // else on this machine.
+            link_private_networks: vec!["127.0.0.1".parse().unwrap()],
         },
         db,
         pool,
@@ -502,4 +505,141 @@ async fn a_bad_feed_is_recorded_on_its_source_and_never_breaks_the_others() {
     let report = &setup.import(Some("greenhouse:vaulttec")).await[0];
     assert_eq!(report.status, ImportStatus::Failed);
     assert!(setup.postings().iter().all(|posting| !posting.closed));
+}
+
+/// A server on another loopback address (127.0.0.2, outside the allowed block) that serves the
+/// same posting page: if the guard failed, reading from it would succeed.
+async fn internal_server() -> String {
+    let page = fixture("jsonld.html");
+    let app = axum::Router::new().route(
+        "/{*path}",
+        get(move || {
+            let page = page.clone();
+            async move { page }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.2:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
+/// A server that redirects `/to?url=…` to that address.
+async fn redirecting_server() -> String {
+    let app = axum::Router::new().route(
+        "/to",
+        get(
+            |axum::extract::Query(target): axum::extract::Query<HashMap<String, String>>| async move {
+                axum::response::Redirect::temporary(&target["url"])
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_linked_posting_is_read_only_from_addresses_careerhub_may_reach() {
+    use careerhub_core::jobs::Jobs;
+    use careerhub_core::jobs::links::Links;
+    use careerhub_core::ratelimit::RateLimiter;
+    use careerhub_core::service::Error;
+
+    let setup = setup().await;
+    let internal = internal_server().await;
+    let redirecting = redirecting_server().await;
+    let mut conn = db::connect(&setup.db.url).unwrap();
+    diesel::sql_query(
+        "INSERT INTO users (id, email, password_hash, display_name) \
+         VALUES ('0193a1b2-0000-7000-8000-000000000001', 'ada@example.org', 'x', 'Ada')",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let owner =
+        careerhub_domain::ids::UserId("0193a1b2-0000-7000-8000-000000000001".parse().unwrap());
+    let with = |feeds: JobFeeds| {
+        Jobs::new(
+            setup.pool.clone(),
+            Links::new(feeds, RateLimiter::new(None)),
+        )
+    };
+    let jobs = with(setup.feeds.clone());
+    let public_only = with(JobFeeds {
+        link_private_networks: Vec::new(),
+        ..setup.feeds.clone()
+    });
+    let link = |text: &str| url::Url::parse(text).unwrap();
+    let refusal = |result: Result<_, Error>| match result {
+        Err(Error::Form(error)) => error.field_error("url").unwrap_or_default().to_owned(),
+        other => panic!("expected a message on the link, got {other:?}"),
+    };
+
+    // A careers page on an allowed address is read, straight or through a redirect.
+    let page = format!("{}/files/jsonld.html", setup.base);
+    let id = jobs.add_from_link(owner, link(&page)).await.unwrap();
+    let detail = jobs.posting(owner, id).await.unwrap();
+    assert_eq!(detail.card.title, "Site Reliability Engineer");
+    assert!(detail.card.own);
+    let redirected = format!("{redirecting}/to?url={page}");
+    jobs.add_from_link(owner, link(&redirected)).await.unwrap();
+
+    // Addresses it may not reach: refused before a request, by what a name resolves to, and
+    // where a redirect leads.
+    let not_public = "Careerhub cannot read that address: it is not on the public internet.";
+    for address in [
+        format!("{internal}/files/jsonld.html"),
+        "http://169.254.169.254/latest/meta-data/".to_owned(),
+        "http://[::1]/".to_owned(),
+        "http://[::ffff:127.0.0.2]/".to_owned(),
+        "http://0x7f.2/".to_owned(),
+    ] {
+        assert_eq!(
+            refusal(jobs.add_from_link(owner, link(&address)).await),
+            not_public,
+            "{address}"
+        );
+    }
+    let loopback_name = format!(
+        "{}/files/jsonld.html",
+        setup.base.replace("127.0.0.1", "localhost")
+    );
+    assert_eq!(
+        refusal(public_only.add_from_link(owner, link(&loopback_name)).await),
+        "Could not read that page: cannot connect to the source: it is not on the public internet."
+    );
+    let to_internal = format!("{redirecting}/to?url={internal}/files/jsonld.html");
+    let message = refusal(jobs.add_from_link(owner, link(&to_internal)).await);
+    assert!(
+        message.contains("it is not on the public internet"),
+        "{message}"
+    );
+
+    // Pages that answer but hold no posting.
+    setup.served.set(
+        "files/plain.html",
+        b"<html><body>We are hiring!</body></html>".to_vec(),
+    );
+    assert_eq!(
+        refusal(
+            jobs.add_from_link(owner, link(&format!("{}/files/plain.html", setup.base)))
+                .await
+        ),
+        "That page has no job posting Careerhub can read (schema.org JobPosting data). Type it in below instead."
+    );
+    assert_eq!(
+        refusal(
+            jobs.add_from_link(owner, link(&format!("{}/files/gone.html", setup.base)))
+                .await
+        ),
+        "Could not read that page: the source answered 404 Not Found."
+    );
+    // Only the two that were read were stored.
+    let own: i64 = diesel::dsl::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT count(*) FROM job_postings WHERE owner_id IS NOT NULL)",
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(own, 2);
 }

@@ -14,3 +14,13 @@ mod migrations;
 mod operations;
 mod outbox;
 mod profile;
+
+/// Reading linked postings with the default settings (public addresses only) and a limiter in
+/// process memory.
+fn links() -> careerhub_core::jobs::links::Links {
+    let config = careerhub_core::config::Config::from_lookup(|_| None).expect("default settings");
+    careerhub_core::jobs::links::Links::new(
+        config.job_feeds,
+        careerhub_core::ratelimit::RateLimiter::new(None),
+    )
+}

@@ -26,8 +26,8 @@ pub struct Asked<'a> {
     pub workplace: Option<Workplace>,
     pub locations: &'a [String],
     pub salary: Option<&'a Salary>,
-    /// The description, for "5+ years".
-    pub description: &'a str,
+    /// The years of experience it asks for: [`years_asked`] of its description, as stored.
+    pub years_asked: Option<i16>,
 }
 
 /// One of the person's skills, by skill key.
@@ -168,7 +168,7 @@ pub fn fit(asked: &Asked, offered: &Offered) -> Fit {
 
     // Experience.
     let mut penalty = 0;
-    if let Some(asked_years) = years_asked(asked.description) {
+    if let Some(asked_years) = asked.years_asked {
         let yours = asked
             .required_skills
             .iter()
@@ -353,8 +353,9 @@ pub fn per_year(interval: SalaryInterval) -> i64 {
     }
 }
 
-/// "5+ years", "at least 3 years", "7 yrs": the first figure of years a description asks for.
-fn years_asked(text: &str) -> Option<i16> {
+/// "5+ years", "at least 3 years", "7 yrs": the first figure of years a description asks for
+/// (1 to 30).
+pub fn years_asked(text: &str) -> Option<i16> {
     let words: Vec<&str> = text.split_whitespace().collect();
     words.windows(2).find_map(|pair| {
         let figure = pair[0].trim_end_matches(['+', '-']).trim_start_matches('(');
@@ -411,7 +412,7 @@ mod tests {
             preferred_skills: &preferred,
             workplace: Some(Workplace::Remote),
             salary: Some(&salary),
-            description: "You have 5+ years of Rust.",
+            years_asked: years_asked("You have 5+ years of Rust."),
             ..Default::default()
         };
         let offered = Offered {
@@ -451,7 +452,7 @@ mod tests {
             workplace: Some(Workplace::OnSite),
             locations: &locations,
             salary: Some(&salary),
-            description: "At least 8 years (Go).",
+            years_asked: years_asked("At least 8 years (Go)."),
         };
         let offered = Offered {
             skills: vec![

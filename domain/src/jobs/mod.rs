@@ -14,7 +14,7 @@ use crate::skills;
 pub mod alerts;
 pub mod matching;
 mod own;
-pub use own::OwnPostingForm;
+pub use own::{OwnPostingForm, PostingLinkForm};
 mod search;
 pub use search::*;
 
@@ -109,10 +109,15 @@ impl SourceSpec {
                 }
             }
             _ => {
-                let url = url::Url::parse(locator)
+                url::Url::parse(locator)
                     .map_err(|err| format!("\"{locator}\" is not a URL: {err}"))?;
-                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                    return Err(format!("\"{locator}\" is not an http(s) address"));
+                // The same rule as every address a person types: http(s), a host, at most
+                // 2,000 characters, nothing hidden (control characters).
+                if crate::fields::web_address(locator).is_none() {
+                    return Err(format!(
+                        "\"{}\" is not an http(s) address of at most 2,000 characters",
+                        locator.escape_debug()
+                    ));
                 }
             }
         }
@@ -519,6 +524,9 @@ mod tests {
         assert!(SourceSpec::parse("ashby:..").is_err());
         assert!(SourceSpec::parse("csv:file:///etc/passwd").is_err());
         assert!(SourceSpec::parse("jsonld:not a url").is_err());
+        assert!(SourceSpec::parse("feed:https://example.com/jobs\u{0}.xml").is_err());
+        let long = format!("feed:https://example.com/{}", "a".repeat(2000));
+        assert!(SourceSpec::parse(&long).is_err());
     }
 
     #[test]

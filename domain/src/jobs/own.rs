@@ -32,6 +32,33 @@ pub struct OwnPostingForm {
     pub description: String,
 }
 
+/// "Paste a link": the address of a posting's page, which Careerhub reads (its schema.org
+/// `JobPosting` data) into a posting of the person's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostingLinkForm {
+    #[serde(default)]
+    pub url: String,
+}
+
+impl PostingLinkForm {
+    pub fn parse(&self) -> Result<url::Url, crate::FormError> {
+        let mut form = crate::fields::FormReader::new();
+        let text = form.required(
+            "url",
+            &self.url,
+            2000,
+            "Paste the address of the posting's page.",
+        );
+        let address = crate::fields::web_address(&text).and_then(|text| url::Url::parse(text).ok());
+        if address.is_none() && !text.is_empty() {
+            form.fail("url", "Enter a web address starting with https://");
+        }
+        form.finish(address)?.ok_or_else(|| {
+            crate::FormError::field("url", "Paste the address of the posting's page.")
+        })
+    }
+}
+
 impl OwnPostingForm {
     pub const DESCRIPTION_MAX: usize = 50_000;
 

@@ -11,8 +11,29 @@ text_enum!(
     JobSort {
         Relevance = "relevance" / "Best match for the words",
         Newest = "newest" / "Newest first",
+        Fit = "fit" / "Best fit for my profile",
     }
 );
+
+text_enum!(
+    /// The least fit for the person's profile a posting must have (the score of
+    /// [`super::matching`], out of 100).
+    MinFit {
+        Half = "50" / "50% or more",
+        Good = "70" / "70% or more",
+        Strong = "85" / "85% or more",
+    }
+);
+
+impl MinFit {
+    pub fn score(self) -> i32 {
+        match self {
+            Self::Half => 50,
+            Self::Good => 70,
+            Self::Strong => 85,
+        }
+    }
+}
 
 text_enum!(
     /// How recent a posting must be.
@@ -51,6 +72,8 @@ pub struct JobSearch {
     /// Part of the company's name.
     pub company: Option<String>,
     pub source: Option<SourceKind>,
+    /// Only postings that fit the person's profile at least this well.
+    pub min_fit: Option<MinFit>,
     /// None: by relevance when there are words, else newest first.
     pub sort: Option<JobSort>,
     /// Where the next page starts (the previous page's last row), opaque to people.
@@ -72,7 +95,7 @@ impl JobSearch {
     pub const COUNT_CAP: i64 = 1000;
 
     /// From the address's parameters (`get` looks one up by name: q, location, workplace, type,
-    /// min_salary, posted, company, source, sort, after).
+    /// min_salary, posted, company, source, fit, sort, after).
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
         let min_salary = get("min_salary").and_then(|text| {
             let lower = text.trim().to_ascii_lowercase();
@@ -92,6 +115,7 @@ impl JobSearch {
             posted_within: get("posted").as_deref().and_then(PostedWithin::parse),
             company: words(get("company"), 100),
             source: get("source").as_deref().and_then(SourceKind::parse),
+            min_fit: get("fit").as_deref().and_then(MinFit::parse),
             sort: get("sort").as_deref().and_then(JobSort::parse),
             after: words(get("after"), 200),
         }
@@ -120,12 +144,14 @@ impl JobSearch {
             || self.posted_within.is_some()
             || self.company.is_some()
             || self.source.is_some()
+            || self.min_fit.is_some()
             || self.sort.is_some()
     }
 
     /// The order the results come in.
     pub fn effective_sort(&self) -> JobSort {
         match (self.sort, &self.q) {
+            (Some(JobSort::Fit), _) => JobSort::Fit,
             (Some(JobSort::Newest), _) | (_, None) => JobSort::Newest,
             _ => JobSort::Relevance,
         }
@@ -147,6 +173,7 @@ impl JobSearch {
         add("posted", self.posted_within.map(|p| p.as_str().to_owned()));
         add("company", self.company.clone());
         add("source", self.source.map(|s| s.as_str().to_owned()));
+        add("fit", self.min_fit.map(|f| f.as_str().to_owned()));
         add("sort", self.sort.map(|s| s.as_str().to_owned()));
         params
     }
@@ -247,6 +274,9 @@ pub struct PostingCard {
     pub snippet: Vec<SnippetPart>,
     /// The person's own posting, not one from a feed.
     pub own: bool,
+    /// How well it fits the viewer's profile, out of 100 (in search results; the posting's page
+    /// explains it).
+    pub fit: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -359,10 +389,12 @@ mod tests {
             ("posted", "7"),
             ("company", "Vault"),
             ("source", "greenhouse"),
+            ("fit", "70"),
             ("sort", "newest"),
         ]);
         assert_eq!(search.q.as_deref(), Some("rust \"site reliability\""));
         assert_eq!(search.min_salary, Some(80_000));
+        assert_eq!(search.min_fit, Some(MinFit::Good));
         assert_eq!(search.effective_sort(), JobSort::Newest);
         let href = search.href("/jobs", Some("cursor"));
         assert!(
@@ -410,6 +442,8 @@ mod tests {
             params(&[("q", "rust")]).effective_sort(),
             JobSort::Relevance
         );
+        assert_eq!(params(&[("sort", "fit")]).effective_sort(), JobSort::Fit);
+        assert_eq!(params(&[("fit", "42")]).min_fit, None);
         assert_eq!(
             params(&[("min_salary", "99999999999999")]).min_salary,
             Some(999_999_999)

@@ -9,7 +9,7 @@ use diesel::sql_types::{Integer, Nullable, Text, Uuid as SqlUuid};
 use uuid::Uuid;
 
 use crate::browser::Browser;
-use crate::harness::{PASSWORD, TestApp, db_conn, signed_up, spawn_app};
+use crate::harness::{PASSWORD, TestApp, db_conn, signed_up, spawn_app, spawn_app_with};
 
 const HYDRATED: &str = "return document.documentElement.dataset.hydrated === 'true'";
 
@@ -31,6 +31,7 @@ pub const OWN_JOB_FUNCTIONS: &[&str] = &[
     "/api/save_search",
     "/api/saved_searches",
     "/api/add_own_posting",
+    "/api/add_posting_from_link",
 ];
 
 /// Inserts an open feed posting (or `owner`'s own) and returns its id.
@@ -488,4 +489,103 @@ async fn without_javascript_a_person_adds_a_posting_of_their_own_and_deletes_it(
     assert_eq!(deleted.location(), "/jobs");
     assert_eq!(visitor.get(&page).await.status, 404);
     assert_eq!(own(), 0);
+}
+
+/// A careers page with schema.org job data, served on this machine.
+async fn careers_page() -> String {
+    let page = r#"<html><head><title>Careers</title><script type="application/ld+json">
+        {"@context": "https://schema.org", "@type": "JobPosting",
+         "title": "Platform engineer <img src=x onerror=alert(1)>",
+         "hiringOrganization": {"@type": "Organization", "name": "Vault-Tec"},
+         "description": "<p>Rust and Kubernetes, 3+ years.</p><script>alert(2)<\/script>",
+         "datePosted": "2026-11-30", "jobLocationType": "TELECOMMUTE"}
+        </script></head><body>Careers</body></html>"#;
+    let app = axum::Router::new().route(
+        "/jobs/42",
+        axum::routing::get(move || async move { axum::response::Html(page) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_javascript_a_person_pastes_a_link_and_gets_the_posting_or_a_reason() {
+    let careers = careers_page().await;
+    // The operator allows this machine's careers page, as an intranet board; nothing else here.
+    let app = spawn_app_with(|settings| {
+        settings.insert("JOBS_LINK_PRIVATE_NETWORKS", "127.0.0.1/32".to_owned());
+    })
+    .await;
+    let (mut visitor, _) = signed_up(&app).await;
+    let form = visitor.get("/jobs/new").await;
+    assert!(form.body.contains("Paste a link"));
+    assert!(form.body.contains("Or type it in"));
+
+    for (link, message) in [
+        ("", "Paste the address of the posting's page."),
+        (
+            "file:///etc/passwd",
+            "Enter a web address starting with https://",
+        ),
+        (
+            "http://169.254.169.254/latest/meta-data/",
+            "Careerhub cannot read that address: it is not on the public internet.",
+        ),
+        (
+            &format!("{careers}/nothing-here"),
+            "Could not read that page: the source answered 404 Not Found.",
+        ),
+    ] {
+        let refused = visitor
+            .submit_from(
+                "/jobs/new",
+                "/api/add_posting_from_link",
+                &[("url".to_owned(), link.to_owned())],
+            )
+            .await;
+        assert_eq!(refused.status, 302, "{link}");
+        let error = refused
+            .form_error()
+            .unwrap_or_else(|| panic!("no error for {link}"));
+        assert_eq!(error["fields"]["url"], message, "{link}");
+        let back = visitor.get(refused.location()).await;
+        assert!(
+            back.body.contains(message),
+            "shown next to the field: {link}"
+        );
+    }
+
+    let added = visitor
+        .submit_from(
+            "/jobs/new",
+            "/api/add_posting_from_link",
+            &[("url".to_owned(), format!("{careers}/jobs/42"))],
+        )
+        .await;
+    assert_eq!(added.status, 302, "{}", added.body);
+    let page = added.location().to_owned();
+    assert!(page.starts_with("/jobs/"), "{page}");
+    let shown = visitor.get(&page).await;
+    assert!(
+        shown
+            .body
+            .contains("Platform engineer &lt;img src=x onerror=alert(1)&gt;")
+    );
+    assert!(!shown.body.contains("<img src=x"));
+    assert!(
+        !shown.body.contains("alert(2)"),
+        "the description's script is gone"
+    );
+    assert!(shown.body.contains("Vault-Tec"));
+    assert!(
+        shown.body.contains(&format!("{careers}/jobs/42")),
+        "links back to the page"
+    );
+    assert!(
+        shown.body.contains("Kubernetes"),
+        "skills read from the description"
+    );
+    app.stop().await;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE job_postings DROP COLUMN years_asked;
