@@ -6,7 +6,7 @@
 use careerhub_domain::ids::{JobPostingId, UserId};
 use careerhub_domain::jobs::{
     EmploymentType, JobResults, JobSearch, JobSort, PostingCard, PostingDetail, Salary,
-    SalaryInterval, SnippetPart, Total, Workplace,
+    SalaryInterval, SavedNote, SnippetPart, Total, Workplace,
 };
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
@@ -454,7 +454,7 @@ pub fn detail(
     viewer: UserId,
     id: JobPostingId,
 ) -> Result<PostingDetail, Error> {
-    use crate::schema::job_sources;
+    use crate::schema::{applications, job_sources, saved_jobs};
     type Extra = (
         String,
         String,
@@ -466,8 +466,24 @@ pub fn detail(
         Option<careerhub_domain::jobs::SourceKind>,
         bool,
     );
-    let (columns, extra): (Columns, Extra) = postings::table
+    type Personal = (
+        Option<(Option<String>, DateTime<Utc>)>,
+        Option<careerhub_domain::ids::ApplicationId>,
+    );
+    // The viewer's note and application come with the posting (at most one of each: the key of
+    // saved_jobs, the unique index on applications).
+    let (columns, extra, (saved, tracked)): (Columns, Extra, Personal) = postings::table
         .left_join(job_sources::table)
+        .left_join(
+            saved_jobs::table.on(saved_jobs::job_posting_id
+                .eq(postings::id)
+                .and(saved_jobs::user_id.eq(viewer))),
+        )
+        .left_join(
+            applications::table.on(applications::job_posting_id
+                .eq(postings::id.nullable())
+                .and(applications::user_id.eq(viewer))),
+        )
         .filter(postings::id.eq(id))
         .filter(visible_to(viewer))
         .select((
@@ -482,6 +498,10 @@ pub fn detail(
                 postings::years_asked,
                 job_sources::kind.nullable(),
                 postings::closed_at.is_not_null(),
+            ),
+            (
+                (saved_jobs::note, saved_jobs::saved_at).nullable(),
+                applications::id.nullable(),
             ),
         ))
         .first(conn)?;
@@ -521,8 +541,8 @@ pub fn detail(
     card.fit = Some(fit.score);
     Ok(PostingDetail {
         fit,
-        saved: personal::saved_note(conn, viewer, id)?,
-        tracked: personal::tracked(conn, viewer, id)?,
+        saved: saved.map(|(note, saved_at)| SavedNote { note, saved_at }),
+        tracked,
         card,
         // Stored by the importer from `html::sanitise`.
         description_html: careerhub_domain::jobs::SanitisedHtml::from_sanitiser(description_html),
