@@ -28,15 +28,19 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
-pub fn client(feeds: &JobFeeds) -> Result<reqwest::Client, String> {
+/// What every job request has: the feeds' time limits and a user agent saying what it is for.
+fn builder(feeds: &JobFeeds, purpose: &str) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .timeout(feeds.timeout)
         .connect_timeout(feeds.timeout.min(std::time::Duration::from_secs(10)))
-        .user_agent(concat!(
-            "Careerhub/",
-            env!("CARGO_PKG_VERSION"),
-            " (job feed reader)"
+        .user_agent(format!(
+            "Careerhub/{} ({purpose})",
+            env!("CARGO_PKG_VERSION")
         ))
+}
+
+pub fn client(feeds: &JobFeeds) -> Result<reqwest::Client, String> {
+    builder(feeds, "job feed reader")
         .redirect(reqwest::redirect::Policy::limited(5))
         .build()
         .map_err(|err| format!("cannot make an HTTP client: {err}"))
@@ -48,14 +52,7 @@ pub fn client(feeds: &JobFeeds) -> Result<reqwest::Client, String> {
 pub fn link_client(feeds: &JobFeeds) -> Result<reqwest::Client, String> {
     let allowed = Arc::new(feeds.link_private_networks.clone());
     let redirects = allowed.clone();
-    reqwest::Client::builder()
-        .timeout(feeds.timeout)
-        .connect_timeout(feeds.timeout.min(std::time::Duration::from_secs(10)))
-        .user_agent(concat!(
-            "Careerhub/",
-            env!("CARGO_PKG_VERSION"),
-            " (reading a job posting a person linked)"
-        ))
+    builder(feeds, "reading a job posting a person linked")
         .no_proxy()
         .dns_resolver(Arc::new(ReachableOnly { allowed }))
         .redirect(reqwest::redirect::Policy::custom(move |attempt| {
