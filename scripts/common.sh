@@ -17,6 +17,20 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# A package whose install would start a system service (nginx on port 80): Debian's
+# policy-rc.d hook tells its scripts not to, unless the machine already has one.
+apt_install_without_starting() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ -e /usr/sbin/policy-rc.d ]; then apt_install "${missing[@]}"; return; fi
+  as_root sh -c 'printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d'
+  local status=0
+  apt_install "${missing[@]}" || status=$?
+  as_root rm -f /usr/sbin/policy-rc.d
+  return "$status"
+}
+
 ensure_build_tools() {
   if ! command -v cargo >/dev/null; then
     echo "Rust is not installed: see https://rustup.rs, then run this again." >&2

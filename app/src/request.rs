@@ -2,18 +2,17 @@
 //! the client's address, the session (sign-in, one-time values), the status code, and the one
 //! mapping of a core error to what a form shows. Server-only.
 
-use axum::extract::ConnectInfo;
 use careerhub_core::audit::RequestMeta;
+use careerhub_core::net::ClientAddress;
 use careerhub_core::service::Error;
 use careerhub_core::services::Services;
 use careerhub_domain::FormError;
 use careerhub_domain::accounts::CurrentUser;
 use http::request::Parts;
 use leptos::prelude::*;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
-use careerhub_core::accounts::sessions::SESSION_KEY;
+use careerhub_core::accounts::sessions::{SEEN_AT_KEY, SESSION_KEY, seen_now};
 
 /// Every area's facade, which the server hands to each server function.
 pub fn services() -> Result<Services, FormError> {
@@ -40,8 +39,8 @@ pub fn request_meta() -> RequestMeta {
     let ip = parts.as_ref().and_then(|parts| {
         parts
             .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip().to_string())
+            .get::<ClientAddress>()
+            .map(|client| client.0.to_string())
     });
     let agent = parts.as_ref().and_then(|parts| {
         parts
@@ -107,7 +106,8 @@ pub async fn start_session(key: &str) -> Result<(), FormError> {
     let session = session().await?;
     let stored = async {
         session.cycle_id().await?;
-        session.insert(SESSION_KEY, key).await
+        session.insert(SESSION_KEY, key).await?;
+        session.insert(SEEN_AT_KEY, seen_now()).await
     };
     stored.await.map_err(|err| {
         tracing::error!(%err, "cannot write the session");

@@ -60,6 +60,9 @@ pub struct Config {
     /// A bearer token that opens `/metrics` on the main listener too (METRICS_TOKEN).
     pub metrics_token: Option<Secret>,
     pub job_feeds: JobFeeds,
+    /// TRUSTED_PROXIES: the reverse proxies in front of Careerhub (address blocks). Only from
+    /// these is `X-Forwarded-For` believed for the client's address (audit log, per-IP limits).
+    pub trusted_proxies: Vec<crate::net::Network>,
 }
 
 /// Where job-board APIs live and how much a feed may cost to read.
@@ -309,18 +312,7 @@ impl Config {
                     1..=600,
                 )?),
                 max_bytes: parse_number(&get, "JOBS_FETCH_MAX_MB", 10, 1..=1024)? * 1024 * 1024,
-                link_private_networks: get("JOBS_LINK_PRIVATE_NETWORKS")
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter(|block| !block.trim().is_empty())
-                    .map(|block| {
-                        block.parse().map_err(|reason| ConfigError {
-                            name: "JOBS_LINK_PRIVATE_NETWORKS",
-                            value: block.trim().to_owned(),
-                            reason,
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
+                link_private_networks: parse_networks(&get, "JOBS_LINK_PRIVATE_NETWORKS")?,
             },
             backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
             backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,
@@ -336,6 +328,7 @@ impl Config {
                 }
                 token => token.map(|token| Secret(token.trim().to_owned())),
             },
+            trusted_proxies: parse_networks(&get, "TRUSTED_PROXIES")?,
         })
     }
 
@@ -393,6 +386,25 @@ pub fn redact(value: &str) -> String {
         }
         _ => value.to_owned(),
     }
+}
+
+/// A comma-separated list of address blocks ("10.0.0.0/8, fd00::/8"); none when unset.
+fn parse_networks(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Vec<crate::net::Network>, ConfigError> {
+    get(name)
+        .unwrap_or_default()
+        .split(',')
+        .filter(|block| !block.trim().is_empty())
+        .map(|block| {
+            block.parse().map_err(|reason| ConfigError {
+                name,
+                value: block.trim().to_owned(),
+                reason,
+            })
+        })
+        .collect()
 }
 
 fn parse_number<T>(

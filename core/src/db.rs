@@ -144,11 +144,24 @@ pub fn migration_status(conn: &mut PgConnection) -> Result<Vec<MigrationState>, 
         .collect())
 }
 
-/// Applies every pending migration; returns the versions applied.
+/// The advisory lock that lets one process migrate at a time ("careermg").
+const MIGRATION_LOCK: i64 = 0x6361_7265_6572_6d67;
+
+/// Applies every pending migration; returns the versions applied. Replicas that start together
+/// queue on an advisory lock: the first applies everything, the others then find nothing pending
+/// (without it, two would run the same migration and one would fail to start).
 pub fn run_migrations(conn: &mut PgConnection) -> Result<Vec<String>, DbError> {
-    conn.run_pending_migrations(MIGRATIONS)
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+        .execute(conn)?;
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
         .map(|versions| versions.iter().map(ToString::to_string).collect())
-        .map_err(|err| DbError::Migration(err.to_string()))
+        .map_err(|err| DbError::Migration(err.to_string()));
+    diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+        .execute(conn)?;
+    applied
 }
 
 /// Reverts the newest applied migration; returns its version, or None when none is applied.

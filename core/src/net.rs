@@ -1,6 +1,10 @@
-//! Which network addresses an outbound request may reach. A link a person pastes is fetched by
-//! the server, so without this guard anyone signed in could make Careerhub read its own
-//! loopback services, the cloud's metadata address or the operator's private network.
+//! Network addresses: which ones an outbound request may reach, and which address an inbound
+//! request came from.
+//!
+//! A link a person pastes is fetched by the server, so without the outbound guard anyone signed in
+//! could make Careerhub read its own loopback services, the cloud's metadata address or the
+//! operator's private network. Inbound, `X-Forwarded-For` is anyone's to write: it names the
+//! client only when the proxies that appended to it are ones the operator trusts.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
@@ -108,6 +112,53 @@ pub fn reachable(address: IpAddr, allowed: &[Network]) -> bool {
     is_public(address) || allowed.iter().any(|block| block.contains(address))
 }
 
+/// Where a request came from, as the server's middleware worked it out (`client_address`); what
+/// the audit log records and per-IP limits count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
+/// The client behind a request from `peer` carrying these `X-Forwarded-For` values (in header
+/// order). Each trusted proxy appends the address it was connected from, so the list is read from
+/// the right: while the hop is a trusted proxy, the entry before it is believed; the first
+/// untrusted address is the client. An unreadable entry ends the walk at the last believed hop,
+/// so nothing an untrusted party wrote further left is ever used.
+pub fn client_address<'a>(
+    peer: IpAddr,
+    forwarded_for: impl Iterator<Item = &'a str>,
+    trusted: &[Network],
+) -> IpAddr {
+    let is_trusted = |address: IpAddr| trusted.iter().any(|block| block.contains(address));
+    let peer = unmapped(peer);
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = forwarded_for.flat_map(|value| value.split(',')).collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        let Some(address) = forwarded_address(hop) else {
+            break;
+        };
+        client = address;
+        if !is_trusted(address) {
+            break;
+        }
+    }
+    client
+}
+
+/// One `X-Forwarded-For` entry: an address, optionally with a port ("[2001:db8::1]:443",
+/// "192.0.2.1:8080"), as proxies write them.
+fn forwarded_address(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    let address = entry.parse::<IpAddr>().ok().or_else(|| {
+        entry
+            .parse::<std::net::SocketAddr>()
+            .ok()
+            .map(|socket| socket.ip())
+    })?;
+    Some(unmapped(address))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +216,48 @@ mod tests {
         }
         assert!(reachable("127.0.0.1".parse().unwrap(), &[one]));
         assert!(!reachable("127.0.0.2".parse().unwrap(), &[one]));
+    }
+
+    #[test]
+    fn forwarded_for_names_the_client_only_through_trusted_proxies() {
+        let trusted: Vec<Network> =
+            vec!["10.0.0.0/8".parse().unwrap(), "127.0.0.1".parse().unwrap()];
+        let ip = |text: &str| text.parse::<IpAddr>().unwrap();
+        let client = |peer: &str, headers: &[&str]| {
+            client_address(ip(peer), headers.iter().copied(), &trusted)
+        };
+        // Straight from the internet: whatever the header says, the peer is the client.
+        assert_eq!(client("198.51.100.7", &["203.0.113.9"]), ip("198.51.100.7"));
+        // Through one trusted proxy.
+        assert_eq!(client("10.0.0.5", &["203.0.113.9"]), ip("203.0.113.9"));
+        // A client that forges an entry: the proxy appends the real address after it.
+        assert_eq!(
+            client("10.0.0.5", &["1.2.3.4, 203.0.113.9"]),
+            ip("203.0.113.9")
+        );
+        // Two trusted proxies in a row, two header lines, ports and brackets.
+        assert_eq!(
+            client("127.0.0.1", &["1.2.3.4", "[2001:db8::9]:443, 10.1.1.1"]),
+            ip("2001:db8::9")
+        );
+        assert_eq!(client("10.0.0.5", &["192.0.2.1:8080"]), ip("192.0.2.1"));
+        // Nothing forwarded, or nothing readable: the last trusted hop.
+        assert_eq!(client("10.0.0.5", &[]), ip("10.0.0.5"));
+        assert_eq!(client("10.0.0.5", &["unknown"]), ip("10.0.0.5"));
+        assert_eq!(
+            client("10.0.0.5", &["1.2.3.4, garbage, 10.2.2.2"]),
+            ip("10.2.2.2")
+        );
+        // Only trusted hops: the leftmost is as far as anyone can tell.
+        assert_eq!(client("10.0.0.5", &["10.3.3.3"]), ip("10.3.3.3"));
+        // No proxies configured: the header is ignored.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), ["203.0.113.9"].into_iter(), &[]),
+            ip("127.0.0.1")
+        );
+        assert_eq!(
+            client("::ffff:10.0.0.5", &["::ffff:203.0.113.9"]),
+            ip("203.0.113.9")
+        );
     }
 }

@@ -4,12 +4,16 @@
 //! checked (the store or PostgreSQL out of reach) gets the friendly 503 page at once. Its cookie is
 //! left alone (the session layer saves nothing for a 5xx), so the visitor is still signed in when
 //! the dependency is back. Visitors without a session never touch the store: public pages work.
+//!
+//! The session record is not rewritten on every request: only when something in it changes, or
+//! once a minute (`TOUCH_EVERY`) to move its idle expiry and the cookie's. That saves a store
+//! write on nearly every signed-in request; the idle limit is enforced a minute late at most.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use careerhub_core::accounts::Accounts;
-use careerhub_core::accounts::sessions::SESSION_KEY;
+use careerhub_core::accounts::sessions::{SEEN_AT_KEY, SESSION_KEY, seen_long_ago, seen_now};
 use careerhub_domain::AppError;
 use http::{HeaderValue, header};
 use tower_sessions::Session;
@@ -47,6 +51,7 @@ pub async fn resolve_user(
             Ok(Some(user)) => {
                 request.extensions_mut().insert(user);
                 signed_in = true;
+                keep_alive(&session).await;
             }
             // Revoked, expired or disabled: forget the session entirely.
             Ok(None) => {
@@ -68,4 +73,16 @@ pub async fn resolve_user(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// Marks the session changed (so the session layer writes it and sends the cookie again with a
+/// fresh idle expiry) when its last write is `TOUCH_EVERY` old. The record is already loaded: no
+/// round trip unless it is due.
+async fn keep_alive(session: &Session) {
+    let seen_at = session.get::<i64>(SEEN_AT_KEY).await.ok().flatten();
+    if seen_long_ago(seen_at)
+        && let Err(err) = session.insert(SEEN_AT_KEY, seen_now()).await
+    {
+        tracing::warn!(%err, "cannot mark the session seen");
+    }
 }

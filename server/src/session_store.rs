@@ -144,7 +144,7 @@ pub fn layer(state: &AppState) -> SessionManagerLayer<AppSessionStore> {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_path("/")
+        // The inactivity expiry moves when the record is written: when it changes, and at least
+        // once a minute while the visitor is active (`auth::resolve_user`).
         .with_expiry(Expiry::OnInactivity(idle))
-        // The inactivity expiry only moves when the record is written.
-        .with_always_save(true)
 }

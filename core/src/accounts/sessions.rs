@@ -21,8 +21,24 @@ use super::models::User;
 /// web layer writes it at sign-in; the server's middleware reads it on every request.
 pub const SESSION_KEY: &str = "auth_key";
 
-/// `last_seen_at` is written at most this often per session, not on every request.
-const TOUCH_EVERY: Duration = Duration::from_secs(60);
+/// `last_seen_at` here, and the session store's record with the cookie's idle expiry, are
+/// written at most this often per session, not on every request.
+pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
+
+/// The entry of the session store that holds when its record was last written (unix seconds):
+/// the server rewrites the record (moving its idle expiry and the cookie's) only once it is
+/// `TOUCH_EVERY` old.
+pub const SEEN_AT_KEY: &str = "seen_at";
+
+/// The value `SEEN_AT_KEY` holds for a write now.
+pub fn seen_now() -> i64 {
+    Utc::now().timestamp()
+}
+
+/// Whether a store record last written at `seen_at` is due to be written again.
+pub fn seen_long_ago(seen_at: Option<i64>) -> bool {
+    seen_at.is_none_or(|seen_at| seen_now() - seen_at >= TOUCH_EVERY.as_secs() as i64)
+}
 
 /// Starts a session for `user_id`; returns the key to keep in the session store and the row id.
 pub fn create(

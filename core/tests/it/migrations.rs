@@ -64,6 +64,27 @@ fn migrations_go_up_down_and_up_again() {
     assert_eq!(routine_count(&mut conn), routines);
 }
 
+/// Replicas started together (compose's `scaled` profile) migrate one database at once: one
+/// applies every migration, the others wait and find nothing pending; none fails.
+#[test]
+fn instances_migrating_at_once_apply_each_migration_once() {
+    let db = TestDb::empty_blocking();
+    let results: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..3)
+            .map(|_| {
+                let mut conn = db.connect();
+                scope.spawn(move || db::run_migrations(&mut conn).expect("migrations"))
+            })
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+    let all = db::migration_status(&mut db.connect()).unwrap();
+    assert!(all.iter().all(|state| state.applied));
+    let mut applied: Vec<usize> = results.iter().map(Vec::len).collect();
+    applied.sort();
+    assert_eq!(applied, [0, 0, all.len()], "one instance applied them all");
+}
+
 #[test]
 fn ensure_database_exists_creates_it_once() {
     let db = TestDb::empty_blocking();

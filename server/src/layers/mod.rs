@@ -1,6 +1,7 @@
-//! Middleware: request ids and tracing, metrics, the cross-site request check, signed form errors, security headers.
+//! Middleware: the client's address, request ids and tracing, metrics, the cross-site request check, signed form errors, security headers.
 
 pub mod body_limit;
+pub mod client_address;
 pub mod csrf;
 pub mod form_errors;
 pub mod metrics;

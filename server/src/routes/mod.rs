@@ -28,7 +28,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth;
 use crate::error_page;
-use crate::layers::{body_limit, csrf, form_errors, metrics, security_headers};
+use crate::layers::{body_limit, client_address, csrf, form_errors, metrics, security_headers};
 use crate::session_store;
 use crate::state::AppState;
 
@@ -115,6 +115,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            client_address::TrustedProxies(state.config.trusted_proxies.clone().into()),
+            client_address::record,
         ));
 
     let https = state.config.served_over_https();

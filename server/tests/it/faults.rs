@@ -124,7 +124,7 @@ async fn with_the_session_store_down_signed_in_pages_answer_503_and_public_pages
     let body = recovered.expect("recovered without a restart");
     assert!(
         body.contains("Please sign in"),
-        "the emptied store means signed out now"
+        "the emptied store means signed out now: {body}"
     );
     let (again, _) = signed_up(&app).await;
     let (status, body) = page(&app, &again, "/dashboard").await;

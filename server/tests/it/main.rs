@@ -14,6 +14,7 @@ mod job_alerts;
 mod jobs;
 mod pages;
 mod profile;
+mod scaling;
 mod scheduler;
 mod secrets;
 mod sessions;

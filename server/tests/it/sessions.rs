@@ -146,6 +146,93 @@ async fn sign_out_deletes_the_session_record() {
     assert_eq!(replay.whoami().await, None);
 }
 
+/// The session record (and the cookie's idle expiry) is written when it changes and once a
+/// minute, not by every signed-in request: a store round trip saved on nearly every page.
+#[tokio::test]
+async fn signed_in_requests_rewrite_the_session_only_once_a_minute() {
+    let app = spawn_app().await;
+    let (mut visitor, _) = signed_up(&app).await;
+    let id = visitor
+        .cookie
+        .clone()
+        .unwrap()
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let key = format!("{}session:{id}", app.state.config.redis_key_prefix);
+    let redis = redis::Client::open(careerhub_core::testing::test_redis_url()).unwrap();
+    let mut conn = redis.get_multiplexed_async_connection().await.unwrap();
+    let session_cookies = |reply: &crate::harness::Reply| {
+        reply
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter(|value| value.to_str().unwrap().starts_with("careerhub_session="))
+            .count()
+    };
+    let ttl = |conn: &mut redis::aio::MultiplexedConnection| {
+        let mut conn = conn.clone();
+        let key = key.clone();
+        async move {
+            redis::cmd("TTL")
+                .arg(&key)
+                .query_async::<i64>(&mut conn)
+                .await
+                .unwrap()
+        }
+    };
+
+    // Just signed in: the pages that follow write nothing.
+    let _: () = redis::cmd("EXPIRE")
+        .arg(&key)
+        .arg(600)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        let page = visitor.get("/dashboard").await;
+        assert!(page.body.contains("Sign out"));
+        assert_eq!(session_cookies(&page), 0, "no new cookie within the minute");
+    }
+    assert!(ttl(&mut conn).await <= 600, "the record was not rewritten");
+
+    // Last written two minutes ago: the next page writes it once, with a fresh idle expiry.
+    let record: String = redis::cmd("GET")
+        .arg(&key)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    // Edited as text: the record's id is an i128, which a JSON value would round.
+    let seen = record
+        .split("\"seen_at\":")
+        .nth(1)
+        .expect("seen_at in the record");
+    let seen: String = seen.chars().take_while(char::is_ascii_digit).collect();
+    let two_minutes_ago = time::OffsetDateTime::now_utc().unix_timestamp() - 120;
+    let record = record.replace(
+        &format!("\"seen_at\":{seen}"),
+        &format!("\"seen_at\":{two_minutes_ago}"),
+    );
+    let _: () = redis::cmd("SET")
+        .arg(&key)
+        .arg(record)
+        .arg("KEEPTTL")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let page = visitor.get("/dashboard").await;
+    assert!(page.body.contains("Sign out"));
+    assert_eq!(session_cookies(&page), 1, "the cookie's expiry moves");
+    let idle = app.state.config.session_idle_timeout.as_secs() as i64;
+    assert!(
+        ttl(&mut conn).await > idle - 60,
+        "the record's expiry moved too"
+    );
+    let page = visitor.get("/dashboard").await;
+    assert_eq!(session_cookies(&page), 0, "and not again within the minute");
+}
+
 /// C11: idle and absolute expiry are enforced.
 #[tokio::test]
 async fn idle_and_absolute_expiry_end_sessions() {
