@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use deadpool_diesel::postgres::{Manager, Pool as DeadPool, Runtime};
+use deadpool_diesel::postgres::{Hook, HookError, Manager, Pool as DeadPool, Runtime};
+use deadpool_diesel::{ManagerConfig, RecyclingMethod};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -29,12 +30,40 @@ pub enum DbError {
     Pool(String),
 }
 
+/// A pooled connection idle for longer than this is pinged (`SELECT 1`) before it is handed out;
+/// one in use meanwhile is not: the ping was a round trip before every query of every request.
+/// A connection that fails as lost anyway is dropped by `service::run`.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(15);
+
 /// Builds the pool. Connections are made lazily; `timeout` bounds both waiting for a free
 /// connection and opening a new one, so an unreachable server fails fast instead of hanging.
 pub fn pool(database_url: &str, max_size: usize, timeout: Duration) -> Result<Pool, DbError> {
-    let manager = Manager::new(with_connect_timeout(database_url, timeout), Runtime::Tokio1);
+    let manager = Manager::from_config(
+        with_connect_timeout(database_url, timeout),
+        Runtime::Tokio1,
+        ManagerConfig {
+            // deadpool-diesel still refuses a connection left inside a transaction.
+            recycling_method: RecyclingMethod::CustomFunction(Box::new(|_| Ok(()))),
+        },
+    );
+    let ping_when_idle = Hook::async_fn(|conn, metrics| {
+        let idle = metrics.last_used() >= PING_WHEN_IDLE_FOR;
+        Box::pin(async move {
+            if !idle {
+                return Ok(());
+            }
+            let ping = conn
+                .interact(|conn| diesel::sql_query("SELECT 1").execute(conn))
+                .await;
+            match ping {
+                Ok(Ok(_)) => Ok(()),
+                _ => Err(HookError::message("the connection did not answer a ping")),
+            }
+        })
+    });
     DeadPool::builder(manager)
         .max_size(max_size)
+        .pre_recycle(ping_when_idle)
         .wait_timeout(Some(timeout))
         .create_timeout(Some(timeout))
         .recycle_timeout(Some(timeout))

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use careerhub_domain::FormError;
 
-use crate::db::{DbError, Pool};
+use crate::db::{DbError, Pool, PooledConnection};
 use crate::ratelimit::Limited;
 
 #[derive(Debug, thiserror::Error)]
@@ -141,9 +141,17 @@ where
         tracing::warn!(%err, "no database connection");
         Error::Unavailable
     })?;
-    conn.interact(work)
+    let result = conn
+        .interact(work)
         .await
-        .map_err(|err| Error::internal("database work did not finish", err.to_string()))?
+        .map_err(|err| Error::internal("database work did not finish", err.to_string()))?;
+    if matches!(result, Err(Error::Unavailable)) {
+        // Lost (PostgreSQL restarted, the backend was terminated): never handed out again. The
+        // pool pings only connections idle for a while (`db::pool`), so this is what keeps a
+        // dead one from failing request after request.
+        drop(PooledConnection::take(conn));
+    }
+    result
 }
 
 /// [`run`] inside one transaction: everything `work` writes commits together or not at all.

@@ -13,6 +13,7 @@ mod letters;
 mod migrations;
 mod operations;
 mod outbox;
+mod pool;
 mod profile;
 
 /// Reading linked postings with the default settings (public addresses only) and a limiter in
