@@ -180,6 +180,27 @@ impl Cvs {
         ))
     }
 
+    /// The version's PDF or DOCX if the render cache has it for its current content (one
+    /// statement); `None` for another format or a miss.
+    #[tracing::instrument(skip_all, fields(user_id = %owner, format = %format))]
+    pub async fn cached_file(
+        &self,
+        owner: UserId,
+        id: CvVersionId,
+        format: CvFormat,
+    ) -> Result<Option<CvFile>, Error> {
+        if !matches!(format, CvFormat::Pdf | CvFormat::Docx) {
+            return Ok(None);
+        }
+        let cached = run(&self.pool, move |conn| {
+            render::cached_cv(conn, owner, id, format)
+        })
+        .await?;
+        Ok(cached
+            .body
+            .map(|body| cv_file(&cached.person, &cached.version, format, body)))
+    }
+
     /// A PDF or DOCX: from the cache by the hash of the version's inputs (one statement), else
     /// resolved and rendered.
     async fn binary_file(

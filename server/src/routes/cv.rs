@@ -9,7 +9,7 @@ use careerhub_domain::accounts::CurrentUser;
 use careerhub_domain::paths;
 use http::StatusCode;
 
-use super::tracker::{attachment, failure, signed_in_within};
+use super::tracker::{attachment, failure, signed_in_within, too_many};
 use crate::state::AppState;
 
 /// Downloads per user and 10 minutes: far more than anyone editing a CV clicks, a wall for a
@@ -57,6 +57,22 @@ async fn download(
     wanted: Option<(Wanted, careerhub_domain::cv::CvFormat)>,
     back: &str,
 ) -> Response {
+    // A CV's cached file is read while the download is counted, not after: the two round trips
+    // overlap. Nothing is rendered before the count allowed it.
+    if let (Some(user), Some((Wanted::Cv(id), format))) = (&user, &wanted) {
+        let subject = user.id.to_string();
+        let (counted, cached) = tokio::join!(
+            state.limiter.hit(CV_DOWNLOADS_PER_USER, &subject),
+            state.services.cvs.cached_file(user.id, *id, *format)
+        );
+        if let Err(limited) = counted {
+            return too_many(limited);
+        }
+        if let Ok(Some(file)) = cached {
+            return attachment(file.content_type, &file.file_name, file.bytes);
+        }
+        return file_for(&state, user.id, Wanted::Cv(*id), *format).await;
+    }
     let owner = match signed_in_within(&state, user, CV_DOWNLOADS_PER_USER, back).await {
         Ok(owner) => owner,
         Err(refused) => return refused,
@@ -64,6 +80,15 @@ async fn download(
     let Some((wanted, format)) = wanted else {
         return (StatusCode::NOT_FOUND, "No such file.").into_response();
     };
+    file_for(&state, owner, wanted, format).await
+}
+
+async fn file_for(
+    state: &AppState,
+    owner: careerhub_domain::ids::UserId,
+    wanted: Wanted,
+    format: careerhub_domain::cv::CvFormat,
+) -> Response {
     let cvs = &state.services.cvs;
     let file = match wanted {
         Wanted::Cv(id) => cvs.file(owner, id, format).await,

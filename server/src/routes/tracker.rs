@@ -46,7 +46,7 @@ fn sign_in_first(path: &str) -> Response {
 /// Exports per user and hour: generous for people, a wall for a script pulling data in a loop.
 pub const EXPORTS_PER_USER: Limit = Limit::per_minutes("export_user", 20, 60);
 
-fn too_many(limited: Limited) -> Response {
+pub(super) fn too_many(limited: Limited) -> Response {
     match limited {
         Limited::RetryAfter(seconds) => {
             let mut response = (

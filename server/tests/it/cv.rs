@@ -901,3 +901,70 @@ async fn in_the_browser_the_cv_sent_with_an_application_stays_as_sent() {
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
 }
+
+/// Downloads are counted per person, cached ones too; over the limit nothing is rendered, and the
+/// answer says when to come back.
+#[tokio::test]
+async fn over_the_download_limit_nothing_is_rendered_and_the_wait_is_given() {
+    let app = spawn_app().await;
+    let (mut visitor, email) = signed_up(&app).await;
+    add_entry(&mut visitor, "Counted role", "Shipped the ledger").await;
+    let id = create(&mut visitor, "Counted", "classic").await;
+    let path = format!("/export/cv/{id}.pdf");
+    let (status, _, _) = download(&app, &visitor, &path).await;
+    assert_eq!(status, 200);
+
+    let mut conn = db_conn(&app);
+    let user: Uuid = diesel::select(diesel::dsl::sql::<SqlUuid>(&format!(
+        "(SELECT id FROM users WHERE email = '{email}')"
+    )))
+    .get_result(&mut conn)
+    .unwrap();
+    let renders = |conn: &mut PgConnection| -> i64 {
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+            "(SELECT count(*) FROM document_renders WHERE user_id = '{user}')"
+        )))
+        .get_result(conn)
+        .unwrap()
+    };
+    assert_eq!(renders(&mut conn), 1);
+    // The person has used up the limit (200 in 10 minutes) in this window.
+    let key = format!(
+        "{}ratelimit:cv_download:{user}",
+        app.state.config.redis_key_prefix
+    );
+    let redis = redis::Client::open(careerhub_core::testing::test_redis_url()).unwrap();
+    let mut redis = redis.get_multiplexed_async_connection().await.unwrap();
+    let _: () = redis::cmd("SET")
+        .arg(&key)
+        .arg(200)
+        .arg("EX")
+        .arg(300)
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+
+    let (status, headers, _) = download(&app, &visitor, &path).await;
+    assert_eq!(status, 429, "the cached file is counted too");
+    let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=300).contains(&wait), "retry after {wait} s");
+    // New content would need a render: refused before it starts.
+    let reply = visitor
+        .submit(
+            "/api/save_cv_settings",
+            &[
+                ("id", id.as_str()),
+                ("name", "Counted"),
+                ("template", "modern"),
+                ("headline", "A new headline"),
+            ],
+        )
+        .await;
+    assert!(reply.status < 400, "{:?}", reply.form_error());
+    let (status, _, _) = download(&app, &visitor, &path).await;
+    assert_eq!(status, 429);
+    assert_eq!(renders(&mut conn), 1, "nothing rendered over the limit");
+    // Signed out, the same address asks to sign in first, whatever the count.
+    let (status, headers, _) = download(&app, &Visitor::new(&app), &path).await;
+    assert_eq!(status, 303, "{headers:?}");
+}

@@ -87,18 +87,9 @@ pub struct CachedCv {
     pub body: Option<Vec<u8>>,
 }
 
-#[derive(QueryableByName)]
-struct CachedCvRow {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    person: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    version: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
-    key: Option<Vec<u8>>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bytea>)]
-    body: Option<Vec<u8>>,
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    used_long_ago: bool,
+diesel::define_sql_function! {
+    /// PostgreSQL's SHA-256 (NULL in, NULL out).
+    fn sha256(bytes: diesel::sql_types::Nullable<diesel::sql_types::Bytea>) -> diesel::sql_types::Nullable<diesel::sql_types::Bytea>;
 }
 
 #[derive(QueryableByName)]
@@ -158,34 +149,57 @@ pub fn cached_cv(
     id: CvVersionId,
     format: CvFormat,
 ) -> Result<CachedCv, Error> {
-    use diesel::sql_types::{Bytea, Text, Uuid};
-    let read = |conn: &mut PgConnection| -> Result<Option<CachedCvRow>, Error> {
-        Ok(diesel::sql_query(
-            "SELECT u.display_name AS person, v.name AS version,
-                    sha256($3 || convert_to($4, 'UTF8') || v.inputs_digest) AS key,
-                    r.body, coalesce(r.last_used_at < now() - interval '1 day', false) AS used_long_ago
-               FROM cv_versions v
-               JOIN users u ON u.id = v.user_id
-               LEFT JOIN document_renders r ON r.user_id = v.user_id
-                    AND r.content_hash = sha256($3 || convert_to($4, 'UTF8') || v.inputs_digest)
-              WHERE v.id = $2 AND v.user_id = $1",
+    use crate::schema::{cv_versions, users};
+    use diesel::sql_types::{Bytea, Nullable};
+    // The same key `cv_key` computes, from the stored digest. A query of the DSL (unlike
+    // `sql_query`) is prepared once per connection: a cached download is not parsed and
+    // planned each time.
+    let prefix = [renderer_digest().as_slice(), format.as_str().as_bytes()].concat();
+    let key = || {
+        sha256(
+            prefix
+                .clone()
+                .into_sql::<Nullable<Bytea>>()
+                .concat(cv_versions::inputs_digest),
         )
-        .bind::<Uuid, _>(owner)
-        .bind::<Uuid, _>(id)
-        .bind::<Bytea, _>(renderer_digest().as_slice())
-        .bind::<Text, _>(format.as_str())
-        .get_result(conn)
-        .optional()?)
+    };
+    type Row = (
+        String,
+        String,
+        Option<Vec<u8>>,
+        Option<Vec<u8>>,
+        Option<chrono::DateTime<chrono::Utc>>,
+    );
+    let read = |conn: &mut PgConnection| -> Result<Option<Row>, Error> {
+        Ok(cv_versions::table
+            .inner_join(users::table)
+            .left_join(
+                renders::table.on(renders::user_id
+                    .eq(cv_versions::user_id)
+                    .and(renders::content_hash.nullable().eq(key()))),
+            )
+            .filter(cv_versions::id.eq(id))
+            .filter(cv_versions::user_id.eq(owner))
+            .select((
+                users::display_name,
+                cv_versions::name,
+                key(),
+                renders::body.nullable(),
+                renders::last_used_at.nullable(),
+            ))
+            .first(conn)
+            .optional()?)
     };
     let mut row = read(conn)?.ok_or(Error::NotFound)?;
-    if row.key.is_none() {
+    if row.2.is_none() {
         fill_inputs_digest(conn, owner, id)?;
         row = read(conn)?.ok_or(Error::NotFound)?;
     }
-    let key = row
-        .key
-        .ok_or_else(|| Error::broken("a CV version's inputs digest stayed empty"))?;
-    if row.used_long_ago {
+    let (person, version, key, body, last_used_at) = row;
+    let key = key.ok_or_else(|| Error::broken("a CV version's inputs digest stayed empty"))?;
+    let used_long_ago =
+        last_used_at.is_some_and(|at| at < chrono::Utc::now() - chrono::Duration::days(1));
+    if used_long_ago {
         diesel::update(
             renders::table
                 .filter(renders::user_id.eq(owner))
@@ -195,10 +209,10 @@ pub fn cached_cv(
         .execute(conn)?;
     }
     Ok(CachedCv {
-        person: row.person,
-        version: row.version,
+        person,
+        version,
         key,
-        body: row.body,
+        body,
     })
 }
 
