@@ -722,12 +722,18 @@ async fn forged_form_errors_in_a_link_are_dropped() {
 /// location and HTML description, goes through the importer's own path (`add_own` stores exactly
 /// what an import stores) and must come out of the search page and the posting's page (whose
 /// description is the one sanitised HTML a page writes as markup) with nothing executable. The
-/// same for postings typed in at /jobs/new (their description is text made into paragraphs) and
-/// for saved searches named with a payload.
+/// same for postings typed in at /jobs/new (their description is text made into paragraphs), for
+/// postings read from a pasted link (a page whose schema.org JSON-LD carries the payload) and for
+/// saved searches named with a payload.
 #[tokio::test(flavor = "multi_thread")]
 async fn feed_and_typed_payloads_stay_text_in_job_pages() {
     use careerhub_domain::jobs::{CompanyInfo, FeedPosting};
-    let app = spawn_app().await;
+    let careers = payload_careers_pages().await;
+    // This machine's careers pages are allowed, as an operator allows an intranet board.
+    let app = crate::harness::spawn_app_with(|settings| {
+        settings.insert("JOBS_LINK_PRIVATE_NETWORKS", "127.0.0.1/32".to_owned());
+    })
+    .await;
     let (mut visitor, email) = signed_up(&app).await;
     let mut conn = db_conn(&app);
     let owner = careerhub_core::ops::gdpr::find_user(&mut conn, &email)
@@ -806,6 +812,36 @@ async fn feed_and_typed_payloads_stay_text_in_job_pages() {
             .await;
         assert_eq!(saved.status, 200, "{}", saved.body);
     }
+    let mut pasted_pages = 0;
+    for index in 0..PAYLOADS.len() {
+        let pasted = visitor
+            .submit_from(
+                "/jobs/new",
+                "/api/add_posting_from_link",
+                &[("url".to_owned(), format!("{careers}/postings/{index}"))],
+            )
+            .await;
+        assert_eq!(pasted.status, 302, "payload {index}: {}", pasted.body);
+        let page = pasted.location().to_owned();
+        if page.starts_with("/jobs/new") {
+            // Refused with a reason next to the field (a NUL in the title), nothing stored.
+            let error = pasted.form_error().expect("a reason");
+            assert!(error["fields"]["url"].is_string(), "payload {index}");
+            continue;
+        }
+        assert!(page.starts_with("/jobs/"), "payload {index}: {page}");
+        let shown = visitor.get(&page).await;
+        assert!(
+            shown.body.contains(&format!("Payload pasted {index}")),
+            "payload {index}: the pasted posting's page"
+        );
+        pasted_pages += 1;
+        pages.push(page);
+    }
+    assert!(
+        pasted_pages >= PAYLOADS.len() - 1,
+        "only {pasted_pages} payload pages were read from their links"
+    );
     pages.extend(ids.iter().map(|id| format!("/jobs/{id}")));
     for page in pages {
         let reply = visitor.get(&page).await;
@@ -817,4 +853,33 @@ async fn feed_and_typed_payloads_stay_text_in_job_pages() {
             "{page}"
         );
     }
+}
+
+/// A careers site on this machine with one page per payload: `/postings/{n}` holds a schema.org
+/// JobPosting whose every text field is payload `n`. Returns its address.
+async fn payload_careers_pages() -> String {
+    let page = |axum::extract::Path(index): axum::extract::Path<usize>| async move {
+        let payload = PAYLOADS[index];
+        let posting = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "JobPosting",
+            "title": format!("Payload pasted {index} {payload}"),
+            "hiringOrganization": {"@type": "Organization", "name": payload, "sameAs": payload},
+            "jobLocation": {"@type": "Place", "address": payload},
+            "description": format!("<p>Payload {index}</p>{payload}<a href=\"{payload}\">link</a>"),
+            "url": payload,
+            "datePosted": "2026-11-30",
+        });
+        // In a script element "</" would end it early; JSON allows "<\/" for it.
+        let json = posting.to_string().replace("</", "<\\/");
+        axum::response::Html(format!(
+            "<html><head><script type=\"application/ld+json\">{json}</script></head>\
+             <body>Careers</body></html>"
+        ))
+    };
+    let app = axum::Router::new().route("/postings/{index}", axum::routing::get(page));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    base
 }
