@@ -254,16 +254,42 @@ pub fn plan_learning(
 
 /// What `owner`'s profile offers, for [`careerhub_domain::jobs::matching::fit`].
 pub fn offered(conn: &mut PgConnection, owner: UserId) -> Result<Offered, Error> {
-    let skills = profile_skills::table
-        .filter(profile_skills::user_id.eq(owner))
+    // One statement: the profile's row once per skill (or once with no skill); none at all for
+    // a person without a profile.
+    type Row = (
+        Option<String>,
+        Option<WorkArrangement>,
+        bool,
+        Option<i32>,
+        Option<String>,
+        Option<(String, String, Option<i16>, Option<i16>)>,
+    );
+    let rows: Vec<Row> = profiles::table
+        .find(owner)
+        .left_join(profile_skills::table)
         .select((
-            profile_skills::skill_key,
-            profile_skills::name,
-            profile_skills::level,
-            profile_skills::years,
+            profiles::location,
+            profiles::work_arrangement,
+            profiles::willing_to_relocate,
+            profiles::salary_min,
+            profiles::salary_currency,
+            (
+                profile_skills::skill_key,
+                profile_skills::name,
+                profile_skills::level,
+                profile_skills::years,
+            )
+                .nullable(),
         ))
-        .load::<(String, String, Option<i16>, Option<i16>)>(conn)?
+        .load(conn)?;
+    let Some((location, work_arrangement, willing_to_relocate, salary_min, salary_currency, _)) =
+        rows.first().cloned()
+    else {
+        return Ok(Offered::default());
+    };
+    let skills = rows
         .into_iter()
+        .filter_map(|row| row.5)
         .map(|(key, name, level, years)| HeldSkill {
             key,
             name,
@@ -271,26 +297,6 @@ pub fn offered(conn: &mut PgConnection, owner: UserId) -> Result<Offered, Error>
             years,
         })
         .collect();
-    type Basics = (
-        Option<String>,
-        Option<WorkArrangement>,
-        bool,
-        Option<i32>,
-        Option<String>,
-    );
-    let basics: Option<Basics> = profiles::table
-        .find(owner)
-        .select((
-            profiles::location,
-            profiles::work_arrangement,
-            profiles::willing_to_relocate,
-            profiles::salary_min,
-            profiles::salary_currency,
-        ))
-        .first(conn)
-        .optional()?;
-    let (location, work_arrangement, willing_to_relocate, salary_min, salary_currency) =
-        basics.unwrap_or_default();
     Ok(Offered {
         skills,
         location,
