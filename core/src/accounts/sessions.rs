@@ -23,7 +23,7 @@ pub const SESSION_KEY: &str = "auth_key";
 
 /// `last_seen_at` here, and the session store's record with the cookie's idle expiry, are
 /// written at most this often per session, not on every request.
-pub const TOUCH_EVERY: Duration = Duration::from_secs(60);
+const TOUCH_EVERY: Duration = Duration::from_secs(60);
 
 /// The entry of the session store that holds when its record was last written (unix seconds):
 /// the server rewrites the record (moving its idle expiry and the cookie's) only once it is

@@ -338,48 +338,38 @@ async fn three_instances_behind_nginx_share_sessions_limits_and_the_client_addre
     // The per-IP limit on reset requests (10 an hour) counts the client behind the proxy, once
     // across all instances: nginx spreads the requests over all three.
     let reset = [("email", "nobody@example.org")];
+    let ask_reset = |client: reqwest::Client, forwarded_for: &'static str| {
+        let public_url = public_url.clone();
+        async move {
+            post_form(
+                &client,
+                app,
+                &public_url,
+                "/api/forgot_password",
+                forwarded_for,
+                &reset,
+            )
+            .await
+        }
+    };
     let limited = client_from("127.0.0.4");
     for n in 1..=10 {
-        let status = post_form(
-            &limited,
-            app,
-            &public_url,
-            "/api/forgot_password",
-            "",
-            &reset,
-        )
-        .await;
+        let status = ask_reset(limited.clone(), "").await;
         assert_ne!(status, 429, "request {n} is within the limit");
     }
-    let status = post_form(
-        &limited,
-        app,
-        &public_url,
-        "/api/forgot_password",
-        "",
-        &reset,
-    )
-    .await;
+    let status = ask_reset(limited.clone(), "").await;
     assert_eq!(
         status, 429,
         "the 11th from one client, whichever instance answers"
     );
     let other = client_from("127.0.0.5");
-    let status = post_form(&other, app, &public_url, "/api/forgot_password", "", &reset).await;
+    let status = ask_reset(other.clone(), "").await;
     assert_ne!(
         status, 429,
         "another client behind the same proxy is not limited"
     );
     // Claiming to be the limited client does not put another behind its limit.
-    let status = post_form(
-        &other,
-        app,
-        &public_url,
-        "/api/forgot_password",
-        "127.0.0.4",
-        &reset,
-    )
-    .await;
+    let status = ask_reset(other, "127.0.0.4").await;
     assert_ne!(
         status, 429,
         "a written X-Forwarded-For is not the client's address"
