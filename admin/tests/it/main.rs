@@ -1155,3 +1155,110 @@ fn support_renders_a_persons_cv_to_a_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `kill -9` of `gdpr erase` half-way (one row per transaction, so it is still at work when
+/// killed): the request stays pending with the account disabled, and the next retention run (the
+/// scheduled job) finishes it, once: one erasure in the audit trail, naming the operator who
+/// asked, nothing left of the person, and a second run has nothing to do.
+#[test]
+fn an_erasure_killed_half_way_is_finished_once_by_the_next_retention_run() {
+    use diesel::prelude::*;
+    let db = TestDb::new_blocking();
+    let env = [("DATABASE_URL", db.url.as_str())];
+    let seeded = admin(
+        &[
+            "seed",
+            "demo",
+            "--users",
+            "1",
+            "--applications",
+            "300",
+            "--contacts",
+            "50",
+            "--json",
+        ],
+        &env,
+    );
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    let mut conn = db.connect();
+    let user: uuid::Uuid = careerhub_core::schema::users::table
+        .filter(careerhub_core::schema::users::email.eq("demo-1@careerhub.test"))
+        .select(careerhub_core::schema::users::id)
+        .first(&mut conn)
+        .unwrap();
+    let user = user.to_string();
+
+    let data_dir = std::env::temp_dir().join(format!("careerhub-admin-{}", uuid::Uuid::now_v7()));
+    let mut erasing = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"))
+        .args(["gdpr", "erase", "--user", &user, "--yes", "--batch", "1"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATA_DIR", &data_dir)
+        .env("DATABASE_URL", &db.url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deleted_so_far = |conn: &mut diesel::PgConnection| {
+        scalar(
+            conn,
+            "SELECT coalesce(max(rows_deleted), 0) AS n FROM erasure_requests \
+             WHERE status = 'pending'",
+        )
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while deleted_so_far(&mut conn) < 100 {
+        assert!(
+            erasing.try_wait().unwrap().is_none(),
+            "the erasure ended before it could be killed half-way"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the erasure did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    erasing.kill().unwrap(); // SIGKILL
+    erasing.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data_dir);
+    let left_at = deleted_so_far(&mut conn);
+    assert!(left_at >= 100, "pending, {left_at} rows deleted");
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM users WHERE disabled_at IS NOT NULL"
+        ),
+        1,
+        "the half-erased account cannot be used"
+    );
+
+    let finished = json_of(&admin(&["retention", "run", "--yes", "--json"], &env));
+    assert_eq!(finished["accounts_erased"], serde_json::json!([user]));
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM erasure_requests \
+             WHERE status = 'done' AND completed_at IS NOT NULL"
+        ),
+        1
+    );
+    let erased_events = "SELECT count(*) AS n FROM audit_log WHERE event = 'gdpr.erased' \
+                         AND detail ->> 'requested_by' = 'operator'";
+    assert_eq!(scalar(&mut conn, erased_events), 1);
+    let after = json_of(&admin(
+        &["gdpr", "erase", "--user", &user, "--dry-run", "--json"],
+        &env,
+    ));
+    assert_eq!(after["erased_before"], true, "{after}");
+    let left: i64 = after["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|table| table[1].as_i64().unwrap())
+        .sum();
+    assert_eq!(left, 0, "nothing of the person is left: {after}");
+
+    let again = json_of(&admin(&["retention", "run", "--yes", "--json"], &env));
+    assert_eq!(again["accounts_erased"], serde_json::json!([]));
+    assert_eq!(scalar(&mut conn, erased_events), 1, "erased once");
+}

@@ -103,6 +103,38 @@ pub async fn move_application(
     Ok(())
 }
 
+/// The board's shared move form: the cards ticked on the board, to one status.
+#[server(prefix = "/api", endpoint = "move_applications")]
+pub async fn move_applications(
+    #[server(default)] ids: Vec<ApplicationId>,
+    status: String,
+) -> Result<(), FormError> {
+    let (tracker, owner) = ssr::context()?;
+    let status = careerhub_domain::tracker::ApplicationStatus::parse(&status)
+        .ok_or_else(|| ssr::invalid(FormError::field("status", "Choose one of the statuses.")))?;
+    if ids.is_empty() {
+        return Err(ssr::invalid(FormError::field(
+            "ids",
+            "Tick the cards to move first.",
+        )));
+    }
+    if ids.len() > MOVE_AT_ONCE {
+        return Err(ssr::invalid(FormError::field(
+            "ids",
+            format!("Move at most {MOVE_AT_ONCE} cards at once."),
+        )));
+    }
+    tracker
+        .move_applications(owner, ids, status)
+        .await
+        .map_err(ssr::error)?;
+    ssr::back_to_page(paths::APPLICATIONS);
+    Ok(())
+}
+
+/// More than a board shows (every column's first cards), fewer than a request should carry.
+pub const MOVE_AT_ONCE: usize = 500;
+
 #[server(prefix = "/api", endpoint = "add_note")]
 pub async fn add_note(id: ApplicationId, body: String) -> Result<(), FormError> {
     let (tracker, owner) = ssr::context()?;

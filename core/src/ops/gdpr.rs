@@ -121,18 +121,28 @@ pub fn erase(
     options: &EraseOptions,
     mut progress: impl FnMut(i64),
 ) -> Result<EraseOutcome, Error> {
-    let existing: Option<(Uuid, ErasureStatus)> = erasure_requests::table
+    let existing: Option<(Uuid, ErasureStatus, String)> = erasure_requests::table
         .filter(erasure_requests::user_id.eq(user))
-        .select((erasure_requests::id, erasure_requests::status))
+        .select((
+            erasure_requests::id,
+            erasure_requests::status,
+            erasure_requests::requested_by,
+        ))
         .first(conn)
         .optional()?;
     let account_exists = users::table.find(user).count().get_result::<i64>(conn)? > 0;
+    // Who asked first is who the audit trail names, also when a later run finishes the work.
+    let requested_by = match &existing {
+        Some((_, ErasureStatus::Pending, first)) => first.clone(),
+        _ => by.as_str().to_owned(),
+    };
     let request = match existing {
-        Some((request, ErasureStatus::Done)) if !account_exists => {
+        Some((request, ErasureStatus::Done, _)) if !account_exists => {
             return Ok(EraseOutcome::AlreadyErased { request });
         }
         // Done before, but the account is back (restored from an older backup): erase it again.
-        Some((request, _)) => {
+        // Or pending: a run that stopped half-way (interrupted, or its process died).
+        Some((request, _, _)) => {
             diesel::update(erasure_requests::table.find(request))
                 .set((
                     erasure_requests::status.eq(ErasureStatus::Pending),
@@ -267,7 +277,7 @@ pub fn erase(
             None,
             Event::AccountErased,
             &RequestMeta::default(),
-            json!({ "request": request, "requested_by": by.as_str() }),
+            json!({ "request": request, "requested_by": requested_by }),
         )?;
         diesel::update(erasure_requests::table.find(request))
             .set((

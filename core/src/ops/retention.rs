@@ -1,7 +1,9 @@
 //! Retention: data Careerhub no longer needs is removed on a schedule. Each policy is one table
 //! and one condition with a configurable age (README lists the defaults); rows go in batches of
 //! [`BATCH`], each its own short statement, so the site stays responsive. Accounts whose deletion
-//! grace period has passed are erased through [`crate::ops::gdpr::erase`].
+//! grace period has passed are erased through [`crate::ops::gdpr::erase`], and so is any erasure
+//! left pending by a process that died half-way (an operator's included), so the next scheduled
+//! run finishes it.
 
 use std::sync::Arc;
 
@@ -126,7 +128,7 @@ pub struct RetentionReport {
     pub dry_run: bool,
     /// (policy, table, rows removed or that would be removed)
     pub policies: Vec<(String, String, i64)>,
-    /// Accounts past their deletion grace period, erased (or that would be).
+    /// Accounts past their deletion grace period or left half-erased, erased (or that would be).
     pub accounts_erased: Vec<UserId>,
 }
 
@@ -142,7 +144,7 @@ impl RetentionReport {
             "removed"
         };
         format!(
-            "{verb} {}; {} past the deletion grace period",
+            "{verb} {}; {} past the deletion grace period or left half-erased",
             counted(self.total(), "row", "rows"),
             counted(self.accounts_erased.len(), "account", "accounts")
         )
@@ -210,8 +212,12 @@ pub async fn run(
     let grace_days = (config.deletion_grace.as_secs() / 86_400) as i32;
     let due: Vec<UserId> = service::run(pool, move |conn| {
         Ok(diesel::sql_query(
-            "SELECT id FROM users WHERE deletion_requested_at < now() - make_interval(days => $1) \
-             ORDER BY deletion_requested_at",
+            "SELECT id FROM ( \
+                 SELECT id, deletion_requested_at AS since FROM users \
+                 WHERE deletion_requested_at < now() - make_interval(days => $1) \
+                 UNION \
+                 SELECT user_id, requested_at FROM erasure_requests WHERE status = 'pending' \
+             ) due GROUP BY id ORDER BY min(since)",
         )
         .bind::<Integer, _>(grace_days)
         .load::<Id>(conn)?

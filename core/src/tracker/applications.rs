@@ -2,8 +2,8 @@
 //! query filters on it; a row of another user is simply not found.
 
 use careerhub_domain::tracker::{
-    ApplicationCard, ApplicationData, ApplicationDetail, ApplicationInput, ApplicationList,
-    ApplicationRow, ApplicationStatus, BoardColumn, ContactRef, EventKind, ListQuery, ListSort,
+    ApplicationData, ApplicationDetail, ApplicationInput, ApplicationList, ApplicationRow,
+    ApplicationStatus, BoardCard, BoardColumn, ContactRef, EventKind, ListQuery, ListSort,
     Relationship, TimelineEntry, TimelineKind,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,8 +21,8 @@ use crate::schema::{
 use crate::service::{Error, found};
 
 use super::models::{
-    Application, ApplicationCardRow, ApplicationFields, Interview, NewApplication, NewContactLink,
-    NewEvent,
+    Application, ApplicationCardRow, ApplicationFields, BoardCardRow, Interview, NewApplication,
+    NewContactLink, NewEvent,
 };
 
 /// Cards per board column; the column header shows the full count and links to the list.
@@ -190,9 +190,8 @@ pub fn board(conn: &mut PgConnection, owner: UserId) -> Result<Vec<BoardColumn>,
         .load(conn)?;
     let statuses: Vec<&str> = ApplicationStatus::ALL.iter().map(|s| s.as_str()).collect();
     // One query for all columns: the newest cards per status through a lateral join.
-    let cards: Vec<ApplicationCardRow> = diesel::sql_query(
-        "SELECT a.id, a.company, a.role_title, a.location, a.work_arrangement, a.status, \
-                a.follow_up_on, a.status_changed_at \
+    let cards: Vec<BoardCardRow> = diesel::sql_query(
+        "SELECT a.id, a.company, a.role_title, a.location, a.status, a.follow_up_on \
          FROM unnest($2::text[]) AS s(status) \
          CROSS JOIN LATERAL ( \
              SELECT * FROM applications \
@@ -214,9 +213,15 @@ pub fn board(conn: &mut PgConnection, owner: UserId) -> Result<Vec<BoardColumn>,
             cards: Vec::new(),
         })
         .collect();
-    for card in cards.into_iter().map(ApplicationCard::from) {
+    for card in cards {
         if let Some(column) = columns.iter_mut().find(|c| c.status == card.status) {
-            column.cards.push(card);
+            column.cards.push(BoardCard {
+                id: card.id,
+                company: card.company,
+                role_title: card.role_title,
+                location: card.location,
+                follow_up_on: card.follow_up_on,
+            });
         }
     }
     Ok(columns)

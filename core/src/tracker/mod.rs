@@ -140,6 +140,24 @@ impl Tracker {
         .await
     }
 
+    /// Moves several applications to `to` at once, all or none (one unknown id moves nothing);
+    /// those already there are left as they are. Returns how many there were.
+    #[tracing::instrument(skip_all, fields(user_id = %owner, count = ids.len(), %to))]
+    pub async fn move_applications(
+        &self,
+        owner: UserId,
+        ids: Vec<ApplicationId>,
+        to: ApplicationStatus,
+    ) -> Result<usize, Error> {
+        transact(&self.pool, move |conn| {
+            for id in &ids {
+                applications::change_status(conn, owner, *id, to)?;
+            }
+            Ok(ids.len())
+        })
+        .await
+    }
+
     #[tracing::instrument(skip_all, fields(user_id = %owner, %id))]
     pub async fn add_note(
         &self,

@@ -87,6 +87,18 @@ pub struct ApplicationCardRow {
     pub status_changed_at: DateTime<Utc>,
 }
 
+/// A card of the board, with the status that picks its column.
+#[derive(Debug, QueryableByName)]
+#[diesel(table_name = applications)]
+pub struct BoardCardRow {
+    pub id: ApplicationId,
+    pub company: String,
+    pub role_title: String,
+    pub location: Option<String>,
+    pub status: ApplicationStatus,
+    pub follow_up_on: Option<NaiveDate>,
+}
+
 impl From<ApplicationCardRow> for ApplicationCard {
     fn from(row: ApplicationCardRow) -> Self {
         Self {

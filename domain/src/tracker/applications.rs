@@ -200,7 +200,7 @@ impl InterviewForm {
     }
 }
 
-/// A card on the board.
+/// An application in the list view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationCard {
     pub id: ApplicationId,
@@ -213,12 +213,25 @@ pub struct ApplicationCard {
     pub status_changed_at: DateTime<Utc>,
 }
 
+/// What a card on the board shows, and no more: a board of 200 cards sends them all to the
+/// browser twice (as HTML and as the data hydration starts from).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardCard {
+    pub id: ApplicationId,
+    pub company: String,
+    pub role_title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_on: Option<NaiveDate>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardColumn {
     pub status: ApplicationStatus,
     pub total: i64,
     /// The newest cards of the column; `total` may be larger.
-    pub cards: Vec<ApplicationCard>,
+    pub cards: Vec<BoardCard>,
 }
 
 text_enum!(

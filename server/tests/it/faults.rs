@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use diesel::RunQueryDsl;
 
-use crate::harness::{TestApp, Visitor, closed_port, signed_up, spawn_app_with};
+use crate::harness::{TestApp, Visitor, closed_port, count, signed_up, spawn_app_with};
 
 /// A redis-server of this test's own on a free port, keeping nothing on disk.
 struct OwnRedis {
@@ -186,4 +186,365 @@ async fn with_postgres_out_of_reach_signed_in_pages_answer_503_and_recover() {
         body.contains("Sign out"),
         "still signed in: the session outlived the outage"
     );
+}
+
+/// A PostgreSQL cluster of this test's own (Debian's `pg_createcluster`, trust on loopback, a
+/// free port), which the test stops and starts; dropped with the test. A killed run's cluster is
+/// dropped by the next `scripts/test` (its name starts `careerhub_faults_`).
+struct OwnPostgres {
+    version: String,
+    name: String,
+    port: u16,
+}
+
+impl OwnPostgres {
+    fn create() -> Self {
+        let version = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("Debian's PostgreSQL packages")
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .max_by_key(|name| name.parse::<u32>().unwrap_or(0))
+            .expect("a PostgreSQL version");
+        let port = closed_port();
+        let cluster = Self {
+            version,
+            name: format!("careerhub_faults_{}", std::process::id()),
+            port,
+        };
+        // A cluster of a run killed before it could drop it would have this name only if the
+        // process id came round again: drop it first.
+        let _ = Command::new("pg_dropcluster")
+            .args(["--stop", &cluster.version, &cluster.name])
+            .output();
+        let port = port.to_string();
+        cluster.command(
+            "pg_createcluster",
+            &[&cluster.version, &cluster.name, "-p", &port],
+            &["-o", "fsync=off"],
+            &["--", "--auth=trust"],
+        );
+        cluster.start();
+        cluster
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn command(&self, program: &str, args: &[&str], options: &[&str], tail: &[&str]) {
+        let output = Command::new(program)
+            .args(args)
+            .args(options)
+            .args(tail)
+            .output()
+            .unwrap_or_else(|err| panic!("{program}: {err} (Debian's postgresql-common)"));
+        assert!(
+            output.status.success(),
+            "{program} {args:?}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    fn start(&self) {
+        self.command(
+            "pg_ctlcluster",
+            &[
+                "--skip-systemctl-redirect",
+                &self.version,
+                &self.name,
+                "start",
+            ],
+            &[],
+            &[],
+        );
+    }
+
+    /// As a crash does: no checkpoint, every connection cut.
+    fn stop_immediately(&self) {
+        self.command(
+            "pg_ctlcluster",
+            &[
+                "--skip-systemctl-redirect",
+                &self.version,
+                &self.name,
+                "stop",
+                "-m",
+                "immediate",
+            ],
+            &[],
+            &[],
+        );
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let _ = Command::new("pg_dropcluster")
+            .args(["--stop", &self.version, &self.name])
+            .output();
+    }
+}
+
+/// What one request of the load got, and when.
+struct Answer {
+    what: &'static str,
+    status: u16,
+    took: Duration,
+    /// Seconds since the load began.
+    at: f64,
+    /// Where a form's redirect went (a failed form comes back with `__err`).
+    location: String,
+    body: String,
+}
+
+impl Answer {
+    fn done(&self) -> bool {
+        matches!(self.status, 200 | 302 | 303) && !self.location.contains("__err")
+    }
+}
+
+/// Four browsers at once, each loading the dashboard, adding an application and moving its
+/// first application along, until `stop` is set.
+async fn load(
+    app: &TestApp,
+    visitors: Vec<(Visitor, String)>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<Answer> {
+    let began = std::time::Instant::now();
+    let tasks: Vec<_> = visitors
+        .into_iter()
+        .enumerate()
+        .map(|(n, (visitor, moved))| {
+            let stop = stop.clone();
+            let client = app.client.clone();
+            let base = app.base_url.clone();
+            tokio::spawn(async move {
+                let statuses = ["applied", "interviewing", "offer", "wishlist"];
+                let mut answers = Vec::new();
+                let mut round = 0usize;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    round += 1;
+                    let requests: [(&'static str, reqwest::RequestBuilder); 3] = [
+                        ("dashboard", client.get(format!("{base}/dashboard"))),
+                        (
+                            "add",
+                            client
+                                .post(format!("{base}/api/create_application"))
+                                .form(&[
+                                    ("company", format!("Outage Ltd {n}")),
+                                    ("role_title", format!("Engineer {round}")),
+                                    ("status", "wishlist".to_owned()),
+                                ]),
+                        ),
+                        (
+                            "move",
+                            client.post(format!("{base}/api/move_application")).form(&[
+                                ("id", moved.clone()),
+                                ("status", statuses[round % statuses.len()].to_owned()),
+                            ]),
+                        ),
+                    ];
+                    for (what, request) in requests {
+                        let sent = std::time::Instant::now();
+                        let request = request
+                            .header("accept", "text/html")
+                            .header("origin", &base)
+                            .header("referer", format!("{base}/"))
+                            .header("cookie", visitor.cookie.clone().unwrap_or_default());
+                        let response =
+                            tokio::time::timeout(Duration::from_secs(20), request.send())
+                                .await
+                                .unwrap_or_else(|_| panic!("{what} hung past 20 s"))
+                                .unwrap_or_else(|err| panic!("{what}: {err}"));
+                        let status = response.status().as_u16();
+                        let location = response
+                            .headers()
+                            .get("location")
+                            .and_then(|value| value.to_str().ok())
+                            .unwrap_or_default()
+                            .to_owned();
+                        let body = response.text().await.unwrap_or_default();
+                        answers.push(Answer {
+                            what,
+                            status,
+                            took: sent.elapsed(),
+                            at: began.elapsed().as_secs_f64(),
+                            location,
+                            body,
+                        });
+                    }
+                }
+                answers
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.extend(task.await.expect("a load task"));
+    }
+    answers
+}
+
+#[derive(diesel::QueryableByName, Debug)]
+struct Inconsistent {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    problem: String,
+}
+
+/// PostgreSQL crashes (an immediate stop) while four browsers load pages and write, and comes
+/// back: every answer during the outage is a quick 503 (never a 500, never "signed out", never
+/// past the configured timeout), /readyz says 503, Careerhub recovers on its own, and every
+/// application is whole: one "created" event each, and its status is its last event's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_crashing_under_load_gives_quick_503s_then_recovers_with_whole_rows() {
+    let postgres = OwnPostgres::create();
+    let app = spawn_app_with(|settings| {
+        settings.insert("DATABASE_URL", postgres.url());
+        settings.insert("DATABASE_TIMEOUT_SECS", "2".to_owned());
+    })
+    .await;
+    let mut visitors = Vec::new();
+    for _ in 0..4 {
+        let (mut visitor, _) = signed_up(&app).await;
+        let created = visitor
+            .submit(
+                "/api/create_application",
+                &[
+                    ("company", "Before Ltd"),
+                    ("role_title", "Engineer"),
+                    ("status", "wishlist"),
+                ],
+            )
+            .await;
+        let id = created
+            .location()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            id.len() == 36,
+            "created: {} {}",
+            created.status,
+            created.location()
+        );
+        visitors.push((visitor, id));
+    }
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load = load(&app, visitors.clone(), stop.clone());
+    let outage = async {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let stopped_at = std::time::Instant::now();
+        tokio::task::block_in_place(|| postgres.stop_immediately());
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let ready = app.get("/readyz").await;
+        let ready_status = ready.status().as_u16();
+        let ready_body = ready.text().await.unwrap_or_default();
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        tokio::task::block_in_place(|| postgres.start());
+        let outage = stopped_at.elapsed();
+        // Recovery: the load goes on until pages answer again, at most half a minute.
+        let mut recovered = None;
+        for _ in 0..120 {
+            if app.get("/readyz").await.status() == 200 {
+                recovered = Some(stopped_at.elapsed());
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        (ready_status, ready_body, outage, recovered)
+    };
+    let (answers, (ready_status, ready_body, outage, recovered)) = tokio::join!(load, outage);
+
+    assert_eq!(ready_status, 503, "readiness during the outage");
+    assert!(
+        !ready_body.contains("FATAL") && !ready_body.contains("connection"),
+        "readiness names no driver detail: {ready_body}"
+    );
+    let recovered = recovered.expect("ready again within 30 s of PostgreSQL starting");
+    let slowest = answers.iter().map(|answer| answer.took).max().unwrap();
+    eprintln!(
+        "{} answers, {} of them 503, the slowest {slowest:?}; PostgreSQL down {:.1} s; \
+         ready again {:.1} s after the crash",
+        answers.len(),
+        answers.iter().filter(|answer| answer.status == 503).count(),
+        outage.as_secs_f64(),
+        recovered.as_secs_f64()
+    );
+    assert!(
+        slowest < Duration::from_secs(5),
+        "an answer took {slowest:?}, past the 2 s timeout and then some"
+    );
+    for answer in &answers {
+        assert!(
+            matches!(answer.status, 200 | 302 | 303 | 503),
+            "{} answered {} at {:.1} s: {:.300}",
+            answer.what,
+            answer.status,
+            answer.at,
+            answer.body
+        );
+        assert!(
+            !answer.body.contains("Please sign in") && !answer.location.contains("signin"),
+            "{} looked signed out at {:.1} s",
+            answer.what,
+            answer.at
+        );
+    }
+    let unavailable = answers.iter().filter(|answer| answer.status == 503).count();
+    assert!(unavailable > 0, "no request saw the outage");
+    // Every kind of request worked again at the end.
+    for what in ["dashboard", "add", "move"] {
+        let last = answers
+            .iter()
+            .filter(|answer| answer.what == what)
+            .max_by(|a, b| a.at.total_cmp(&b.at))
+            .unwrap();
+        assert!(
+            last.done(),
+            "{what} did not recover: {} {} {:.300}",
+            last.status,
+            last.location,
+            last.body
+        );
+    }
+
+    let mut conn = careerhub_core::db::connect(&postgres.url()).unwrap();
+    let problems: Vec<String> = diesel::sql_query(
+        "SELECT 'application ' || a.id || ' has ' || count(e.id) FILTER (WHERE e.kind = 'created') \
+                || ' created events' AS problem \
+         FROM applications a LEFT JOIN application_events e ON e.application_id = a.id \
+         GROUP BY a.id HAVING count(e.id) FILTER (WHERE e.kind = 'created') <> 1 \
+         UNION ALL \
+         SELECT 'application ' || a.id || ' is ' || a.status || ' but its last event says ' \
+                || last.to_status \
+         FROM applications a CROSS JOIN LATERAL ( \
+             SELECT to_status FROM application_events e \
+             WHERE e.application_id = a.id AND e.kind IN ('created', 'status') \
+             ORDER BY occurred_at DESC, (kind = 'status') DESC LIMIT 1) last \
+         WHERE last.to_status IS DISTINCT FROM a.status",
+    )
+    .load::<Inconsistent>(&mut conn)
+    .unwrap()
+    .into_iter()
+    .map(|row| row.problem)
+    .collect();
+    assert!(problems.is_empty(), "half-written rows: {problems:?}");
+    let written = count(
+        &mut conn,
+        "SELECT count(*) FROM applications WHERE company LIKE $1",
+        "Outage Ltd%",
+    );
+    let added = answers
+        .iter()
+        .filter(|answer| answer.what == "add" && answer.done())
+        .count() as i64;
+    assert!(
+        written >= added,
+        "{added} additions answered as done, {written} in the database"
+    );
+    drop(app);
 }

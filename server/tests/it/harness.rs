@@ -450,3 +450,36 @@ impl Drop for Recorded {
         }
     }
 }
+
+/// A real `careerhub` process (the binary this package builds) on `database_url`, with its
+/// scheduler off unless `env` turns it on; killed (SIGKILL) when dropped.
+pub struct Instance(pub std::process::Child);
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn start_instance(
+    database_url: &str,
+    data_dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> Instance {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_careerhub"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env("DATA_DIR", data_dir)
+        .env("SITE_ROOT", site_root())
+        .env("SCHEDULER_ENABLED", "false")
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the careerhub binary starts");
+    Instance(child)
+}

@@ -12,6 +12,7 @@ mod hydration;
 mod injection;
 mod job_alerts;
 mod jobs;
+mod killed;
 mod pages;
 mod profile;
 mod scaling;

@@ -1,7 +1,6 @@
 //! The scheduler across processes: two real `careerhub` processes on one database run a job
 //! scheduled every two seconds once per tick, and each runs an `@restart` job once as it starts.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use careerhub_core::cron;
@@ -10,31 +9,7 @@ use careerhub_core::testing::TestDb;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamptz};
 
-struct Instance(Child);
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_instance(db: &TestDb, data_dir: &std::path::Path) -> Instance {
-    let child = Command::new(env!("CARGO_BIN_EXE_careerhub"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", &db.url)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("DATA_DIR", data_dir)
-        .env("SITE_ROOT", crate::harness::site_root())
-        .env("SCHEDULER_ENABLED", "true")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the careerhub binary starts");
-    Instance(child)
-}
+use crate::harness::start_instance;
 
 #[derive(QueryableByName, Debug)]
 struct Run {
@@ -97,12 +72,12 @@ async fn two_instances_run_a_two_second_job_once_per_tick() {
     cron::upsert(&mut conn, "at_start", "@restart", JobCommand::OutboxSweep).unwrap();
     let dir =
         std::env::temp_dir().join(format!("careerhub-sched-{}", uuid::Uuid::now_v7().simple()));
-    let first = start_instance(&db, &dir.join("a"));
+    let first = start_instance(&db.url, &dir.join("a"), &[("SCHEDULER_ENABLED", "true")]);
     // The second starts once the first's `@restart` run is done, so the two cannot overlap (runs
     // of one job never do: the second would be skipped, as any overlapping run is). Waiting for
     // it, not for a fixed time: a loaded machine starts a debug binary slowly.
     started(&mut conn, 1).await;
-    let second = start_instance(&db, &dir.join("b"));
+    let second = start_instance(&db.url, &dir.join("b"), &[("SCHEDULER_ENABLED", "true")]);
     started(&mut conn, 2).await;
     tokio::time::sleep(Duration::from_secs(8)).await;
     drop((first, second));

@@ -133,10 +133,12 @@ async fn sign_in_browser(browser: &Browser, app: &TestApp, email: &str) {
 }
 
 #[tokio::test]
-async fn a_card_moves_on_the_board_by_a_click_without_a_reload() {
+async fn ticked_cards_move_on_the_board_by_a_click_without_a_reload() {
     let app = spawn_app().await;
     let (mut visitor, email) = signed_up(&app).await;
     let id = add_application(&mut visitor, "Initech", "applied").await;
+    let other = add_application(&mut visitor, "Globex", "wishlist").await;
+    let stays = add_application(&mut visitor, "Hooli", "applied").await;
     let browser = Browser::start().await;
     sign_in_browser(&browser, &app, &email).await;
     browser
@@ -145,7 +147,8 @@ async fn a_card_moves_on_the_board_by_a_click_without_a_reload() {
         .await
         .unwrap();
     browser.wait_until(HYDRATED, Duration::from_secs(30)).await;
-    let card = format!(".app-card[data-id='{id}']");
+    let card = format!(".app-card:has(input[value='{id}'])");
+    let other_card = format!(".app-card:has(input[value='{other}'])");
     assert_eq!(
         browser
             .eval(&format!(
@@ -155,23 +158,35 @@ async fn a_card_moves_on_the_board_by_a_click_without_a_reload() {
         json!("applied")
     );
     browser.eval("window.__noReload = true; return true").await;
-    browser
-        .eval(&format!(
-            "document.querySelector(\"{card} select\").value = 'interviewing'; return true"
-        ))
-        .await;
-    browser.click(&format!("{card} button[type=submit]")).await;
+    // Nothing ticked: the form says so next to itself and nothing moves.
+    browser.click("#board-move button[type=submit]").await;
     browser
         .wait_until(
-            &format!("return !!document.querySelector(\".board-column[data-status='interviewing'] {card}\")"),
+            "return document.querySelector('#board-move-error').textContent.includes('Tick the cards')",
             Duration::from_secs(10),
         )
         .await;
+    browser.click(&format!("{card} > input")).await;
+    browser.click(&format!("{other_card} > input")).await;
+    browser
+        .eval("document.querySelector('#board-move-status').value = 'interviewing'; return true")
+        .await;
+    browser.click("#board-move button[type=submit]").await;
+    for moved in [&card, &other_card] {
+        browser
+            .wait_until(
+                &format!("return !!document.querySelector(\".board-column[data-status='interviewing'] {moved}\")"),
+                Duration::from_secs(10),
+            )
+            .await;
+    }
     assert_eq!(
         browser.eval("return window.__noReload === true").await,
         json!(true)
     );
     assert_eq!(status_of(&app, id), "interviewing");
+    assert_eq!(status_of(&app, other), "interviewing");
+    assert_eq!(status_of(&app, stays), "applied", "an unticked card stays");
     assert_eq!(
         status_events(&app, id),
         vec![(Some("applied".into()), "interviewing".into())]
@@ -203,7 +218,7 @@ async fn a_card_moves_on_the_board_by_a_click_without_a_reload() {
     );
 
     // The application page shows the changes in its timeline; a reload keeps them.
-    browser.click(&format!("{card} .app-card-title")).await;
+    browser.click(&format!("{card} > a")).await;
     browser
         .wait_until(
             "return [...document.querySelectorAll('.timeline-what')].some(e => e.textContent === 'Applied → Interviewing')",
@@ -226,7 +241,7 @@ async fn a_card_moves_on_the_board_by_a_click_without_a_reload() {
 }
 
 #[tokio::test]
-async fn without_javascript_the_board_moves_a_card_with_its_form() {
+async fn without_javascript_the_board_moves_ticked_cards_with_its_one_form() {
     let app = spawn_app().await;
     let (mut visitor, email) = signed_up(&app).await;
     let id = add_application(&mut visitor, "Initech", "interviewing").await;
@@ -237,14 +252,15 @@ async fn without_javascript_the_board_moves_a_card_with_its_form() {
         .goto(&app.url("/applications"))
         .await
         .unwrap();
-    let card = format!(".app-card[data-id='{id}']");
+    let card = format!(".app-card:has(input[value='{id}'])");
+    browser.click(&format!("{card} > input")).await;
     let select = browser
         .client
-        .find(Locator::Css(&format!("{card} select")))
+        .find(Locator::Css("#board-move-status"))
         .await
         .unwrap();
     select.select_by_value("offer").await.unwrap();
-    browser.click(&format!("{card} button[type=submit]")).await;
+    browser.click("#board-move button[type=submit]").await;
     // The form posts and the server sends the browser back to the board.
     let moved = format!(".board-column[data-status='offer'] {card}");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -281,6 +297,52 @@ async fn without_javascript_the_board_moves_a_card_with_its_form() {
         page.body.contains("Offer → Accepted"),
         "timeline on the page"
     );
+
+    // The board's form as a plain post: two ticked cards go at once.
+    let second = add_application(&mut visitor, "Umbrella", "wishlist").await;
+    let (id, second) = (id.to_string(), second.to_string());
+    let reply = visitor
+        .submit(
+            "/api/move_applications",
+            &[("ids[]", &id), ("ids[]", &second), ("status", "rejected")],
+        )
+        .await;
+    assert_eq!((reply.status, reply.location()), (302, "/applications"));
+    assert_eq!(status_of(&app, id.parse().unwrap()), "rejected");
+    assert_eq!(status_of(&app, second.parse().unwrap()), "rejected");
+    // None ticked: the board shows why, next to its form.
+    let none = visitor
+        .submit_from(
+            "/applications",
+            "/api/move_applications",
+            &[("status".to_owned(), "offer".to_owned())],
+        )
+        .await;
+    assert!(none.location().contains("__err="), "{}", none.location());
+    let shown = visitor.get(none.location()).await;
+    let said = shown
+        .body
+        .split("id=\"board-move-error\"")
+        .nth(1)
+        .and_then(|after| after.split("</p>").next())
+        .unwrap_or_default();
+    assert!(said.ends_with(">Tick the cards to move first."), "{said}");
+    // A card that is someone else's moves nothing, not even the caller's own.
+    let (mut stranger, _) = signed_up(&app).await;
+    let theirs = add_application(&mut stranger, "Stark", "wishlist").await;
+    let mixed = visitor
+        .submit(
+            "/api/move_applications",
+            &[
+                ("ids[]", &second),
+                ("ids[]", &theirs.to_string()),
+                ("status", "offer"),
+            ],
+        )
+        .await;
+    assert!(mixed.status < 500, "{} {}", mixed.status, mixed.body);
+    assert_eq!(status_of(&app, second.parse().unwrap()), "rejected");
+    assert_eq!(status_of(&app, theirs), "wishlist");
 }
 
 #[tokio::test]
@@ -403,6 +465,15 @@ const TRACKER_FUNCTIONS: &[(&str, &[(&str, &str)])] = &[
     (
         "/api/move_application",
         &[("id", "{app}"), ("status", "rejected")],
+    ),
+    // The owner's card ticked beside the stranger's own: nothing moves.
+    (
+        "/api/move_applications",
+        &[
+            ("ids[]", "{own_app}"),
+            ("ids[]", "{app}"),
+            ("status", "rejected"),
+        ],
     ),
     ("/api/add_note", &[("id", "{app}"), ("body", "hacked")]),
     (

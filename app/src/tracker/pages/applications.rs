@@ -3,8 +3,7 @@
 use careerhub_domain::ids::ApplicationId;
 use careerhub_domain::paths;
 use careerhub_domain::tracker::{
-    ApplicationCard, ApplicationForm, ApplicationList, ApplicationStatus, BoardColumn, ListQuery,
-    ListSort,
+    ApplicationForm, ApplicationList, BoardCard, BoardColumn, ListQuery, ListSort,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -15,7 +14,9 @@ use leptos_router::hooks::use_query_map;
 use crate::components::form::{FormMessage, Notice, action_error};
 use crate::components::load::{Load, Protected};
 use crate::tracker::components::{ApplicationFields, StatusBadge, TrackerTabs, status_options};
-use crate::tracker::server::{CreateApplication, MoveApplication, board, list_applications};
+use crate::tracker::server::{
+    CreateApplication, MoveApplication, MoveApplications, board, list_applications,
+};
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -31,26 +32,55 @@ pub fn BoardPage() -> impl IntoView {
 #[component]
 fn Board() -> impl IntoView {
     let move_action = ServerAction::<MoveApplication>::new();
-    let columns = Resource::new(move || move_action.version().get(), |_| board());
-    // The card being dragged (after hydration; without JavaScript each card has a form).
+    let move_ticked = ServerAction::<MoveApplications>::new();
+    let columns = Resource::new(
+        move || (move_action.version().get(), move_ticked.version().get()),
+        |_| board(),
+    );
+    // The card being dragged (after hydration; without JavaScript cards move by the form).
     let dragging = RwSignal::new(None::<ApplicationId>);
     let error = action_error(move_action);
+    let ticked_error = action_error(move_ticked);
+    let ids_error = move || {
+        ticked_error
+            .get()
+            .and_then(|error| error.field_error("ids").map(str::to_owned))
+    };
     view! {
         <FormMessage error />
-        <p class="muted board-hint">"Move a card with its menu, or drag it to another column."</p>
-        <Load data=columns loading="Loading the board…" let:columns>
-            <div class="board">
-                {columns
-                    .into_iter()
-                    .map(|column| view! { <Column column move_action dragging /> })
-                    .collect_view()}
+        <FormMessage error=ticked_error />
+        // One form holds the whole board: each card's tick box is one of its fields, so the page
+        // carries one status list instead of one per card.
+        <ActionForm action=move_ticked attr:id="board-move">
+            <div class="board-move">
+                <label for="board-move-status">"Move the ticked cards to"</label>
+                <select id="board-move-status" name="status">
+                    {status_options()
+                        .into_iter()
+                        .map(|(value, label)| view! { <option value=value>{label}</option> })
+                        .collect_view()}
+                </select>
+                <button class="button button-small" type="submit">"Move"</button>
+                <p class="field-error" id="board-move-error" aria-live="polite">{ids_error}</p>
             </div>
-        </Load>
+            <p class="muted board-hint">"Tick cards and move them together, or drag a card to another column."</p>
+            <Load data=columns loading="Loading the board…" let:columns>
+                <div class="board">
+                    {columns
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, column)| view! { <Column index column move_action dragging /> })
+                        .collect_view()}
+                </div>
+            </Load>
+        </ActionForm>
     }
 }
 
 #[component]
 fn Column(
+    /// Its place on the board, which makes its cards' element ids unique.
+    index: usize,
     column: BoardColumn,
     move_action: ServerAction<MoveApplication>,
     dragging: RwSignal<Option<ApplicationId>>,
@@ -91,7 +121,11 @@ fn Column(
                 {column
                     .cards
                     .into_iter()
-                    .map(|card| view! { <Card card move_action dragging /> })
+                    .enumerate()
+                    .map(|(n, card)| {
+                        let title_id = format!("t{index}-{n}");
+                        view! { <Card card title_id dragging /> }
+                    })
                     .collect_view()}
             </ul>
             {(more > 0)
@@ -106,45 +140,22 @@ fn Column(
     }
 }
 
+/// A card's markup is kept lean (styled through `.app-card`'s children, short element ids): the
+/// board's weight is 200 of these.
 #[component]
 fn Card(
-    card: ApplicationCard,
-    move_action: ServerAction<MoveApplication>,
+    card: BoardCard,
+    title_id: String,
     dragging: RwSignal<Option<ApplicationId>>,
 ) -> impl IntoView {
     let id = card.id;
-    let select_id = format!("move-{id}");
-    let targets: Vec<ApplicationStatus> = ApplicationStatus::ALL
-        .iter()
-        .copied()
-        .filter(|status| *status != card.status)
-        .collect();
-    let suggested = card.status.next();
     view! {
-        <li
-            class="app-card"
-            data-id=id.to_string()
-            draggable="true"
-            on:dragstart=move |_| dragging.set(Some(id))
-        >
-            <a class="app-card-title" href=paths::application(id)>{card.role_title}</a>
-            <p class="app-card-company">{card.company}</p>
-            {card.location.map(|location| view! { <p class="muted">{location}</p> })}
-            {card.follow_up_on.map(|date| view! { <p class="muted">"Follow up " {date.format("%-d %b").to_string()}</p> })}
-            <ActionForm action=move_action attr:class="card-move">
-                <input type="hidden" name="id" value=id.to_string() />
-                <input type="hidden" name="back" value=paths::APPLICATIONS />
-                <label class="visually-hidden" for=select_id.clone()>"Move to"</label>
-                <select id=select_id name="status">
-                    {targets
-                        .into_iter()
-                        .map(|status| view! {
-                            <option value=status.as_str() selected=status == suggested>{status.label()}</option>
-                        })
-                        .collect_view()}
-                </select>
-                <button class="button button-small" type="submit">"Move"</button>
-            </ActionForm>
+        <li class="app-card" draggable="true" on:dragstart=move |_| dragging.set(Some(id))>
+            <input type="checkbox" name="ids[]" value=id.to_string() aria-labelledby=title_id.clone() />
+            <a id=title_id href=paths::application(id)>{card.role_title}</a>
+            <p>{card.company}</p>
+            {card.location.map(|location| view! { <p>{location}</p> })}
+            {card.follow_up_on.map(|date| view! { <p>"Follow up " {date.format("%-d %b").to_string()}</p> })}
         </li>
     }
 }
