@@ -285,12 +285,18 @@ impl Drop for OwnPostgres {
     }
 }
 
+/// The longest a request under load may take with `DATABASE_TIMEOUT_SECS=2` (which bounds Redis
+/// too): a connection attempt, a response and one retry, plus a busy test machine's slack.
+/// Typically the slowest answer is 0.1–0.2 s.
+const SLOWEST_ALLOWED: Duration = Duration::from_secs(8);
+
 /// What one request of the load got, and when.
+#[derive(Debug)]
 struct Answer {
     what: &'static str,
     status: u16,
     took: Duration,
-    /// Seconds since the load began.
+    /// Seconds since `began` (see [`load`]).
     at: f64,
     /// Where a form's redirect went (a failed form comes back with `__err`).
     location: String,
@@ -309,8 +315,8 @@ async fn load(
     app: &TestApp,
     visitors: Vec<(Visitor, String)>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    began: std::time::Instant,
 ) -> Vec<Answer> {
-    let began = std::time::Instant::now();
     let tasks: Vec<_> = visitors
         .into_iter()
         .enumerate()
@@ -385,27 +391,11 @@ async fn load(
     answers
 }
 
-#[derive(diesel::QueryableByName, Debug)]
-struct Inconsistent {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    problem: String,
-}
-
-/// PostgreSQL crashes (an immediate stop) while four browsers load pages and write, and comes
-/// back: every answer during the outage is a quick 503 (never a 500, never "signed out", never
-/// past the configured timeout), /readyz says 503, Careerhub recovers on its own, and every
-/// application is whole: one "created" event each, and its status is its last event's.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_crashing_under_load_gives_quick_503s_then_recovers_with_whole_rows() {
-    let postgres = OwnPostgres::create();
-    let app = spawn_app_with(|settings| {
-        settings.insert("DATABASE_URL", postgres.url());
-        settings.insert("DATABASE_TIMEOUT_SECS", "2".to_owned());
-    })
-    .await;
+/// Four signed-in visitors, each with an application of their own (the one the load moves).
+async fn load_visitors(app: &TestApp) -> Vec<(Visitor, String)> {
     let mut visitors = Vec::new();
     for _ in 0..4 {
-        let (mut visitor, _) = signed_up(&app).await;
+        let (mut visitor, _) = signed_up(app).await;
         let created = visitor
             .submit(
                 "/api/create_application",
@@ -430,9 +420,30 @@ async fn postgres_crashing_under_load_gives_quick_503s_then_recovers_with_whole_
         );
         visitors.push((visitor, id));
     }
+    visitors
+}
 
+#[derive(diesel::QueryableByName, Debug)]
+struct Inconsistent {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    problem: String,
+}
+
+/// PostgreSQL crashes (an immediate stop) while four browsers load pages and write, and comes
+/// back: every answer during the outage is a quick 503 (never a 500, never "signed out", never
+/// past the configured timeout), /readyz says 503, Careerhub recovers on its own, and every
+/// application is whole: one "created" event each, and its status is its last event's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_crashing_under_load_gives_quick_503s_then_recovers_with_whole_rows() {
+    let postgres = OwnPostgres::create();
+    let app = spawn_app_with(|settings| {
+        settings.insert("DATABASE_URL", postgres.url());
+        settings.insert("DATABASE_TIMEOUT_SECS", "2".to_owned());
+    })
+    .await;
+    let visitors = load_visitors(&app).await;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let load = load(&app, visitors.clone(), stop.clone());
+    let load = load(&app, visitors, stop.clone(), std::time::Instant::now());
     let outage = async {
         tokio::time::sleep(Duration::from_secs(2)).await;
         let stopped_at = std::time::Instant::now();
@@ -475,7 +486,7 @@ async fn postgres_crashing_under_load_gives_quick_503s_then_recovers_with_whole_
         recovered.as_secs_f64()
     );
     assert!(
-        slowest < Duration::from_secs(5),
+        slowest < SLOWEST_ALLOWED,
         "an answer took {slowest:?}, past the 2 s timeout and then some"
     );
     for answer in &answers {
@@ -547,4 +558,104 @@ async fn postgres_crashing_under_load_gives_quick_503s_then_recovers_with_whole_
         "{added} additions answered as done, {written} in the database"
     );
     drop(app);
+}
+
+/// Redis (the session store and the rate limiter) stops while four signed-in browsers load pages
+/// and write, and comes back empty: while it is down every answer is a quick 503 or what was
+/// already under way (never "please sign in", never a 500), public pages work, sign-in refuses
+/// (the limiter fails closed); once it is back Careerhub works without a restart, and as the
+/// store kept nothing, people sign in again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_stopping_under_load_gives_quick_503s_and_recovers_on_its_own() {
+    let port = closed_port();
+    let redis = OwnRedis::start_on(port);
+    let app = spawn_app_with(|settings| {
+        settings.insert("REDIS_URL", format!("redis://127.0.0.1:{port}"));
+        settings.insert("DATABASE_TIMEOUT_SECS", "2".to_owned());
+    })
+    .await;
+    let (_, email) = signed_up(&app).await;
+    let visitors = load_visitors(&app).await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let began = std::time::Instant::now();
+    let load = load(&app, visitors, stop.clone(), began);
+    let outage = async {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let down_at = began.elapsed().as_secs_f64();
+        tokio::task::block_in_place(|| redis.stop());
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let (public, public_body) = page(&app, &Visitor::new(&app), "/").await;
+        let mut signing_in = Visitor::new(&app);
+        let sign_in = signing_in.sign_in(&email, crate::harness::PASSWORD).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let up_at = began.elapsed().as_secs_f64();
+        let redis = tokio::task::block_in_place(|| OwnRedis::start_on(port));
+        let mut ready = false;
+        for _ in 0..120 {
+            if app.get("/readyz").await.status() == 200 {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let outcome = (public, public_body, sign_in, signing_in.cookie, ready);
+        (down_at, up_at, outcome, redis)
+    };
+    let (answers, (down_at, up_at, outcome, _redis)) = tokio::join!(load, outage);
+    let (public, public_body, sign_in, signed_in_cookie, ready) = outcome;
+
+    assert_eq!(public, 200, "the public start page during the outage");
+    assert!(public_body.contains("Sign in"));
+    assert!(
+        sign_in.status >= 400 || sign_in.location().contains("__err"),
+        "sign-in refused while the limiter cannot count: {} {}",
+        sign_in.status,
+        sign_in.location()
+    );
+    assert!(signed_in_cookie.is_none(), "no session was made");
+    assert!(ready, "ready again within 30 s of Redis starting");
+    let slowest = answers.iter().max_by_key(|answer| answer.took).unwrap();
+    assert!(
+        slowest.took < SLOWEST_ALLOWED,
+        "Redis down at {down_at:.1} s, back at {up_at:.1} s; the slowest answer: {slowest:?}"
+    );
+    let slowest = slowest.took;
+    for answer in &answers {
+        // Back, the store has forgotten every session: a form then says "sign in again" (401).
+        let forgotten = answer.status == 401 && answer.at > up_at;
+        assert!(
+            matches!(answer.status, 200 | 302 | 303 | 503) || forgotten,
+            "{} answered {} at {:.1} s: {:.300}",
+            answer.what,
+            answer.status,
+            answer.at,
+            answer.body
+        );
+    }
+    // Requests sent once Redis was surely gone, until it was back: refused, not signed out.
+    let during: Vec<&Answer> = answers
+        .iter()
+        .filter(|answer| answer.at - answer.took.as_secs_f64() > down_at + 0.5 && answer.at < up_at)
+        .collect();
+    assert!(!during.is_empty(), "no request during the outage");
+    for answer in &during {
+        assert_eq!(
+            answer.status, 503,
+            "{} at {:.1} s: {} {}",
+            answer.what, answer.at, answer.status, answer.location
+        );
+        assert!(!answer.body.contains("Please sign in"));
+    }
+    eprintln!(
+        "{} answers, {} during the outage (all 503), the slowest {slowest:?}",
+        answers.len(),
+        during.len()
+    );
+    // The emptied store: everyone signs in again, and that works.
+    let (again, _) = signed_up(&app).await;
+    let (status, body) = page(&app, &again, "/dashboard").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Sign out"));
 }
