@@ -7,9 +7,9 @@ use careerhub_domain::tracker::{
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use diesel::dsl::count_star;
+use diesel::dsl::{count, count_star, exists, not};
+use diesel::expression_methods::AggregateExpressionMethods;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Timestamptz};
 
 use careerhub_domain::ids::{ApplicationId, ContactId, UserId};
 
@@ -22,18 +22,6 @@ use super::time::{local_of, today_in, utc_of};
 /// Statuses after which an application needs no follow-up.
 pub const CLOSED: [&str; 3] = ["accepted", "rejected", "withdrawn"];
 const RESPONSES: [&str; 4] = ["screening", "interviewing", "offer", "accepted"];
-
-#[derive(QueryableByName)]
-struct Funnel {
-    #[diesel(sql_type = BigInt)]
-    applied: i64,
-    #[diesel(sql_type = BigInt)]
-    responded: i64,
-    #[diesel(sql_type = BigInt)]
-    this_week: i64,
-    #[diesel(sql_type = BigInt)]
-    last_week: i64,
-}
 
 /// Follow-ups of applications and contacts due on or before `until`, soonest first.
 pub fn follow_ups_until(
@@ -128,23 +116,6 @@ pub fn dashboard(
     now: DateTime<Utc>,
 ) -> Result<Dashboard, Error> {
     let today = today_in(tz, now);
-    let counts_by_status: Vec<(ApplicationStatus, i64)> = applications::table
-        .filter(applications::user_id.eq(owner))
-        .group_by(applications::status)
-        .select((applications::status, count_star()))
-        .load(conn)?;
-    let counts: Vec<(ApplicationStatus, i64)> = ApplicationStatus::ALL
-        .iter()
-        .map(|status| {
-            let n = counts_by_status
-                .iter()
-                .find(|(found, _)| found == status)
-                .map_or(0, |(_, n)| *n);
-            (*status, n)
-        })
-        .collect();
-    let total = counts.iter().map(|(_, n)| n).sum();
-
     // Weeks start on Monday, in the user's time zone.
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let week_start = utc_of(monday.and_hms_opt(0, 0, 0).unwrap_or_default(), tz);
@@ -154,23 +125,51 @@ pub fn dashboard(
             .unwrap_or_default(),
         tz,
     );
-    // Sent: it left the wishlist for the pipeline (has an applied date, or is or was past it).
-    // Responded: it reached screening or beyond, now or at any point of its history.
-    let funnel: Funnel = diesel::sql_query(
-        "SELECT \
-           count(*) FILTER (WHERE status NOT IN ('wishlist', 'withdrawn') OR applied_on IS NOT NULL) AS applied, \
-           count(*) FILTER (WHERE status = ANY($4) OR EXISTS ( \
-               SELECT 1 FROM application_events e \
-               WHERE e.application_id = a.id AND e.to_status = ANY($4))) AS responded, \
-           count(*) FILTER (WHERE created_at >= $2) AS this_week, \
-           count(*) FILTER (WHERE created_at >= $3 AND created_at < $2) AS last_week \
-         FROM applications a WHERE user_id = $1",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(owner)
-    .bind::<Timestamptz, _>(week_start)
-    .bind::<Timestamptz, _>(last_week_start)
-    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(&RESPONSES[..])
-    .get_result(conn)?;
+    // One pass over the person's applications gives the columns' counts and the funnel, per
+    // status, summed below. Sent: it left the wishlist for the pipeline (has an applied date,
+    // or is or was past it). Responded: it reached screening or beyond, now or at any point of
+    // its history. In the query builder, not `sql_query`, so each connection prepares it once
+    // instead of parsing and planning it for every page.
+    let ever_responded = exists(
+        application_events::table
+            .filter(application_events::application_id.eq(applications::id))
+            .filter(application_events::to_status.eq_any(RESPONSES)),
+    );
+    let by_status: Vec<(ApplicationStatus, i64, i64, i64, i64, i64)> = applications::table
+        .filter(applications::user_id.eq(owner))
+        .group_by(applications::status)
+        .select((
+            applications::status,
+            count_star(),
+            count(applications::id).aggregate_filter(
+                not(applications::status.eq_any(["wishlist", "withdrawn"]))
+                    .or(applications::applied_on.is_not_null()),
+            ),
+            count(applications::id)
+                .aggregate_filter(applications::status.eq_any(RESPONSES).or(ever_responded)),
+            count(applications::id).aggregate_filter(applications::created_at.ge(week_start)),
+            count(applications::id).aggregate_filter(
+                applications::created_at
+                    .ge(last_week_start)
+                    .and(applications::created_at.lt(week_start)),
+            ),
+        ))
+        .load(conn)?;
+    let counts: Vec<(ApplicationStatus, i64)> = ApplicationStatus::ALL
+        .iter()
+        .map(|status| {
+            let n = by_status
+                .iter()
+                .find(|row| row.0 == *status)
+                .map_or(0, |row| row.1);
+            (*status, n)
+        })
+        .collect();
+    let total = counts.iter().map(|(_, n)| n).sum();
+    let (applied, responded, this_week, last_week) =
+        by_status.iter().fold((0, 0, 0, 0), |sum, row| {
+            (sum.0 + row.2, sum.1 + row.3, sum.2 + row.4, sum.3 + row.5)
+        });
 
     let upcoming_interviews = interviews_between(conn, owner, now, now + Duration::days(7), tz)?;
     let follow_ups = follow_ups_until(conn, owner, today + Duration::days(7))?;
@@ -211,10 +210,10 @@ pub fn dashboard(
     Ok(Dashboard {
         counts,
         total,
-        added_this_week: funnel.this_week,
-        added_last_week: funnel.last_week,
-        applied: funnel.applied,
-        responded: funnel.responded,
+        added_this_week: this_week,
+        added_last_week: last_week,
+        applied,
+        responded,
         upcoming_interviews,
         follow_ups,
         recent,
