@@ -73,8 +73,8 @@ impl From<Application> for ApplicationData {
     }
 }
 
-/// What a board card shows: the board reads up to 100 cards a column, so not the long text.
-#[derive(Debug, Queryable, Selectable, QueryableByName)]
+/// A row of the list view: what it shows, so not the long text.
+#[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = applications)]
 pub struct ApplicationCardRow {
     pub id: ApplicationId,
