@@ -17,7 +17,9 @@ use super::{confirmed, explain, load_config, no_account, operations, progress};
     careerhub-admin gdpr export --user ada@example.org --out ada.zip\n\n\
     Erasure is recorded before anything is deleted and runs in batches: if it is interrupted, run\n\
     the same command again and it finishes. Running it with the id of an erased account changes\n\
-    nothing (an erased account keeps no address, so its address no longer finds it).")]
+    nothing (an erased account keeps no address, so its address no longer finds it). The next\n\
+    retention run also finishes an interrupted erasure. One run erases an account at a time: while\n\
+    one is at work, another (or the retention job) leaves that account to it and says so (exit 1).")]
 pub struct GdprArgs {
     #[command(subcommand)]
     action: GdprAction,
@@ -116,6 +118,7 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
                 EraseOutcome::Erased { rows, .. } => ("erased", rows),
                 EraseOutcome::AlreadyErased { .. } => ("already erased", 0),
                 EraseOutcome::Interrupted { rows, .. } => ("interrupted", rows),
+                EraseOutcome::Busy => ("busy", 0),
             };
             if json {
                 crate::say!(
@@ -124,11 +127,20 @@ pub async fn run(args: GdprArgs) -> anyhow::Result<ExitCode> {
                 );
             } else if state == "already erased" {
                 crate::say!("{id} was erased before; nothing to do.");
+            } else if state == "busy" {
+                crate::say!(
+                    "{id} is being erased by another run right now (the retention job or another \
+                     operator); it finishes there. Run this again later to confirm."
+                );
             } else {
                 crate::say!(
                     "{id} {state}: {} deleted, sessions ended, queued email dropped.",
                     counted(rows, "row", "rows")
                 );
+            }
+            // Not done yet, so not success: a script must not take the account for erased.
+            if state == "busy" {
+                return Ok(ExitCode::FAILURE);
             }
         }
         GdprAction::Export { user, out } => {

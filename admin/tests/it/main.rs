@@ -1262,3 +1262,233 @@ fn an_erasure_killed_half_way_is_finished_once_by_the_next_retention_run() {
     assert_eq!(again["accounts_erased"], serde_json::json!([]));
     assert_eq!(scalar(&mut conn, erased_events), 1, "erased once");
 }
+
+/// An operator's erasure still at work when the retention job runs: the job sees the pending
+/// request, leaves it to the run that holds it (reported as busy), and so does a second operator
+/// run; the first run finishes, and the audit trail has one erasure.
+#[test]
+fn an_erasure_under_way_is_left_to_its_run_by_retention_and_by_a_second_operator() {
+    use diesel::prelude::*;
+    let db = TestDb::new_blocking();
+    let env = [("DATABASE_URL", db.url.as_str())];
+    let seeded = admin(
+        &["seed", "demo", "--users", "1", "--applications", "20"],
+        &env,
+    );
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    let mut conn = db.connect();
+    let user: uuid::Uuid = careerhub_core::schema::users::table
+        .filter(careerhub_core::schema::users::email.eq("demo-1@careerhub.test"))
+        .select(careerhub_core::schema::users::id)
+        .first(&mut conn)
+        .unwrap();
+    let user = user.to_string();
+
+    // The test holds the account row, so the operator's run, once it has its lock and its
+    // request, waits at its first step (disabling the account) for as long as the test likes.
+    let mut holder = db.connect();
+    diesel::sql_query("BEGIN").execute(&mut holder).unwrap();
+    diesel::sql_query(format!(
+        "SELECT id FROM users WHERE id = '{user}' FOR UPDATE"
+    ))
+    .execute(&mut holder)
+    .unwrap();
+    let data_dir = std::env::temp_dir().join(format!("careerhub-admin-{}", uuid::Uuid::now_v7()));
+    let erasing = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"))
+        .args(["gdpr", "erase", "--user", &user, "--yes"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATA_DIR", &data_dir)
+        .env("DATABASE_URL", &db.url)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waiting = "SELECT count(*) AS n FROM pg_stat_activity \
+                   WHERE datname = current_database() AND wait_event_type = 'Lock' \
+                   AND query LIKE 'UPDATE \"users\"%'";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while scalar(&mut conn, waiting) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the erasure never reached the account row"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+
+    let retention = json_of(&admin(&["retention", "run", "--yes", "--json"], &env));
+    assert_eq!(
+        retention["accounts_busy"],
+        serde_json::json!([user]),
+        "{retention}"
+    );
+    assert_eq!(
+        retention["accounts_erased"],
+        serde_json::json!([]),
+        "{retention}"
+    );
+    let summary = admin(&["retention", "run", "--yes"], &env);
+    assert!(
+        summary.status.success()
+            && text(&summary).contains("1 account being erased by another run, left to it"),
+        "{}",
+        text(&summary)
+    );
+    let second = admin(&["gdpr", "erase", "--user", &user, "--yes"], &env);
+    assert!(
+        !second.status.success() && text(&second).contains("being erased by another run"),
+        "{}",
+        text(&second)
+    );
+
+    diesel::sql_query("ROLLBACK").execute(&mut holder).unwrap();
+    let first = erasing.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&data_dir);
+    assert!(
+        first.status.success() && text(&first).contains(&format!("{user} erased")),
+        "{}",
+        text(&first)
+    );
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM audit_log WHERE event = 'gdpr.erased'"
+        ),
+        1,
+        "erased once"
+    );
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = \
+             (SELECT oid FROM pg_database WHERE datname = current_database())"
+        ),
+        0,
+        "no erasure lock is left behind"
+    );
+    let after = json_of(&admin(&["retention", "run", "--yes", "--json"], &env));
+    assert_eq!(after["accounts_erased"], serde_json::json!([]), "{after}");
+    assert_eq!(after["accounts_busy"], serde_json::json!([]), "{after}");
+}
+
+/// A Greenhouse board of `count` postings, served from a thread until the test ends, with an
+/// ETag (a request that sends it back gets 304). Returns the API's base address.
+fn serve_greenhouse_board(count: usize) -> String {
+    use std::io::{Read, Write};
+    let jobs: Vec<serde_json::Value> = (0..count)
+        .map(|n| {
+            serde_json::json!({
+                "id": 500_000 + n,
+                "title": format!("Backend Engineer {n}"),
+                "updated_at": "2026-11-20T10:55:28-05:00",
+                "location": { "name": "Berlin, Germany" },
+                "absolute_url": format!("https://boards.example/big/jobs/{n}"),
+                "company_name": format!("Company {}", n % 50),
+                "content": "&lt;p&gt;Rust, PostgreSQL and Kubernetes, with a team of five.&lt;/p&gt;",
+            })
+        })
+        .collect();
+    let body = serde_json::to_vec(&serde_json::json!({ "jobs": jobs, "meta": { "total": count } }))
+        .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = Vec::new();
+            let mut byte = [0u8; 1];
+            while !request.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                request.push(byte[0]);
+            }
+            let request = String::from_utf8_lossy(&request).to_lowercase();
+            if request.contains("if-none-match: \"big-1\"") {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 304 Not Modified\r\netag: \"big-1\"\r\nconnection: close\r\n\r\n",
+                );
+                continue;
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\netag: \"big-1\"\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    base
+}
+
+/// `kill -9` of `jobs import` while it stores a large board (one transaction per source, the
+/// board's ETag recorded in it): nothing of the killed run stays, so the next import reads the
+/// board again and stores each posting once, and the one after finds it unchanged.
+#[test]
+fn an_import_killed_while_storing_leaves_nothing_and_the_next_stores_each_posting_once() {
+    const POSTINGS: usize = 3_000;
+    let db = TestDb::new_blocking();
+    let api = serve_greenhouse_board(POSTINGS);
+    let env = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("JOBS_GREENHOUSE_API", api.as_str()),
+        ("JOBS_LINK_PRIVATE_NETWORKS", "127.0.0.1/32"),
+    ];
+    let added = admin(&["jobs", "source", "add", "greenhouse:big"], &env);
+    assert!(added.status.success(), "{}", text(&added));
+    let mut conn = db.connect();
+    let postings = "SELECT count(*) AS n FROM job_postings";
+    let storing = "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = \
+                   (SELECT oid FROM pg_database WHERE datname = current_database())";
+
+    let data_dir = std::env::temp_dir().join(format!("careerhub-admin-{}", uuid::Uuid::now_v7()));
+    let mut importing = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"))
+        .args(["jobs", "import"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATA_DIR", &data_dir)
+        .envs(env)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while scalar(&mut conn, storing) == 0 {
+        assert!(
+            importing.try_wait().unwrap().is_none(),
+            "the import ended before it could be killed while storing"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never started storing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        importing.try_wait().unwrap().is_none(),
+        "the import finished storing {POSTINGS} postings in 200 ms: kill it sooner"
+    );
+    importing.kill().unwrap(); // SIGKILL
+    importing.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&data_dir);
+    assert_eq!(
+        scalar(&mut conn, postings),
+        0,
+        "the killed run left postings"
+    );
+
+    let next = json_of(&admin(&["jobs", "import", "--json"], &env));
+    assert_eq!(next[0]["status"], "imported", "{next}");
+    assert_eq!(next[0]["added"], POSTINGS, "{next}");
+    assert_eq!(scalar(&mut conn, postings), POSTINGS as i64);
+    assert_eq!(
+        scalar(
+            &mut conn,
+            "SELECT count(*) AS n FROM (SELECT 1 FROM job_postings \
+             GROUP BY source_id, external_id HAVING count(*) > 1) twice"
+        ),
+        0,
+        "each posting once"
+    );
+    let again = json_of(&admin(&["jobs", "import", "--json"], &env));
+    assert_eq!(again[0]["status"], "unchanged", "{again}");
+    assert_eq!(scalar(&mut conn, postings), POSTINGS as i64);
+}

@@ -65,6 +65,9 @@ pub enum EraseOutcome {
         request: Uuid,
         rows: i64,
     },
+    /// Another run (an operator's, or the retention job's) is erasing this account right now;
+    /// that run finishes it, and this one changed nothing.
+    Busy,
 }
 
 /// What an erasure would delete, per table (for --dry-run).
@@ -113,8 +116,43 @@ pub fn find_user(conn: &mut PgConnection, who: &str) -> Result<Option<UserId>, E
         .optional()?)
 }
 
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    locked: bool,
+}
+
 /// Erases `user` (see the module comment). `progress` gets the rows deleted so far.
+///
+/// One run per account at a time: a session advisory lock on the account is held throughout
+/// (PostgreSQL drops it with the connection when a run dies), so the retention job finishing
+/// pending requests never works alongside an operator's erasure still under way.
 pub fn erase(
+    conn: &mut PgConnection,
+    user: UserId,
+    by: ErasureRequester,
+    options: &EraseOptions,
+    progress: impl FnMut(i64),
+) -> Result<EraseOutcome, Error> {
+    const LOCK_KEY: &str = "hashtextextended('careerhub.gdpr.erase:' || $1::text, 0)";
+    let taken = diesel::sql_query(format!("SELECT pg_try_advisory_lock({LOCK_KEY}) AS locked"))
+        .bind::<SqlUuid, _>(user)
+        .get_result::<Locked>(conn)?;
+    if !taken.locked {
+        return Ok(EraseOutcome::Busy);
+    }
+    let outcome = erase_holding_lock(conn, user, by, options, progress);
+    let released = diesel::sql_query(format!("SELECT pg_advisory_unlock({LOCK_KEY}) AS locked"))
+        .bind::<SqlUuid, _>(user)
+        .get_result::<Locked>(conn);
+    if let Err(err) = released {
+        // Released anyway when the connection closes; a lost connection is what fails here.
+        tracing::warn!(%err, user_id = %user, "could not release the erasure lock");
+    }
+    outcome
+}
+
+fn erase_holding_lock(
     conn: &mut PgConnection,
     user: UserId,
     by: ErasureRequester,

@@ -130,6 +130,8 @@ pub struct RetentionReport {
     pub policies: Vec<(String, String, i64)>,
     /// Accounts past their deletion grace period or left half-erased, erased (or that would be).
     pub accounts_erased: Vec<UserId>,
+    /// Accounts another run (an operator's erasure) was erasing at the time: left to it.
+    pub accounts_busy: Vec<UserId>,
 }
 
 impl RetentionReport {
@@ -143,8 +145,15 @@ impl RetentionReport {
         } else {
             "removed"
         };
+        let busy = match self.accounts_busy.len() {
+            0 => String::new(),
+            n => format!(
+                " ({} being erased by another run, left to it)",
+                counted(n, "account", "accounts")
+            ),
+        };
         format!(
-            "{verb} {}; {} past the deletion grace period or left half-erased",
+            "{verb} {}; {} past the deletion grace period or left half-erased{busy}",
             counted(self.total(), "row", "rows"),
             counted(self.accounts_erased.len(), "account", "accounts")
         )
@@ -236,8 +245,15 @@ pub async fn run(
                 gdpr::erase(conn, user, ErasureRequester::Retention, &options, |_| {})
             })
             .await?;
-            if matches!(outcome, EraseOutcome::Interrupted { .. }) {
-                return Err(Error::broken("an erasure stopped half-way"));
+            match outcome {
+                EraseOutcome::Interrupted { .. } => {
+                    return Err(Error::broken("an erasure stopped half-way"));
+                }
+                EraseOutcome::Busy => {
+                    report.accounts_busy.push(user);
+                    continue;
+                }
+                EraseOutcome::Erased { .. } | EraseOutcome::AlreadyErased { .. } => {}
             }
         }
         report.accounts_erased.push(user);

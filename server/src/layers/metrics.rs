@@ -28,6 +28,7 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: LatencyFamily,
+    stalled_bodies: Counter,
     pool_max: Gauge,
     pool_size: Gauge,
     pool_available: Gauge,
@@ -58,6 +59,12 @@ impl Metrics {
             "Time to produce the response head, by method, route and status",
             latency.clone(),
         );
+        let stalled_bodies = Counter::default();
+        registry.register(
+            "http_stalled_bodies",
+            "Responses cut off because their body stopped coming (see layers/stalled_body.rs)",
+            stalled_bodies.clone(),
+        );
         let gauge = |registry: &mut Registry, name: &str, help: &str| {
             let gauge = Gauge::default();
             registry.register(name, help, gauge.clone());
@@ -83,6 +90,7 @@ impl Metrics {
             registry,
             requests,
             latency,
+            stalled_bodies,
             pool_max,
             pool_size,
             pool_available,
@@ -93,6 +101,10 @@ impl Metrics {
     pub fn record(&self, labels: RequestLabels, seconds: f64) {
         self.requests.get_or_create(&labels).inc();
         self.latency.get_or_create(&labels).observe(seconds);
+    }
+
+    pub fn count_stalled_body(&self) {
+        self.stalled_bodies.inc();
     }
 
     /// The text exposition, with pool gauges read at scrape time.

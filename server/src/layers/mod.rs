@@ -1,4 +1,4 @@
-//! Middleware: the client's address, request ids and tracing, metrics, the cross-site request check, signed form errors, security headers.
+//! Middleware: the client's address, request ids and tracing, metrics, the cross-site request check, signed form errors, security headers, and an end to stalled response bodies.
 
 pub mod body_limit;
 pub mod client_address;
@@ -6,3 +6,4 @@ pub mod csrf;
 pub mod form_errors;
 pub mod metrics;
 pub mod security_headers;
+pub mod stalled_body;

@@ -28,7 +28,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth;
 use crate::error_page;
-use crate::layers::{body_limit, client_address, csrf, form_errors, metrics, security_headers};
+use crate::layers::{
+    body_limit, client_address, csrf, form_errors, metrics, security_headers, stalled_body,
+};
 use crate::session_store;
 use crate::state::AppState;
 
@@ -123,6 +125,8 @@ pub fn router(state: AppState) -> Router {
 
     let https = state.config.served_over_https();
     let body_limit = state.config.max_body_bytes;
+    let stall_limit =
+        stalled_body::StallLimit::for_timeout(state.config.database_timeout, state.metrics.clone());
     let panic_page = {
         let stylesheet = stylesheet.clone();
         move |_: Box<dyn std::any::Any + Send>| error_page::render(&AppError::Internal, &stylesheet)
@@ -170,6 +174,11 @@ pub fn router(state: AppState) -> Router {
             .layer(tower_http::timeout::TimeoutLayer::with_status_code(
                 http::StatusCode::REQUEST_TIMEOUT,
                 Duration::from_secs(30),
+            ))
+            // Inside compression, so it watches the page's own bytes.
+            .layer(axum::middleware::from_fn_with_state(
+                stall_limit,
+                stalled_body::end_stalled_bodies,
             )),
     )
 }
