@@ -6,9 +6,10 @@ use careerhub_domain::jobs::matching::{Fit, Verdict};
 use careerhub_domain::jobs::{
     EmploymentType, JobResults, JobSearch, JobSort, MinFit, OwnPostingForm, PostedWithin,
     PostingCard, PostingDetail, SalaryInterval, SaveJobForm, SavedJob, SavedNote, SnippetPart,
-    SourceKind, Workplace,
+    SourceKind, Total, Workplace,
 };
 use careerhub_domain::paths;
+use careerhub_domain::tracker::grouped;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -207,6 +208,19 @@ fn Results(results: JobResults, search: JobSearch) -> impl IntoView {
     let did_you_mean = (!suggestion_links.is_empty()).then(|| {
         view! { <p class="did-you-mean">"Did you mean: " {suggestion_links} "?"</p> }
     });
+    // Past the count's cap, a fit order covers only the newest matches (`FIT_RANKED`).
+    let partly_ranked = (search.effective_sort() == JobSort::Fit
+        && matches!(total, Total::AtLeast(_)))
+    .then(|| {
+        view! {
+            <p class="muted">
+                {format!(
+                    "Ranked by fit among the newest {} matches: add words or filters to rank them all.",
+                    grouped(JobSearch::FIT_RANKED),
+                )}
+            </p>
+        }
+    });
     let first_page = search.after.is_some().then(|| {
         view! { <a class="button" href=search.href(paths::JOBS, None)>"First page"</a> }
     });
@@ -230,6 +244,7 @@ fn Results(results: JobResults, search: JobSearch) -> impl IntoView {
     };
     view! {
         <p class="result-count" role="status">{total.to_string()}</p>
+        {partly_ranked}
         {did_you_mean}
         {body}
         <nav class="pager" aria-label="Pages">{first_page}{next_page}</nav>

@@ -373,6 +373,15 @@ pub fn search(
                 .load::<Row>(conn)?
         }
         (JobSort::Fit, _) => {
+            // Only the newest matches are ranked (`JobSearch::FIT_RANKED`); the outer query
+            // scores just those, and the keyset pages through them.
+            let newest = filtered(viewer, &offered, search)
+                .select(postings::id)
+                .order((postings::listed_at.desc(), postings::id.desc()))
+                .limit(JobSearch::FIT_RANKED);
+            query = postings::table
+                .into_boxed()
+                .filter(postings::id.eq_any(newest));
             if let Some(Cursor::Fit(after_score, after_id)) = cursor {
                 query = query.filter(
                     fit()

@@ -360,6 +360,71 @@ async fn totals_are_counted_up_to_a_cap() {
     );
 }
 
+/// Sorting by fit scores at most the newest `FIT_RANKED` matches: a broad search pages through
+/// exactly those (the older ones never appear), a narrower one ranks all of its matches.
+#[tokio::test(flavor = "multi_thread")]
+async fn sorting_by_fit_ranks_only_the_newest_matches_of_a_broad_search() {
+    let setup = setup().await;
+    let mut conn = db::connect(&setup.db.url).unwrap();
+    diesel::sql_query(
+        "INSERT INTO companies (id, name, name_key) VALUES (gen_random_uuid(), 'Bulk', 'bulk')",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    // Posting n was first seen n minutes ago: "Posting 1" is the newest.
+    diesel::sql_query(
+        "INSERT INTO job_postings (id, company_id, company_name, title, description_text,
+             first_seen_at, content_hash)
+         SELECT gen_random_uuid(), c.id, c.name,
+                'Posting ' || n || CASE WHEN n % 100 = 0 THEN ' rare' ELSE '' END, 'text',
+                now() - make_interval(mins => n), '\\x00'
+           FROM companies c, generate_series(1, 1005) n",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let setup = &setup;
+    let ranked = |q: &'static str| async move {
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = setup
+                .search(
+                    &[
+                        ("sort", "fit"),
+                        ("q", q),
+                        ("after", after.as_deref().unwrap_or("")),
+                    ]
+                    .into_iter()
+                    .filter(|(_, value)| !value.is_empty())
+                    .collect::<Vec<_>>(),
+                )
+                .await;
+            seen.extend(page.rows.into_iter().map(|card| card.title));
+            after = page.next;
+            if after.is_none() {
+                break seen;
+            }
+        }
+    };
+    let broad = ranked("").await;
+    assert_eq!(broad.len() as i64, JobSearch::FIT_RANKED);
+    let distinct: HashSet<&String> = broad.iter().collect();
+    assert_eq!(distinct.len(), broad.len(), "no posting twice");
+    for oldest in 1001..=1005 {
+        let title = format!("Posting {oldest}");
+        assert!(
+            !broad
+                .iter()
+                .any(|seen| seen.starts_with(&format!("{title} ")) || *seen == title),
+            "{title} is older than the newest {} and was ranked",
+            JobSearch::FIT_RANKED
+        );
+    }
+    let narrow = ranked("rare").await;
+    assert_eq!(narrow.len(), 10, "{narrow:?}");
+    assert!(narrow.contains(&"Posting 1000 rare".to_owned()));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn any_input_is_a_valid_query() {
     let setup = setup().await;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{EmploymentType, Salary, SourceKind, Workplace};
 use crate::ids::JobPostingId;
+use crate::tracker::grouped;
 
 text_enum!(
     JobSort {
@@ -93,6 +94,10 @@ impl JobSearch {
     pub const PER_PAGE: i64 = 20;
     /// Totals are counted up to here and shown as "1,000+" beyond.
     pub const COUNT_CAP: i64 = 1000;
+    /// Sorting by fit ranks at most the newest this many matches: no index orders by a
+    /// per-person score, so a search matching most postings would score every one of them
+    /// (about 5 s at 200,000). The same number as the count, so "1,000+" is when it applies.
+    pub const FIT_RANKED: i64 = Self::COUNT_CAP;
 
     /// From the address's parameters (`get` looks one up by name: q, location, workplace, type,
     /// min_salary, posted, company, source, fit, sort, after).
@@ -229,19 +234,6 @@ pub enum Total {
     AtLeast(i64),
 }
 
-/// 1234567 → "1,234,567".
-fn grouped(n: i64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 impl std::fmt::Display for Total {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -353,12 +345,11 @@ impl Salary {
             "GBP" => "£".to_owned(),
             other => format!("{other} "),
         };
-        let figure = |n: i32| grouped(i64::from(n));
         let range = match (self.min, self.max) {
             (Some(min), Some(max)) if min != max => {
-                format!("{symbol}{}–{}", figure(min), figure(max))
+                format!("{symbol}{}–{}", grouped(min), grouped(max))
             }
-            (Some(value), _) | (None, Some(value)) => format!("{symbol}{}", figure(value)),
+            (Some(value), _) | (None, Some(value)) => format!("{symbol}{}", grouped(value)),
             (None, None) => String::new(),
         };
         format!("{range} {}", self.interval.label())

@@ -359,7 +359,8 @@ impl ApplicationData {
 }
 
 /// 85000 → "85,000".
-pub fn grouped(number: i32) -> String {
+pub fn grouped(number: impl Into<i64>) -> String {
+    let number = number.into();
     let digits = number.unsigned_abs().to_string();
     let mut out = String::new();
     for (index, digit) in digits.chars().enumerate() {
