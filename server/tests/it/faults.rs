@@ -320,9 +320,9 @@ impl Answer {
 }
 
 /// The server ends a body that stops coming (`layers/stalled_body.rs`, three times the 2 s
-/// timeout), so no answer hangs; such a body must stay rare, and each one is printed with the
-/// server's log line about it. Two were seen in a few dozen full runs before that guard existed
-/// (a page's stream that never finished, while its data had loaded).
+/// timeout), so no answer hangs; such a body must stay rare, and each one is printed beside the
+/// server's log line about it. Seen: two dashboards of 2,163 answers in one full run, both sent
+/// as PostgreSQL came back (docs/scaling.md); before the guard, such a body never finished.
 fn rare_cut_offs(answers: &[Answer]) {
     let cut_off: Vec<&Answer> = answers.iter().filter(|answer| answer.cut_off()).collect();
     for answer in &cut_off {
@@ -341,8 +341,9 @@ fn rare_cut_offs(answers: &[Answer]) {
 
 /// The server's warnings and errors beside the test's output (shown when a test fails).
 fn show_server_log() {
+    // Not every 503 (tower_http logs each): thousands of lines in a load test.
     let _ = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
+        .with_env_filter(tracing_subscriber::EnvFilter::new("warn,tower_http=off"))
         .with_test_writer()
         .try_init();
 }
@@ -554,11 +555,11 @@ async fn postgres_crashing_under_load_gives_quick_503s_then_recovers_with_whole_
     }
     let unavailable = answers.iter().filter(|answer| answer.status == 503).count();
     assert!(unavailable > 0, "no request saw the outage");
-    // Every kind of request worked again at the end.
+    // Every kind of request worked again at the end (a body cut off is counted above).
     for what in ["dashboard", "add", "move"] {
         let last = answers
             .iter()
-            .filter(|answer| answer.what == what)
+            .filter(|answer| answer.what == what && !answer.cut_off())
             .max_by(|a, b| a.at.total_cmp(&b.at))
             .unwrap();
         assert!(
