@@ -48,6 +48,7 @@ pub async fn end_stalled_bodies(
             inner: body,
             policy,
             path,
+            sent: 0,
             waiting: None,
         })
     })
@@ -57,6 +58,8 @@ struct StallGuard {
     inner: Body,
     policy: StallLimit,
     path: String,
+    /// Bytes of the body so far: where in the page it stopped, for the log.
+    sent: usize,
     /// Armed when the body answers "not yet"; disarmed by the next frame.
     waiting: Option<Pin<Box<Sleep>>>,
 }
@@ -72,6 +75,9 @@ impl HttpBody for StallGuard {
         let this = &mut *self;
         if let Poll::Ready(frame) = Pin::new(&mut this.inner).poll_frame(cx) {
             this.waiting = None;
+            if let Some(Ok(frame)) = &frame {
+                this.sent += frame.data_ref().map_or(0, Bytes::len);
+            }
             return Poll::Ready(frame);
         }
         let limit = this.policy.limit;
@@ -81,7 +87,7 @@ impl HttpBody for StallGuard {
         if waiting.as_mut().poll(cx).is_pending() {
             return Poll::Pending;
         }
-        tracing::error!(path = %this.path, ?limit, "a response body stopped coming: cutting the connection");
+        tracing::error!(path = %this.path, ?limit, sent_bytes = this.sent, "a response body stopped coming: cutting the connection");
         this.policy.metrics.count_stalled_body();
         // Dropping the stuck body frees whatever it holds; the error makes the server close the
         // connection, so the browser sees a failed load instead of waiting for ever.
@@ -163,6 +169,7 @@ mod tests {
                 metrics,
             },
             path: "/dashboard".to_owned(),
+            sent: 0,
             waiting: None,
         })
     }
