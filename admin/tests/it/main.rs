@@ -1,10 +1,13 @@
 //! careerhub-admin run as an operator would, against a test database.
 
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
 
 use careerhub_core::testing::{TestDb, test_redis_url};
 
-fn admin(args: &[&str], env: &[(&str, &str)]) -> Output {
+/// `careerhub-admin args` on a clean environment with `env` and a data directory of its own
+/// (returned, for the caller to remove).
+fn admin_command(args: &[&str], env: &[(&str, &str)]) -> (Command, PathBuf) {
     let data_dir = std::env::temp_dir().join(format!("careerhub-admin-{}", uuid::Uuid::now_v7()));
     let mut command = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"));
     command
@@ -15,10 +18,46 @@ fn admin(args: &[&str], env: &[(&str, &str)]) -> Output {
     for (name, value) in env {
         command.env(name, value);
     }
+    (command, data_dir)
+}
+
+fn admin(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let (mut command, data_dir) = admin_command(args, env);
     let output = command.output().expect("careerhub-admin runs");
     let _ = std::fs::remove_dir_all(data_dir);
     output
 }
+
+/// [`admin`] started in the background, its output piped: the caller waits for it
+/// (`wait_with_output`) or kills it, then removes the data directory.
+fn spawn_admin(args: &[&str], env: &[(&str, &str)]) -> (Child, PathBuf) {
+    let (mut command, data_dir) = admin_command(args, env);
+    let child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("careerhub-admin starts");
+    (child, data_dir)
+}
+
+/// Seeds one demo account (`demo-1@careerhub.test`; `seed` adds to `seed demo --users 1`) and
+/// returns its id.
+fn demo_account(db: &TestDb, seed: &[&str]) -> String {
+    use diesel::prelude::*;
+    let args = [&["seed", "demo", "--users", "1"][..], seed].concat();
+    let seeded = admin(&args, &[("DATABASE_URL", db.url.as_str())]);
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    let id: uuid::Uuid = careerhub_core::schema::users::table
+        .filter(careerhub_core::schema::users::email.eq("demo-1@careerhub.test"))
+        .select(careerhub_core::schema::users::id)
+        .first(&mut db.connect())
+        .unwrap();
+    id.to_string()
+}
+
+/// Advisory locks held in the test's own database (the cluster is shared with other tests).
+const ADVISORY_LOCKS_HERE: &str = "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' \
+     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
 /// The command exited with `code` and said `message`.
 fn fails_with(output: &Output, code: i32, message: &str) {
@@ -384,8 +423,8 @@ fn a_closed_pipe_ends_output_quietly() {
             "DATA_DIR",
             std::env::temp_dir().join("careerhub-admin-pipe"),
         )
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     drop(child.stdout.take());
@@ -1162,43 +1201,14 @@ fn support_renders_a_persons_cv_to_a_file() {
 /// asked, nothing left of the person, and a second run has nothing to do.
 #[test]
 fn an_erasure_killed_half_way_is_finished_once_by_the_next_retention_run() {
-    use diesel::prelude::*;
     let db = TestDb::new_blocking();
     let env = [("DATABASE_URL", db.url.as_str())];
-    let seeded = admin(
-        &[
-            "seed",
-            "demo",
-            "--users",
-            "1",
-            "--applications",
-            "300",
-            "--contacts",
-            "50",
-            "--json",
-        ],
+    let user = demo_account(&db, &["--applications", "300", "--contacts", "50"]);
+    let mut conn = db.connect();
+    let (mut erasing, data_dir) = spawn_admin(
+        &["gdpr", "erase", "--user", &user, "--yes", "--batch", "1"],
         &env,
     );
-    assert!(seeded.status.success(), "{}", text(&seeded));
-    let mut conn = db.connect();
-    let user: uuid::Uuid = careerhub_core::schema::users::table
-        .filter(careerhub_core::schema::users::email.eq("demo-1@careerhub.test"))
-        .select(careerhub_core::schema::users::id)
-        .first(&mut conn)
-        .unwrap();
-    let user = user.to_string();
-
-    let data_dir = std::env::temp_dir().join(format!("careerhub-admin-{}", uuid::Uuid::now_v7()));
-    let mut erasing = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"))
-        .args(["gdpr", "erase", "--user", &user, "--yes", "--batch", "1"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATA_DIR", &data_dir)
-        .env("DATABASE_URL", &db.url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     let deleted_so_far = |conn: &mut diesel::PgConnection| {
         scalar(
             conn,
@@ -1271,18 +1281,8 @@ fn an_erasure_under_way_is_left_to_its_run_by_retention_and_by_a_second_operator
     use diesel::prelude::*;
     let db = TestDb::new_blocking();
     let env = [("DATABASE_URL", db.url.as_str())];
-    let seeded = admin(
-        &["seed", "demo", "--users", "1", "--applications", "20"],
-        &env,
-    );
-    assert!(seeded.status.success(), "{}", text(&seeded));
+    let user = demo_account(&db, &["--applications", "20"]);
     let mut conn = db.connect();
-    let user: uuid::Uuid = careerhub_core::schema::users::table
-        .filter(careerhub_core::schema::users::email.eq("demo-1@careerhub.test"))
-        .select(careerhub_core::schema::users::id)
-        .first(&mut conn)
-        .unwrap();
-    let user = user.to_string();
 
     // The test holds the account row, so the operator's run, once it has its lock and its
     // request, waits at its first step (disabling the account) for as long as the test likes.
@@ -1293,17 +1293,7 @@ fn an_erasure_under_way_is_left_to_its_run_by_retention_and_by_a_second_operator
     ))
     .execute(&mut holder)
     .unwrap();
-    let data_dir = std::env::temp_dir().join(format!("careerhub-admin-{}", uuid::Uuid::now_v7()));
-    let erasing = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"))
-        .args(["gdpr", "erase", "--user", &user, "--yes"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATA_DIR", &data_dir)
-        .env("DATABASE_URL", &db.url)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (erasing, data_dir) = spawn_admin(&["gdpr", "erase", "--user", &user, "--yes"], &env);
     let waiting = "SELECT count(*) AS n FROM pg_stat_activity \
                    WHERE datname = current_database() AND wait_event_type = 'Lock' \
                    AND query LIKE 'UPDATE \"users\"%'";
@@ -1358,11 +1348,7 @@ fn an_erasure_under_way_is_left_to_its_run_by_retention_and_by_a_second_operator
         "erased once"
     );
     assert_eq!(
-        scalar(
-            &mut conn,
-            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = \
-             (SELECT oid FROM pg_database WHERE datname = current_database())"
-        ),
+        scalar(&mut conn, ADVISORY_LOCKS_HERE),
         0,
         "no erasure lock is left behind"
     );
@@ -1435,22 +1421,10 @@ fn an_import_killed_while_storing_leaves_nothing_and_the_next_stores_each_postin
     assert!(added.status.success(), "{}", text(&added));
     let mut conn = db.connect();
     let postings = "SELECT count(*) AS n FROM job_postings";
-    let storing = "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = \
-                   (SELECT oid FROM pg_database WHERE datname = current_database())";
 
-    let data_dir = std::env::temp_dir().join(format!("careerhub-admin-{}", uuid::Uuid::now_v7()));
-    let mut importing = Command::new(env!("CARGO_BIN_EXE_careerhub-admin"))
-        .args(["jobs", "import"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATA_DIR", &data_dir)
-        .envs(env)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut importing, data_dir) = spawn_admin(&["jobs", "import"], &env);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while scalar(&mut conn, storing) == 0 {
+    while scalar(&mut conn, ADVISORY_LOCKS_HERE) == 0 {
         assert!(
             importing.try_wait().unwrap().is_none(),
             "the import ended before it could be killed while storing"
