@@ -60,6 +60,9 @@ pub struct Config {
     /// A bearer token that opens `/metrics` on the main listener too (METRICS_TOKEN).
     pub metrics_token: Option<Secret>,
     pub job_feeds: JobFeeds,
+    /// JOBS_SEARCH_CACHE_SECS: how long the feed part of a search's first page is kept in Redis
+    /// (zero: not cached; without Redis never).
+    pub job_search_cache_ttl: Duration,
     /// TRUSTED_PROXIES: the reverse proxies in front of Careerhub (address blocks). Only from
     /// these is `X-Forwarded-For` believed for the client's address (audit log, per-IP limits).
     pub trusted_proxies: Vec<crate::net::Network>,
@@ -314,6 +317,12 @@ impl Config {
                 max_bytes: parse_number(&get, "JOBS_FETCH_MAX_MB", 10, 1..=1024)? * 1024 * 1024,
                 link_private_networks: parse_networks(&get, "JOBS_LINK_PRIVATE_NETWORKS")?,
             },
+            job_search_cache_ttl: Duration::from_secs(parse_number(
+                &get,
+                "JOBS_SEARCH_CACHE_SECS",
+                300,
+                0..=86_400,
+            )?),
             backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
             backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,
             metrics: parse_metrics_listener(get("METRICS_ADDR"))?,

@@ -331,6 +331,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    job_postings_generation (backend_pid) {
+        backend_pid -> Int4,
+        changes -> Int8,
+    }
+}
+
+diesel::table! {
     job_sources (id) {
         id -> Uuid,
         kind -> Text,
@@ -635,6 +642,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     interviews,
     invites,
     job_postings,
+    job_postings_generation,
     job_sources,
     letter_templates,
     letter_versions,

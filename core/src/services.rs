@@ -5,11 +5,13 @@
 use std::sync::Arc;
 
 use crate::accounts::Accounts;
+use crate::cache::Redis;
 use crate::config::Config;
 use crate::cv::Cvs;
 use crate::db::Pool;
 use crate::jobs::Jobs;
 use crate::jobs::links::Links;
+use crate::jobs::search_cache::SearchCache;
 use crate::profile::Profiles;
 use crate::ratelimit::RateLimiter;
 use crate::tracker::Tracker;
@@ -24,7 +26,11 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(pool: Pool, config: Arc<Config>, limiter: RateLimiter) -> Self {
+    pub fn new(pool: Pool, config: Arc<Config>, redis: Option<Redis>) -> Self {
+        let limiter = RateLimiter::new(redis.clone());
+        let search_cache = redis
+            .filter(|_| !config.job_search_cache_ttl.is_zero())
+            .map(|redis| SearchCache::new(redis, config.job_search_cache_ttl));
         Self {
             tracker: Tracker::new(pool.clone(), &config.public_url),
             profiles: Profiles::new(pool.clone(), &config.public_url),
@@ -32,6 +38,7 @@ impl Services {
             jobs: Jobs::new(
                 pool.clone(),
                 Links::new(config.job_feeds.clone(), limiter.clone()),
+                search_cache,
             ),
             accounts: Accounts::new(pool, config, limiter),
         }

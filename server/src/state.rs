@@ -45,7 +45,7 @@ impl AppState {
             .hash_files(assets.hashed)
             .build();
         let config = Arc::new(config);
-        let services = Services::new(db.clone(), config.clone(), RateLimiter::new(redis.clone()));
+        let services = Services::new(db.clone(), config.clone(), redis.clone());
         let limiter = RateLimiter::new(redis.clone());
         Self {
             config,

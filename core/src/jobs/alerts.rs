@@ -18,7 +18,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
 use serde::Serialize;
 
-use super::search::{Columns, card, card_columns, filtered};
+use super::search::{Among, Columns, card, card_columns, filtered};
 use crate::db::Pool;
 use crate::email::unsubscribe::Subscription;
 use crate::email::{self, EmailKind};
@@ -260,8 +260,7 @@ fn alert_next(
     .get_result(conn)?;
     let search = JobSearch::from_query(&due.query);
     let offered = super::personal::offered(conn, due.user_id)?;
-    let mut found: Vec<Columns> = filtered(due.user_id, &offered, &search)
-        .filter(postings::owner_id.is_null())
+    let mut found: Vec<Columns> = filtered(Among::Feeds, &offered, &search)
         .filter(postings::first_seen_at.ge(due.alerted_until))
         .filter(postings::first_seen_at.lt(until))
         .select(card_columns())

@@ -17,6 +17,7 @@ pub mod links;
 pub mod personal;
 pub mod readers;
 pub mod search;
+pub mod search_cache;
 pub mod sources;
 
 use careerhub_domain::ids::{ActivityId, ApplicationId, JobPostingId, SavedSearchId, UserId};
@@ -31,16 +32,37 @@ use crate::service::{Error, run, transact};
 pub struct Jobs {
     pool: Pool,
     links: links::Links,
+    cache: Option<search_cache::SearchCache>,
 }
 
 impl Jobs {
-    pub fn new(pool: Pool, links: links::Links) -> Self {
-        Self { pool, links }
+    /// `cache`: where first pages' shared part is kept (None: every search runs in full).
+    pub fn new(pool: Pool, links: links::Links, cache: Option<search_cache::SearchCache>) -> Self {
+        Self { pool, links, cache }
     }
 
-    #[tracing::instrument(skip_all, fields(user_id = %viewer))]
+    #[tracing::instrument(skip_all, fields(user_id = %viewer, cache))]
     pub async fn search(&self, viewer: UserId, query: JobSearch) -> Result<JobResults, Error> {
-        run(&self.pool, move |conn| search::search(conn, viewer, &query)).await
+        let Some(cache) = self
+            .cache
+            .as_ref()
+            .filter(|_| search::has_shared_first_page(&query))
+        else {
+            return run(&self.pool, move |conn| search::search(conn, viewer, &query)).await;
+        };
+        // Read before the search runs: a page kept under this generation is at least as new.
+        let generation = run(&self.pool, search_cache::generation).await?;
+        let key = cache.key(generation, &query);
+        let cached = cache.get(&key).await;
+        tracing::Span::current().record("cache", if cached.is_some() { "hit" } else { "miss" });
+        let (results, made) = run(&self.pool, move |conn| {
+            search::page_with_shared(conn, viewer, &query, cached)
+        })
+        .await?;
+        if let Some(made) = made {
+            cache.put(&key, &made).await;
+        }
+        Ok(results)
     }
 
     /// A posting `viewer` may see: any from a feed (closed ones too), or their own; with its fit

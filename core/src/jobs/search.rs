@@ -16,6 +16,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{
     Array, BigInt, Bool, Float, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
 };
+use serde::{Deserialize, Serialize};
 
 use careerhub_domain::jobs::matching::{self, HeldSkill, Offered};
 use careerhub_domain::tracker::WorkArrangement;
@@ -53,6 +54,17 @@ pub(super) fn visible_to(
     postings::owner_id
         .is_null()
         .or(postings::owner_id.eq(viewer))
+}
+
+/// Whose postings a search looks through.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Among {
+    /// Every feed posting and the viewer's own: what a person searches.
+    VisibleTo(UserId),
+    /// Only feed postings: what every viewer shares (alerts, the cached part of a first page).
+    Feeds,
+    /// Only the viewer's own postings.
+    OwnedBy(UserId),
 }
 
 /// The top of a posting's salary range over a year of work (`matching::per_year`).
@@ -168,13 +180,17 @@ pub(super) fn fit_score(
     )
 }
 
-/// Every filter of `search` except the page position; `offered` is the viewer's profile, for
-/// the least fit.
-pub(super) fn filtered<'a>(viewer: UserId, offered: &Offered, search: &JobSearch) -> Filtered<'a> {
-    let mut query = postings::table
+/// The postings `among` that pass every filter of `search` except the page position; `offered`
+/// is the viewer's profile, for the least fit.
+pub(super) fn filtered<'a>(among: Among, offered: &Offered, search: &JobSearch) -> Filtered<'a> {
+    let query = postings::table
         .into_boxed()
-        .filter(postings::closed_at.is_null())
-        .filter(visible_to(viewer));
+        .filter(postings::closed_at.is_null());
+    let mut query = match among {
+        Among::VisibleTo(viewer) => query.filter(visible_to(viewer)),
+        Among::Feeds => query.filter(postings::owner_id.is_null()),
+        Among::OwnedBy(viewer) => query.filter(postings::owner_id.eq(viewer)),
+    };
     if let Some(q) = &search.q {
         query = query.filter(
             sql::<Bool>("search @@ websearch_to_tsquery('english', ")
@@ -347,7 +363,7 @@ pub fn search(
     let fit = || fit_score(&offered);
     let columns = card_columns();
     let limit = JobSearch::PER_PAGE + 1;
-    let mut query = filtered(viewer, &offered, search);
+    let mut query = filtered(Among::VisibleTo(viewer), &offered, search);
     let mut rows: Vec<Row> = match (sort, &search.q) {
         (JobSort::Relevance, Some(q)) => {
             let rank = || {
@@ -375,7 +391,7 @@ pub fn search(
         (JobSort::Fit, _) => {
             // Only the newest matches are ranked (`JobSearch::FIT_RANKED`); the outer query
             // scores just those, and the keyset pages through them.
-            let newest = filtered(viewer, &offered, search)
+            let newest = filtered(Among::VisibleTo(viewer), &offered, search)
                 .select(postings::id)
                 .order((postings::listed_at.desc(), postings::id.desc()))
                 .limit(JobSearch::FIT_RANKED);
@@ -422,25 +438,48 @@ pub fn search(
         }
         .encode()
     });
-    let counted: i64 = filtered(viewer, &offered, search)
-        .select(postings::id)
-        .limit(JobSearch::COUNT_CAP + 1)
-        .load::<JobPostingId>(conn)?
-        .len() as i64;
-    let total = if counted > JobSearch::COUNT_CAP {
-        Total::AtLeast(JobSearch::COUNT_CAP)
-    } else {
-        Total::Exactly(counted)
-    };
+    let counted = count(conn, Among::VisibleTo(viewer), &offered, search)?;
     let ids: Vec<JobPostingId> = rows.iter().map(|(row, ..)| row.0).collect();
     let snippets = snippets(conn, search.q.as_deref(), &ids)?;
     let suggestions = match &search.q {
         Some(q) if counted == 0 => suggestions(conn, q)?,
         _ => Vec::new(),
     };
-    let rows = rows
-        .into_iter()
-        .map(|(row, _, fit)| {
+    let rows = rows.into_iter().map(|(row, _, fit)| (row, fit)).collect();
+    Ok(JobResults {
+        rows: cards(rows, &snippets),
+        total: total(counted),
+        next,
+        suggestions,
+    })
+}
+
+/// The matches among `among`, counted up to one past the cap.
+fn count(
+    conn: &mut PgConnection,
+    among: Among,
+    offered: &Offered,
+    search: &JobSearch,
+) -> Result<i64, Error> {
+    Ok(filtered(among, offered, search)
+        .select(postings::id)
+        .limit(JobSearch::COUNT_CAP + 1)
+        .load::<JobPostingId>(conn)?
+        .len() as i64)
+}
+
+fn total(counted: i64) -> Total {
+    if counted > JobSearch::COUNT_CAP {
+        Total::AtLeast(JobSearch::COUNT_CAP)
+    } else {
+        Total::Exactly(counted)
+    }
+}
+
+/// Result cards from rows with their fit, each with its snippet from `snippets`.
+fn cards(rows: Vec<(Columns, i32)>, snippets: &[(JobPostingId, String)]) -> Vec<PostingCard> {
+    rows.into_iter()
+        .map(|(row, fit)| {
             let snippet = snippets
                 .iter()
                 .find(|(id, _)| *id == row.0)
@@ -448,13 +487,221 @@ pub fn search(
                 .unwrap_or_default();
             card(row, snippet, u8::try_from(fit).ok())
         })
+        .collect()
+}
+
+/// How a first page is ordered when its feed postings are the same for every viewer: any first
+/// page except one sorted or filtered by fit, which is per person.
+#[derive(Debug, Clone, PartialEq)]
+enum SharedOrder {
+    Relevance(String),
+    Newest,
+}
+
+impl SharedOrder {
+    fn of(search: &JobSearch) -> Option<Self> {
+        if search.after.is_some() || search.min_fit.is_some() {
+            return None;
+        }
+        match (search.effective_sort(), &search.q) {
+            (JobSort::Fit, _) => None,
+            (JobSort::Relevance, Some(q)) => Some(Self::Relevance(q.clone())),
+            _ => Some(Self::Newest),
+        }
+    }
+
+    /// `a` before `b` in this order: as the SQL's `ORDER BY … DESC, id DESC`.
+    fn compare(&self, a: &Place, b: &Place) -> std::cmp::Ordering {
+        let by_key = match self {
+            Self::Relevance(_) => b.rank().total_cmp(&a.rank()),
+            Self::Newest => b.listed_at.cmp(&a.listed_at),
+        };
+        by_key.then_with(|| b.id.0.cmp(&a.id.0))
+    }
+
+    fn cursor(&self, last: &Place) -> Cursor {
+        match self {
+            Self::Relevance(_) => Cursor::Relevance(last.rank(), last.id),
+            Self::Newest => Cursor::Newest(last.listed_at, last.id),
+        }
+    }
+}
+
+/// Whether `search`'s page can be made from a [`SharedFirstPage`].
+pub fn has_shared_first_page(search: &JobSearch) -> bool {
+    SharedOrder::of(search).is_some()
+}
+
+/// A row's place in a first page: its id and sort keys.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Place {
+    id: JobPostingId,
+    /// `ts_rank_cd`'s float4 as its bits: cached and compared exactly as PostgreSQL gave it.
+    rank_bits: u32,
+    listed_at: DateTime<Utc>,
+}
+
+impl Place {
+    fn rank(&self) -> f32 {
+        f32::from_bits(self.rank_bits)
+    }
+}
+
+/// What a first page holds of the feed postings, the same for every viewer, so a cache keeps it
+/// (`super::search_cache`): the best `PER_PAGE + 1` in order with the shown ones' snippets, how
+/// many match (up to one past the cap), and "did you mean" when none does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedFirstPage {
+    places: Vec<Place>,
+    snippets: Vec<(JobPostingId, String)>,
+    counted: i64,
+    suggestions: Vec<String>,
+}
+
+/// The first `limit` places among `among`, in `order`.
+fn places(
+    conn: &mut PgConnection,
+    among: Among,
+    offered: &Offered,
+    search: &JobSearch,
+    order: &SharedOrder,
+    limit: i64,
+) -> Result<Vec<Place>, Error> {
+    let query = filtered(among, offered, search);
+    let found: Vec<(JobPostingId, f32, DateTime<Utc>)> = match order {
+        SharedOrder::Relevance(q) => {
+            let rank = || {
+                sql::<Float>("ts_rank_cd(search, websearch_to_tsquery('english', ")
+                    .bind::<Text, _>(q.clone())
+                    .sql("))")
+            };
+            query
+                .select((postings::id, rank(), postings::listed_at))
+                .order((rank().desc(), postings::id.desc()))
+                .limit(limit)
+                .load(conn)?
+        }
+        SharedOrder::Newest => query
+            .select((postings::id, sql::<Float>("0::real"), postings::listed_at))
+            .order((postings::listed_at.desc(), postings::id.desc()))
+            .limit(limit)
+            .load(conn)?,
+    };
+    Ok(found
+        .into_iter()
+        .map(|(id, rank, listed_at)| Place {
+            id,
+            rank_bits: rank.to_bits(),
+            listed_at,
+        })
+        .collect())
+}
+
+fn shared_first_page(
+    conn: &mut PgConnection,
+    offered: &Offered,
+    search: &JobSearch,
+    order: &SharedOrder,
+) -> Result<SharedFirstPage, Error> {
+    let places = places(
+        conn,
+        Among::Feeds,
+        offered,
+        search,
+        order,
+        JobSearch::PER_PAGE + 1,
+    )?;
+    let counted = count(conn, Among::Feeds, offered, search)?;
+    let shown: Vec<JobPostingId> = places
+        .iter()
+        .take(JobSearch::PER_PAGE as usize)
+        .map(|place| place.id)
         .collect();
-    Ok(JobResults {
-        rows,
-        total,
-        next,
+    let snippets = snippets(conn, search.q.as_deref(), &shown)?;
+    let suggestions = match &search.q {
+        Some(q) if counted == 0 => suggestions(conn, q)?,
+        _ => Vec::new(),
+    };
+    Ok(SharedFirstPage {
+        places,
+        snippets,
+        counted,
         suggestions,
     })
+}
+
+/// The page of `search` for `viewer`, the same as [`search`] gives. A first page every viewer
+/// shares is made from its feed part (`cached`, or made now and returned for the cache) and the
+/// viewer's own postings, merged in order.
+pub fn page_with_shared(
+    conn: &mut PgConnection,
+    viewer: UserId,
+    search: &JobSearch,
+    cached: Option<SharedFirstPage>,
+) -> Result<(JobResults, Option<SharedFirstPage>), Error> {
+    let Some(order) = SharedOrder::of(search) else {
+        return Ok((self::search(conn, viewer, search)?, None));
+    };
+    let offered = personal::offered(conn, viewer)?;
+    let (shared, made) = match cached {
+        Some(shared) => (shared, false),
+        None => (shared_first_page(conn, &offered, search, &order)?, true),
+    };
+    let own = places(
+        conn,
+        Among::OwnedBy(viewer),
+        &offered,
+        search,
+        &order,
+        JobSearch::COUNT_CAP + 1,
+    )?;
+    let counted = shared.counted + own.len() as i64;
+    let mut shown: Vec<Place> = shared
+        .places
+        .iter()
+        .chain(own.iter().take(JobSearch::PER_PAGE as usize + 1))
+        .copied()
+        .collect();
+    shown.sort_by(|a, b| order.compare(a, b));
+    let next = (shown.len() as i64 > JobSearch::PER_PAGE).then(|| {
+        shown.truncate(JobSearch::PER_PAGE as usize);
+        order
+            .cursor(shown.last().expect("a full page has a last row"))
+            .encode()
+    });
+    let ids: Vec<JobPostingId> = shown.iter().map(|place| place.id).collect();
+    let found: Vec<(Columns, i32)> = postings::table
+        .filter(postings::id.eq_any(&ids))
+        .select((card_columns(), fit_score(&offered)))
+        .load(conn)?;
+    // In the page's order; a posting removed since the cached part was made is left out.
+    let rows: Vec<(Columns, i32)> = ids
+        .iter()
+        .filter_map(|id| found.iter().find(|(row, _)| row.0 == *id).cloned())
+        .collect();
+    let own_shown: Vec<JobPostingId> = ids
+        .iter()
+        .filter(|id| {
+            !shared
+                .snippets
+                .iter()
+                .any(|(shared_id, _)| shared_id == *id)
+        })
+        .copied()
+        .collect();
+    let mut snippets = snippets(conn, search.q.as_deref(), &own_shown)?;
+    snippets.extend(shared.snippets.iter().cloned());
+    let results = JobResults {
+        rows: cards(rows, &snippets),
+        total: total(counted),
+        next,
+        suggestions: if counted == 0 {
+            shared.suggestions.clone()
+        } else {
+            Vec::new()
+        },
+    };
+    Ok((results, made.then_some(shared)))
 }
 
 /// One posting for `viewer`: any feed posting (closed ones too), or their own.

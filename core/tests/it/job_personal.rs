@@ -31,7 +31,7 @@ async fn setup() -> Setup {
     let db = TestDb::create().await;
     let pool = db::pool(&db.url, 4, Duration::from_secs(5)).unwrap();
     Setup {
-        jobs: Jobs::new(pool.clone(), links()),
+        jobs: Jobs::new(pool.clone(), links(), None),
         profiles: Profiles::new(pool, &"https://careerhub.example".parse().unwrap()),
         db,
     }

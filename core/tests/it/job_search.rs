@@ -1,12 +1,16 @@
 //! Searching postings against the real PostgreSQL: relevance, every filter, keyset pages while
 //! postings arrive, the capped total, any input, private postings, snippets, "did you mean".
+//! Every search runs twice over: without the Redis cache of first pages and with it (a miss,
+//! then a hit), and the three answers must be the same.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
+use careerhub_core::cache::Redis;
 use careerhub_core::db;
 use careerhub_core::jobs::Jobs;
-use careerhub_core::testing::TestDb;
+use careerhub_core::jobs::search_cache::SearchCache;
+use careerhub_core::testing::{TestDb, test_redis_url, unique_redis_prefix};
 
 use crate::links;
 use careerhub_domain::ids::UserId;
@@ -18,6 +22,9 @@ use uuid::Uuid;
 struct Setup {
     db: TestDb,
     jobs: Jobs,
+    /// The same searches with first pages' feed part kept in Redis (under `redis`'s prefix).
+    cached: Jobs,
+    redis: Redis,
     viewer: UserId,
 }
 
@@ -55,8 +62,18 @@ impl Default for Spec {
 async fn setup() -> Setup {
     let db = TestDb::create().await;
     let pool = db::pool(&db.url, 4, Duration::from_secs(5)).unwrap();
+    let redis = Redis::connect(
+        &test_redis_url(),
+        &unique_redis_prefix(),
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    let cache = SearchCache::new(redis.clone(), Duration::from_secs(300));
     let setup = Setup {
-        jobs: Jobs::new(pool, links()),
+        jobs: Jobs::new(pool.clone(), links(), None),
+        cached: Jobs::new(pool, links(), Some(cache)),
+        redis,
         viewer: UserId(Uuid::nil()),
         db,
     };
@@ -122,13 +139,40 @@ impl Setup {
     }
 
     async fn search(&self, params: &[(&str, &str)]) -> JobResults {
+        self.search_as(self.viewer, params).await
+    }
+
+    /// `viewer`'s page, the same without the cache, when it is made and when it is kept.
+    async fn search_as(&self, viewer: UserId, params: &[(&str, &str)]) -> JobResults {
         let search = JobSearch::from_params(|name| {
             params
                 .iter()
                 .find(|(key, _)| *key == name)
                 .map(|(_, value)| (*value).to_owned())
         });
-        self.jobs.search(self.viewer, search).await.unwrap()
+        let uncached = self.jobs.search(viewer, search.clone()).await.unwrap();
+        for round in ["made", "kept"] {
+            let cached = self.cached.search(viewer, search.clone()).await.unwrap();
+            assert_eq!(cached, uncached, "{params:?}: the cached page, {round}");
+        }
+        uncached
+    }
+
+    /// The first pages the cache holds.
+    async fn cached_pages(&self) -> usize {
+        let mut conn = self.redis.connection();
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(self.redis.key("jobs:search:*"))
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        keys.len()
+    }
+
+    fn sql(&self, statement: &str) {
+        diesel::sql_query(statement)
+            .execute(&mut db::connect(&self.db.url).unwrap())
+            .unwrap();
     }
 
     async fn titles(&self, params: &[(&str, &str)]) -> Vec<String> {
@@ -521,4 +565,130 @@ async fn a_near_miss_suggests_what_was_meant() {
         "{:?}",
         results.suggestions
     );
+}
+
+/// One kept first page serves everyone who runs that search, each with their own postings merged
+/// in; a change to feed postings is seen by the very next search (the generation in the key),
+/// and a person's private posting changes nothing that is shared.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_page_is_kept_once_for_everyone_and_a_feed_change_shows_at_once() {
+    let setup = setup().await;
+    let someone = setup.user("someone");
+    // The word only in their descriptions: the two private postings, with it in the title,
+    // rank first by relevance as they are newest.
+    for days_ago in 1..=25 {
+        setup.add(Spec {
+            title: "Engineer",
+            description: "Rust and PostgreSQL.",
+            days_ago,
+            ..Spec::default()
+        });
+    }
+    setup.add(Spec {
+        title: "Rust Mine",
+        description: "Rust, Rust and Rust.",
+        days_ago: 0,
+        owner: Some(setup.viewer),
+        ..Spec::default()
+    });
+    setup.add(Spec {
+        title: "Rust Theirs",
+        days_ago: 0,
+        owner: Some(someone),
+        ..Spec::default()
+    });
+    for params in [
+        &[("q", "rust")][..],
+        &[("q", "rust"), ("sort", "newest")],
+        &[],
+    ] {
+        let mine = setup.search_as(setup.viewer, params).await;
+        let theirs = setup.search_as(someone, params).await;
+        let titles = |page: &JobResults| -> Vec<String> {
+            page.rows.iter().map(|row| row.title.clone()).collect()
+        };
+        assert!(
+            titles(&mine).contains(&"Rust Mine".to_owned()),
+            "{params:?}"
+        );
+        assert!(
+            !titles(&mine).contains(&"Rust Theirs".to_owned()),
+            "{params:?}"
+        );
+        assert!(
+            titles(&theirs).contains(&"Rust Theirs".to_owned()),
+            "{params:?}"
+        );
+        assert!(
+            !titles(&theirs).contains(&"Rust Mine".to_owned()),
+            "{params:?}"
+        );
+        assert_eq!(mine.total, Total::Exactly(26), "{params:?}");
+        assert_eq!(mine.rows.len(), 20);
+        assert!(mine.next.is_some());
+    }
+    // One page per search, whoever ran it; a later page and a fit order are not kept.
+    assert_eq!(setup.cached_pages().await, 3);
+    setup.search(&[("q", "rust"), ("sort", "fit")]).await;
+    let first = setup.search(&[("q", "rust")]).await;
+    setup
+        .search(&[("q", "rust"), ("after", first.next.as_deref().unwrap())])
+        .await;
+    assert_eq!(setup.cached_pages().await, 3);
+
+    // The kept page is what the search shows: a feed posting removed behind the generation's
+    // back (its trigger off) is still counted by the cached search, not by the uncached one.
+    setup.sql("ALTER TABLE job_postings DISABLE TRIGGER job_postings_generation_delete");
+    setup.sql("DELETE FROM job_postings WHERE id = (SELECT id FROM job_postings WHERE owner_id IS NULL ORDER BY listed_at LIMIT 1)");
+    setup.sql("ALTER TABLE job_postings ENABLE TRIGGER job_postings_generation_delete");
+    let search = JobSearch::from_params(|name| (name == "q").then(|| "rust".to_owned()));
+    let stale = setup
+        .cached
+        .search(setup.viewer, search.clone())
+        .await
+        .unwrap();
+    let fresh = setup.jobs.search(setup.viewer, search).await.unwrap();
+    assert_eq!(
+        (stale.total, fresh.total),
+        (Total::Exactly(26), Total::Exactly(25))
+    );
+
+    // A private posting leaves the shared part (and its generation) alone, yet shows at once.
+    let generation = || -> i64 {
+        careerhub_core::jobs::search_cache::generation(&mut db::connect(&setup.db.url).unwrap())
+            .unwrap()
+    };
+    let before = generation();
+    setup.add(Spec {
+        title: "Rust Mine Too",
+        days_ago: 0,
+        owner: Some(setup.viewer),
+        ..Spec::default()
+    });
+    assert_eq!(generation(), before);
+    let search = JobSearch::from_params(|name| (name == "q").then(|| "rust".to_owned()));
+    let page = setup.cached.search(setup.viewer, search).await.unwrap();
+    assert!(page.rows.iter().any(|row| row.title == "Rust Mine Too"));
+    // Still the kept count of feed postings (25), and now two of the viewer's own.
+    assert_eq!(page.total, Total::Exactly(27));
+
+    // A feed change (an import, a closing) is the next search's news, for everyone.
+    setup.add(Spec {
+        title: "Rust Newcomer",
+        days_ago: 0,
+        ..Spec::default()
+    });
+    assert_eq!(generation(), before + 1);
+    let newest = setup
+        .search_as(someone, &[("q", "rust"), ("sort", "newest")])
+        .await;
+    // 24 feed postings left and the newcomer, and their own one.
+    assert_eq!(newest.total, Total::Exactly(26));
+    assert!(newest.rows.iter().any(|row| row.title == "Rust Newcomer"));
+    setup.sql("UPDATE job_postings SET closed_at = now() WHERE title = 'Rust Newcomer'");
+    assert_eq!(generation(), before + 2);
+    let closed = setup
+        .search_as(someone, &[("q", "rust"), ("sort", "newest")])
+        .await;
+    assert!(!closed.rows.iter().any(|row| row.title == "Rust Newcomer"));
 }

@@ -563,6 +563,7 @@ async fn a_linked_posting_is_read_only_from_addresses_careerhub_may_reach() {
         Jobs::new(
             setup.pool.clone(),
             Links::new(feeds, RateLimiter::new(None)),
+            None,
         )
     };
     let jobs = with(setup.feeds.clone());
