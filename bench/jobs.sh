@@ -110,7 +110,7 @@ SELECT gen_random_uuid(), c.id, c.name,
        body, '<p>' || body || '</p>', ARRAY[t1, t2, t3, t4],
        now() - make_interval(secs => (g.n * 7919) % (120 * 86400)),
        now() - make_interval(secs => (g.n * 7919) % (120 * 86400)), '\x00'
-  FROM generate_series(1, $POSTINGS) AS g(n)
+  FROM generate_series(1::bigint, $POSTINGS::bigint) AS g(n)
   CROSS JOIN vocabulary v
   JOIN companies c ON c.name_key = lower((ARRAY['Northwind','Globex','Initech','Umbrella','Soylent','Hooli',
         'Vandelay','Acme','Stark','Wayne','Tyrell','Cyberdyne','Aperture','Massive','Oscorp','Wonka'])[1 + (1 + g.n % 5000) % 16]
