@@ -223,12 +223,7 @@ impl Config {
         Ok(Self {
             database_url: SecretUrl(database_url),
             database_pool_size: parse_number(&get, "DATABASE_POOL_SIZE", 16, 1..=512)?,
-            database_timeout: Duration::from_secs(parse_number(
-                &get,
-                "DATABASE_TIMEOUT_SECS",
-                5,
-                1..=300,
-            )?),
+            database_timeout: parse_seconds(&get, "DATABASE_TIMEOUT_SECS", 5, 1..=300)?,
             run_migrations: parse_bool(&get, "RUN_MIGRATIONS", true)?,
             redis_url: redis_url.map(SecretUrl),
             redis_key_prefix: get("REDIS_KEY_PREFIX").unwrap_or_else(|| "careerhub:".into()),
@@ -251,12 +246,7 @@ impl Config {
                 86_400 * parse_number(&get, "ACCOUNT_DELETION_GRACE_DAYS", 14, 0..=365)?,
             ),
             email_max_attempts: parse_number(&get, "EMAIL_MAX_ATTEMPTS", 8, 1..=50)?,
-            email_retry_base: Duration::from_secs(parse_number(
-                &get,
-                "EMAIL_RETRY_BASE_SECS",
-                30,
-                1..=3600,
-            )?),
+            email_retry_base: parse_seconds(&get, "EMAIL_RETRY_BASE_SECS", 30, 1..=3600)?,
             log_format,
             max_body_bytes: parse_number(&get, "MAX_BODY_BYTES", 2 * 1024 * 1024, 1024..=1 << 30)?,
             scheduler_enabled: parse_bool(&get, "SCHEDULER_ENABLED", true)?,
@@ -308,21 +298,11 @@ impl Config {
                         .unwrap_or("https://api.ashbyhq.com"),
                     &["http", "https"],
                 )?,
-                timeout: Duration::from_secs(parse_number(
-                    &get,
-                    "JOBS_FETCH_TIMEOUT_SECS",
-                    20,
-                    1..=600,
-                )?),
+                timeout: parse_seconds(&get, "JOBS_FETCH_TIMEOUT_SECS", 20, 1..=600)?,
                 max_bytes: parse_number(&get, "JOBS_FETCH_MAX_MB", 10, 1..=1024)? * 1024 * 1024,
                 link_private_networks: parse_networks(&get, "JOBS_LINK_PRIVATE_NETWORKS")?,
             },
-            job_search_cache_ttl: Duration::from_secs(parse_number(
-                &get,
-                "JOBS_SEARCH_CACHE_SECS",
-                300,
-                0..=86_400,
-            )?),
+            job_search_cache_ttl: parse_seconds(&get, "JOBS_SEARCH_CACHE_SECS", 300, 0..=86_400)?,
             backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
             backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,
             metrics: parse_metrics_listener(get("METRICS_ADDR"))?,
@@ -414,6 +394,16 @@ fn parse_networks(
             })
         })
         .collect()
+}
+
+/// A number of seconds (a setting named `…_SECS`).
+fn parse_seconds(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Duration, ConfigError> {
+    parse_number(get, name, default, range).map(Duration::from_secs)
 }
 
 fn parse_number<T>(

@@ -67,6 +67,15 @@ pub(super) enum Among {
     OwnedBy(UserId),
 }
 
+/// How well a posting matches the words `q`: the relevance order's key.
+fn rank(q: &str) -> Box<dyn BoxableExpression<postings::table, Pg, SqlType = Float>> {
+    Box::new(
+        sql::<Float>("ts_rank_cd(search, websearch_to_tsquery('english', ")
+            .bind::<Text, _>(q.to_owned())
+            .sql("))"),
+    )
+}
+
 /// The top of a posting's salary range over a year of work (`matching::per_year`).
 const YEARLY_TOP: &str = "coalesce(salary_max, salary_min)::bigint * CASE salary_interval \
      WHEN 'hour' THEN 2080 WHEN 'day' THEN 260 WHEN 'week' THEN 52 WHEN 'month' THEN 12 ELSE 1 END";
@@ -366,11 +375,7 @@ pub fn search(
     let mut query = filtered(Among::VisibleTo(viewer), &offered, search);
     let mut rows: Vec<Row> = match (sort, &search.q) {
         (JobSort::Relevance, Some(q)) => {
-            let rank = || {
-                sql::<Float>("ts_rank_cd(search, websearch_to_tsquery('english', ")
-                    .bind::<Text, _>(q.clone())
-                    .sql("))")
-            };
+            let rank = || rank(q);
             if let Some(Cursor::Relevance(after_rank, after_id)) = cursor {
                 query = query.filter(
                     sql::<Bool>("(ts_rank_cd(search, websearch_to_tsquery('english', ")
@@ -569,18 +574,11 @@ fn places(
 ) -> Result<Vec<Place>, Error> {
     let query = filtered(among, offered, search);
     let found: Vec<(JobPostingId, f32, DateTime<Utc>)> = match order {
-        SharedOrder::Relevance(q) => {
-            let rank = || {
-                sql::<Float>("ts_rank_cd(search, websearch_to_tsquery('english', ")
-                    .bind::<Text, _>(q.clone())
-                    .sql("))")
-            };
-            query
-                .select((postings::id, rank(), postings::listed_at))
-                .order((rank().desc(), postings::id.desc()))
-                .limit(limit)
-                .load(conn)?
-        }
+        SharedOrder::Relevance(q) => query
+            .select((postings::id, rank(q), postings::listed_at))
+            .order((rank(q).desc(), postings::id.desc()))
+            .limit(limit)
+            .load(conn)?,
         SharedOrder::Newest => query
             .select((postings::id, sql::<Float>("0::real"), postings::listed_at))
             .order((postings::listed_at.desc(), postings::id.desc()))
@@ -679,14 +677,10 @@ pub fn page_with_shared(
         .iter()
         .filter_map(|id| found.iter().find(|(row, _)| row.0 == *id).cloned())
         .collect();
+    // The shared part brings its snippets; the viewer's own shown postings need theirs.
     let own_shown: Vec<JobPostingId> = ids
         .iter()
-        .filter(|id| {
-            !shared
-                .snippets
-                .iter()
-                .any(|(shared_id, _)| shared_id == *id)
-        })
+        .filter(|id| own.iter().any(|place| place.id == **id))
         .copied()
         .collect();
     let mut snippets = snippets(conn, search.q.as_deref(), &own_shown)?;
