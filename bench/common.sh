@@ -8,7 +8,9 @@ BASE="http://127.0.0.1:$PORT"
 PASSWORD="careerhub-bench-password"
 
 # Builds the release server, admin CLI and site, recreates careerhub_bench and starts the server.
-# Sets target_dir and server (its pid); stops it on exit.
+# The site is the debug build unless $1 is "dist" (the shipped front end: wasm-opt, hashed names,
+# compressed copies; what a browser measurement needs). Sets target_dir and server (its pid);
+# stops it on exit.
 start_bench_server() {
   ensure_build_tools
   ensure_postgres
@@ -16,17 +18,28 @@ start_bench_server() {
   apt_install wrk curl
   log "Building the release server, the admin CLI and the site"
   cargo build --release -q -p careerhub-server -p careerhub-admin
-  cargo xtask build >/dev/null
+  if [ "${1:-}" = dist ]; then
+    cargo xtask dist >/dev/null
+  else
+    cargo xtask build >/dev/null
+  fi
   target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS careerhub_bench WITH (FORCE)"
   export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerhub_bench}
   export REDIS_URL=redis://127.0.0.1:6379 REDIS_KEY_PREFIX="bench-$$:" \
-    BIND_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" SITE_ROOT="$target_dir/site" RUST_LOG=warn \
+    BIND_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" SITE_ROOT="$PWD/target/site" RUST_LOG=warn \
     DATA_DIR="$(mktemp -d)" DATABASE_POOL_SIZE=${DATABASE_POOL_SIZE:-10}
   "$target_dir/release/careerhub" >/tmp/careerhub-bench.log 2>&1 &
   server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
   for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done
+  # A page without its stylesheet and script measures fast and means nothing.
+  local assets asset
+  assets=$(curl -fs "$BASE/signin" | grep -o '"/pkg/careerhub[^"]*\.\(css\|js\|wasm\)"' | tr -d '"' || true)
+  [ -n "$assets" ] || { echo "/signin names no stylesheet or script" >&2; exit 1; }
+  for asset in $assets; do
+    curl -fs -o /dev/null "$BASE$asset" || { echo "$asset is not served from $SITE_ROOT" >&2; exit 1; }
+  done
 }
 
 # Signs in as $1 and prints the session cookie.

@@ -113,10 +113,28 @@ fn test() -> anyhow::Result<()> {
     run(&mut command)
 }
 
+/// A cargo command in the workspace, without the variables `cargo run` set for xtask itself
+/// (CARGO_PKG_NAME=xtask, CARGO_MANIFEST_DIR, …). ring's build script reruns when those change,
+/// so with them every switch between `cargo xtask` and a plain `cargo build` rebuilt ring and
+/// everything above it: about seven minutes of a release build.
 pub fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(workspace_root());
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(is_set_by_cargo_run) {
+            command.env_remove(name);
+        }
+    }
     command
+}
+
+fn is_set_by_cargo_run(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_MANIFEST_")
+        || matches!(
+            name,
+            "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+        )
 }
 
 pub fn run(command: &mut Command) -> anyhow::Result<()> {
