@@ -17,13 +17,16 @@ start_bench_server() {
   ensure_redis
   apt_install wrk curl
   log "Building the release server, the admin CLI and the site"
+  target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
   cargo build --release -q -p careerhub-server -p careerhub-admin
   if [ "${1:-}" = dist ]; then
     cargo xtask dist >/dev/null
   else
     cargo xtask build >/dev/null
+    # The release server takes its asset names from a hash file an earlier `dist` left beside it;
+    # the debug site has plain names.
+    rm -f "$target_dir/release/hash.txt"
   fi
-  target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS careerhub_bench WITH (FORCE)"
   export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerhub_bench}
   export REDIS_URL=redis://127.0.0.1:6379 REDIS_KEY_PREFIX="bench-$$:" \

@@ -3,9 +3,9 @@
 # whatever the machine is doing. Against a release build, a user with 200 applications, wrk with
 # 16 connections; the pages are measured in interleaved rounds (hello, /signin, /dashboard,
 # /applications, then again) and each figure is the median of the rounds. Prints per page:
-# requests per second and its share of the hello's, p50 and p99, the SQL statements the page
-# runs (from PostgreSQL's own statement log, BEGIN/COMMIT included) and the HTML size, plain and
-# gzip.
+# requests per second and its share of the hello's, p50 and p99, the CPU time per request of the
+# server and of PostgreSQL (from /proc, around each run), the SQL statements the page runs (from
+# PostgreSQL's own statement log, BEGIN/COMMIT included) and the HTML size, plain and gzip.
 #
 #   bench/compare.sh
 #   ROUNDS=5 DURATION=20s APPLICATIONS=500 bench/compare.sh
@@ -63,6 +63,16 @@ pages=("hello" "/signin" "/dashboard" "/applications")
 url_of() { if [ "$1" = hello ]; then echo "http://127.0.0.1:$HELLO_PORT/"; else echo "$BASE$1"; fi; }
 cookie_of() { case "$1" in hello | /signin) echo "" ;; *) echo "$cookie" ;; esac; }
 
+# CPU seconds (user + system, in clock ticks) used so far by the server ($1 = its pid), and by
+# all of PostgreSQL's processes: read before and after a page's run, they say where its CPU went.
+ticks_of() { awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
+postgres_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -x postgres); do total=$((total + $(ticks_of "$pid" 2>/dev/null || echo 0))); done
+  echo "$total"
+}
+clock_ticks=$(getconf CLK_TCK)
+
 results=$(mktemp)
 for round in $(seq 1 "$ROUNDS"); do
   log "Round $round of $ROUNDS ($DURATION per page)"
@@ -70,20 +80,26 @@ for round in $(seq 1 "$ROUNDS"); do
     headers=()
     page_cookie=$(cookie_of "$page")
     [ -n "$page_cookie" ] && headers=(-H "Cookie: $page_cookie")
+    measured=$server
+    [ "$page" = hello ] && measured=$hello
+    server_before=$(ticks_of "$measured") postgres_before=$(postgres_ticks)
     out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${headers[@]}" "$(url_of "$page")")
+    server_cpu=$(($(ticks_of "$measured") - server_before)) postgres_cpu=$(($(postgres_ticks) - postgres_before))
     errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
     [ -z "$errors" ] || { echo "$page: $errors non-2xx answers" >&2; exit 1; }
-    echo "$out" | awk -v page="$page" '
+    echo "$out" | awk -v page="$page" -v server="$server_cpu" -v postgres="$postgres_cpu" -v hz="$clock_ticks" '
       function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; return v * 1000 }
+      /requests in/ { requests = $1 }
       /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
-      END { printf "%s %s %s %s\n", page, rps, p50, p99 }' >>"$results"
+      END { printf "%s %s %s %s %s %s\n", page, rps, p50, p99,
+              1000 * server / hz / requests, 1000 * postgres / hz / requests }' >>"$results"
   done
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 figure() { awk -v page="$1" -v column="$2" '$1 == page { print $column }' "$results" | median; }
 hello_rps=$(figure hello 2)
-printf '\n%-14s %10s %9s %9s %9s %8s %11s %10s\n' page req/s of_hello p50_ms p99_ms queries html_bytes gzip_bytes
+printf '\n%-14s %10s %9s %9s %9s %8s %8s %8s %11s %10s\n' page req/s of_hello p50_ms p99_ms cpu_ms pg_ms queries html_bytes gzip_bytes
 for page in "${pages[@]}"; do
   rps=$(figure "$page" 2)
   page_cookie=$(cookie_of "$page")
@@ -96,10 +112,12 @@ for page in "${pages[@]}"; do
   fi
   size=$(curl -s "${headers[@]}" "$(url_of "$page")" | wc -c)
   gz=$(curl -s "${headers[@]}" -H 'Accept-Encoding: gzip' "$(url_of "$page")" | wc -c)
-  printf '%-14s %10.0f %8.1f%% %9.2f %9.2f %8s %11s %10s\n' "$page" "$rps" \
+  printf '%-14s %10.0f %8.1f%% %9.2f %9.2f %8.3f %8.3f %8s %11s %10s\n' "$page" "$rps" \
     "$(awk -v a="$rps" -v b="$hello_rps" 'BEGIN { print 100 * a / b }')" \
-    "$(figure "$page" 3)" "$(figure "$page" 4)" "$queries" "$size" "$gz"
+    "$(figure "$page" 3)" "$(figure "$page" 4)" "$(figure "$page" 5)" "$(figure "$page" 6)" \
+    "$queries" "$size" "$gz"
 done
 printf '\n%s rounds of %s, %s connections; load average: %s\n' "$ROUNDS" "$DURATION" \
   "$CONNECTIONS" "$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cpu_ms: the measured server's CPU per request; pg_ms: all of PostgreSQL's (both cores count)"
 rm -f "$results"
