@@ -12,7 +12,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpq5 postgres
     fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --from=build /src/target/release/careerhub /src/target/release/careerhub-admin /src/target/release/hash.txt /app/
+COPY --from=build /src/target/release/careerhub /src/target/release/careerhub-admin /app/
 COPY --from=build /src/target/site /app/site
 ENV SITE_ROOT=/app/site BIND_ADDR=0.0.0.0:3000 DATA_DIR=/data
 EXPOSE 3000

@@ -23,9 +23,6 @@ start_bench_server() {
     cargo xtask dist >/dev/null
   else
     cargo xtask build >/dev/null
-    # The release server takes its asset names from a hash file an earlier `dist` left beside it;
-    # the debug site has plain names.
-    rm -f "$target_dir/release/hash.txt"
   fi
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS careerhub_bench WITH (FORCE)"
   export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerhub_bench}

@@ -9,8 +9,8 @@
 #   bench/lighthouse.sh
 #   RUNS=5 PAGES="/signin /dashboard" bench/lighthouse.sh
 #
-# Own database (careerhub_bench, recreated each run), port 3400. Reports stay in
-# $target_dir/lighthouse for reading in a browser. Figures are for reading.
+# Own database (careerhub_bench, recreated each run), port 3400. Reports stay in the cargo target
+# directory's lighthouse/ for reading in a browser. Figures are for reading.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -57,7 +57,7 @@ done
 rm -f "$headers"
 
 python3 - "$reports" $PAGES <<'PY'
-import glob, json, os, statistics, sys
+import glob, json, os, sys
 
 reports, pages = sys.argv[1], sys.argv[2:]
 print(f"\n{'page':16} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'FCP':>7} {'LCP':>7} {'TBT':>6} {'CLS':>6} {'SI':>7}  runs' performance")

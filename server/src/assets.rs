@@ -1,8 +1,9 @@
 //! The built front end (`target/site` by default): the wasm bundle, its JS glue and the stylesheet.
 //!
-//! `cargo xtask dist` gives these content-hashed names and records the hashes in `hash.txt` beside
-//! the server binary (Leptos reads the same file for the script names). Hashed files never change,
-//! so browsers may cache them for a year; unhashed development builds are revalidated every time.
+//! `cargo xtask dist` gives these content-hashed names and records the hashes in the bundle's own
+//! `pkg/hash.txt`, so the names always match the files served (a debug build clears `pkg`). Hashed
+//! files never change, so browsers may cache them for a year; unhashed development builds are
+//! revalidated every time.
 
 use std::path::{Path, PathBuf};
 
@@ -25,10 +26,8 @@ pub struct Assets {
 
 impl Assets {
     pub fn discover(site_root: &Path) -> Self {
-        let hashes = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(|dir| dir.join(HASH_FILE)))
-            .and_then(|path| std::fs::read_to_string(path).ok());
+        let pkg_dir = site_root.join(PKG_DIR);
+        let hashes = std::fs::read_to_string(pkg_dir.join(HASH_FILE)).ok();
         let href = |kind: &str, unhashed: &str| {
             let hash = hashes.as_deref().and_then(|text| {
                 text.lines()
@@ -46,7 +45,6 @@ impl Assets {
             script: href("js", &format!("{OUTPUT_NAME}.js")),
             wasm: href("wasm", &format!("{OUTPUT_NAME}_bg.wasm")),
         };
-        let pkg_dir = site_root.join(PKG_DIR);
         if !pkg_dir.is_dir() {
             tracing::warn!(
                 dir = %pkg_dir.display(),

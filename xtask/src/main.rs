@@ -84,7 +84,6 @@ fn build(release: bool) -> anyhow::Result<()> {
         command.arg("--release");
     }
     run(&mut command)?;
-    site::write_hash_file(release)?;
     println!("Built the site into {}", site_root().display());
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 use crate::{cargo, run, site_root, target_dir, workspace_root};
@@ -162,23 +162,6 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     name.push(".");
     name.push(suffix);
     PathBuf::from(name)
-}
-
-/// Leptos looks for the hash file beside the server binary; a debug build must not find a stale
-/// one from an earlier release build.
-pub fn write_hash_file(release: bool) -> anyhow::Result<()> {
-    let profile = if release { "release" } else { "debug" };
-    let destination = target_dir().join(profile).join(HASH_FILE);
-    let source = site_root().join("pkg").join(HASH_FILE);
-    if release {
-        if !source.exists() {
-            bail!("{} is missing after a release build", source.display());
-        }
-        fs::copy(&source, &destination)?;
-    } else if destination.exists() {
-        fs::remove_file(&destination)?;
-    }
-    Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
