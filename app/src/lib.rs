@@ -138,16 +138,14 @@ fn current_theme() -> Theme {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get_all("cookie")
-                    .iter()
-                    .filter_map(|value| value.to_str().ok())
-                    .flat_map(|header| header.split(';'))
-                    .filter_map(|pair| pair.trim().split_once('='))
-                    .find(|(name, _)| *name == Theme::COOKIE)
-                    .map(|(_, value)| Theme::parse(value))
+            .map(|parts| {
+                Theme::from_cookie_headers(
+                    parts
+                        .headers
+                        .get_all("cookie")
+                        .iter()
+                        .filter_map(|value| value.to_str().ok()),
+                )
             })
             .unwrap_or_default()
     }

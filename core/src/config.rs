@@ -63,6 +63,10 @@ pub struct Config {
     /// JOBS_SEARCH_CACHE_SECS: how long the feed part of a search's first page is kept in Redis
     /// (zero: not cached; without Redis never).
     pub job_search_cache_ttl: Duration,
+    /// PAGE_CACHE_SECS: how long a rendered dashboard, board or public page may be served from
+    /// Redis (zero: never; without Redis never). A change to what a page shows is seen at once
+    /// whatever this is; it bounds only what moves with the clock.
+    pub page_cache_ttl: Duration,
     /// TRUSTED_PROXIES: the reverse proxies in front of Careerhub (address blocks). Only from
     /// these is `X-Forwarded-For` believed for the client's address (audit log, per-IP limits).
     pub trusted_proxies: Vec<crate::net::Network>,
@@ -303,6 +307,7 @@ impl Config {
                 link_private_networks: parse_networks(&get, "JOBS_LINK_PRIVATE_NETWORKS")?,
             },
             job_search_cache_ttl: parse_seconds(&get, "JOBS_SEARCH_CACHE_SECS", 300, 0..=86_400)?,
+            page_cache_ttl: parse_seconds(&get, "PAGE_CACHE_SECS", 60, 0..=3_600)?,
             backup_keep_count: parse_number(&get, "BACKUP_KEEP_COUNT", 7, 1..=1000)?,
             backup_keep_days: parse_number(&get, "BACKUP_KEEP_DAYS", 14, 0..=3650)?,
             metrics: parse_metrics_listener(get("METRICS_ADDR"))?,

@@ -7,6 +7,14 @@ pub mod sql_types {
 }
 
 diesel::table! {
+    account_changes (user_id, backend_pid) {
+        user_id -> Uuid,
+        backend_pid -> Int4,
+        changes -> Int8,
+    }
+}
+
+diesel::table! {
     application_contacts (application_id, contact_id) {
         application_id -> Uuid,
         contact_id -> Uuid,
@@ -620,6 +628,7 @@ diesel::joinable!(user_daily_stats -> users (user_id));
 diesel::joinable!(user_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    account_changes,
     application_contacts,
     application_events,
     applications,

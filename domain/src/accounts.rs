@@ -128,6 +128,12 @@ pub struct CurrentUser {
     pub session_id: SessionId,
 }
 
+/// How often anything a person owns has changed, as a sum that only grows (PostgreSQL's
+/// triggers count every change; see the account_changes migration). A page rendered for one count
+/// is current for as long as the count stays the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeCount(pub i64);
+
 /// One live session in Settings → Security.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionSummary {

@@ -22,6 +22,18 @@ impl Theme {
         }
     }
 
+    /// The theme remembered in a request's `Cookie` headers (their values); the default when
+    /// none is.
+    pub fn from_cookie_headers<'a>(headers: impl IntoIterator<Item = &'a str>) -> Self {
+        headers
+            .into_iter()
+            .flat_map(|header| header.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == Self::COOKIE)
+            .map(|(_, value)| Self::parse(value))
+            .unwrap_or_default()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::System => "system",
@@ -44,6 +56,20 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_theme_cookie_is_found_among_others() {
+        assert_eq!(
+            Theme::from_cookie_headers(["a=1; theme=dark", "b=2"]),
+            Theme::Dark
+        );
+        assert_eq!(
+            Theme::from_cookie_headers(["b=2", "theme= light"]),
+            Theme::Light
+        );
+        assert_eq!(Theme::from_cookie_headers(["xtheme=dark"]), Theme::System);
+        assert_eq!(Theme::from_cookie_headers([]), Theme::System);
+    }
 
     #[test]
     fn parse_round_trips_and_defaults_to_system() {

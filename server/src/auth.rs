@@ -48,8 +48,9 @@ pub async fn resolve_user(
     let mut signed_in = false;
     if let Some(key) = key {
         match check.accounts.current_user(key).await {
-            Ok(Some(user)) => {
+            Ok(Some((user, changes))) => {
                 request.extensions_mut().insert(user);
+                request.extensions_mut().insert(changes);
                 signed_in = true;
                 keep_alive(&session).await;
             }

@@ -62,6 +62,12 @@ pub const AREA: Area = Area {
             },
         },
         UserTable {
+            table: "account_changes",
+            column: "user_id",
+            erased: Erased::Kept("deleted with the account row, by its trigger"),
+            exported: Exported::Not("holds only a count of changes, for the page cache"),
+        },
+        UserTable {
             table: "erasure_requests",
             column: "user_id",
             erased: Erased::Kept("the bare id is the erased list a restore applies again"),

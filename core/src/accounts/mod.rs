@@ -16,7 +16,7 @@ use token_mail::{insert_token, notify_password_changed, set_password, use_token}
 use std::sync::Arc;
 use std::time::Duration;
 
-use careerhub_domain::accounts::{CurrentUser, SessionSummary, TokenPurpose};
+use careerhub_domain::accounts::{ChangeCount, CurrentUser, SessionSummary, TokenPurpose};
 use careerhub_domain::{DisplayName, Email, FormError, NewPassword};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

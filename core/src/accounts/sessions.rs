@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use careerhub_domain::accounts::{CurrentUser, SessionSummary};
+use careerhub_domain::accounts::{ChangeCount, CurrentUser, SessionSummary};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -65,13 +65,23 @@ pub fn create(
     Ok((key, id))
 }
 
-/// The user a session key belongs to, if the session is still valid. Expired sessions are deleted.
+/// A session row's id, last use and expiry, its user, and the user's change count.
+type SessionWithUser = (SessionId, DateTime<Utc>, DateTime<Utc>, User, i64);
+
+/// The user a session key belongs to, if the session is still valid, with how often anything
+/// they own has changed (read in the same statement: the page cache keys their pages by it).
+/// Expired sessions are deleted.
 pub fn resolve(
     conn: &mut PgConnection,
     key: &str,
     idle: Duration,
-) -> QueryResult<Option<CurrentUser>> {
-    let found: Option<(SessionId, DateTime<Utc>, DateTime<Utc>, User)> = user_sessions::table
+) -> QueryResult<Option<(CurrentUser, ChangeCount)>> {
+    // The sum of the person's rows in account_changes (see its migration).
+    let changes = diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT coalesce(sum(changes), 0)::bigint FROM account_changes \
+         WHERE account_changes.user_id = users.id)",
+    );
+    let found: Option<SessionWithUser> = user_sessions::table
         .inner_join(users::table)
         .filter(user_sessions::key_hash.eq(tokens::hash(key)))
         .select((
@@ -79,10 +89,11 @@ pub fn resolve(
             user_sessions::last_seen_at,
             user_sessions::expires_at,
             User::as_select(),
+            changes,
         ))
         .first(conn)
         .optional()?;
-    let Some((session_id, last_seen_at, expires_at, user)) = found else {
+    let Some((session_id, last_seen_at, expires_at, user, changes)) = found else {
         return Ok(None);
     };
     let now = Utc::now();
@@ -96,7 +107,7 @@ pub fn resolve(
             .set(user_sessions::last_seen_at.eq(now))
             .execute(conn)?;
     }
-    Ok(Some(user.current(session_id)))
+    Ok(Some((user.current(session_id), ChangeCount(changes))))
 }
 
 /// Ends the session with this key (sign-out).

@@ -234,7 +234,7 @@ impl Accounts {
                 json!({ "rehashed": new_hash.is_some() }),
             )?;
             let (session_key, _) = sessions::create(conn, user.id, &meta, absolute)?;
-            let current = sessions::resolve(conn, &session_key, idle)?
+            let (current, _) = sessions::resolve(conn, &session_key, idle)?
                 .ok_or_else(|| Error::broken("a new session did not resolve"))?;
             Ok(SignedIn {
                 session_key,
@@ -248,9 +248,13 @@ impl Accounts {
         Ok(signed_in)
     }
 
-    /// The signed-in user of a session key, if the session is valid.
+    /// The signed-in user of a session key, if the session is valid, and how often anything they
+    /// own has changed.
     #[tracing::instrument(skip_all)]
-    pub async fn current_user(&self, session_key: String) -> Result<Option<CurrentUser>, Error> {
+    pub async fn current_user(
+        &self,
+        session_key: String,
+    ) -> Result<Option<(CurrentUser, ChangeCount)>, Error> {
         let idle = self.config.session_idle_timeout;
         run(&self.pool, move |conn| {
             Ok(sessions::resolve(conn, &session_key, idle)?)

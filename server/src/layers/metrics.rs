@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests and latency by route and status, and database pool usage.
+//! Prometheus metrics: requests and latency by route and status, page cache hits, and database
+//! pool usage.
 //! Each `AppState` has its own registry, so several servers in one test process do not mix.
 
 use std::sync::Arc;
@@ -22,6 +23,12 @@ pub struct RequestLabels {
     pub status: u16,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct PageCacheLabels {
+    /// "hit" or "miss".
+    pub result: &'static str,
+}
+
 type LatencyFamily = Family<RequestLabels, Histogram, fn() -> Histogram>;
 
 pub struct Metrics {
@@ -29,6 +36,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: LatencyFamily,
     stalled_bodies: Counter,
+    page_cache: Family<PageCacheLabels, Counter>,
     pool_max: Gauge,
     pool_size: Gauge,
     pool_available: Gauge,
@@ -65,6 +73,12 @@ impl Metrics {
             "Responses cut off because their body stopped coming (see layers/stalled_body.rs)",
             stalled_bodies.clone(),
         );
+        let page_cache = Family::<PageCacheLabels, Counter>::default();
+        registry.register(
+            "page_cache_lookups",
+            "Requests for a page the page cache keeps (layers/page_cache.rs), by hit or miss",
+            page_cache.clone(),
+        );
         let gauge = |registry: &mut Registry, name: &str, help: &str| {
             let gauge = Gauge::default();
             registry.register(name, help, gauge.clone());
@@ -91,6 +105,7 @@ impl Metrics {
             requests,
             latency,
             stalled_bodies,
+            page_cache,
             pool_max,
             pool_size,
             pool_available,
@@ -105,6 +120,13 @@ impl Metrics {
 
     pub fn count_stalled_body(&self) {
         self.stalled_bodies.inc();
+    }
+
+    pub fn count_page_cache(&self, hit: bool) {
+        let result = if hit { "hit" } else { "miss" };
+        self.page_cache
+            .get_or_create(&PageCacheLabels { result })
+            .inc();
     }
 
     /// The text exposition, with pool gauges read at scrape time.

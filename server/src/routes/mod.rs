@@ -29,7 +29,8 @@ use tower_http::trace::TraceLayer;
 use crate::auth;
 use crate::error_page;
 use crate::layers::{
-    body_limit, client_address, csrf, form_errors, metrics, security_headers, stalled_body,
+    body_limit, client_address, csrf, form_errors, metrics, page_cache, security_headers,
+    stalled_body,
 };
 use crate::session_store;
 use crate::state::AppState;
@@ -63,8 +64,21 @@ pub fn router(state: AppState) -> Router {
         }
     };
     let routes = generate_route_list(App);
+    // Without Redis there is nowhere to keep pages that every instance sees alike.
+    let page_cache = state
+        .redis
+        .clone()
+        .filter(|_| !state.config.page_cache_ttl.is_zero())
+        .map(|redis| {
+            page_cache::PageCache::new(
+                redis,
+                state.config.page_cache_ttl,
+                stylesheet.clone(),
+                state.metrics.clone(),
+            )
+        });
 
-    let app = Router::new()
+    let mut app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics_with_token))
@@ -103,7 +117,15 @@ pub fn router(state: AppState) -> Router {
             ),
             form_errors::sign_and_check,
         ))
-        .layer(axum::middleware::from_fn(unreadable_input_is_a_bad_request))
+        .layer(axum::middleware::from_fn(unreadable_input_is_a_bad_request));
+    if let Some(page_cache) = page_cache {
+        // Inside the session check, which says whose page it is and how often their data changed.
+        app = app.layer(axum::middleware::from_fn_with_state(
+            page_cache,
+            page_cache::serve,
+        ));
+    }
+    let app = app
         .layer(axum::middleware::from_fn_with_state(
             auth::SessionCheck {
                 accounts: state.services.accounts.clone(),

@@ -13,6 +13,7 @@ mod injection;
 mod job_alerts;
 mod jobs;
 mod killed;
+mod page_cache;
 mod pages;
 mod profile;
 mod scaling;
