@@ -13,6 +13,15 @@ CREATE TABLE account_changes (
     PRIMARY KEY (user_id, backend_pid)
 );
 
+-- A person's change count, as the session check reads it: a function, so that statement stays
+-- one the driver prepares once per connection, and PL/pgSQL, which keeps its own plan per
+-- connection too (a SQL function's body would be planned on every call).
+CREATE FUNCTION account_change_count(owner uuid) RETURNS bigint LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT coalesce(sum(changes), 0)::bigint FROM account_changes WHERE user_id = owner);
+END
+$$;
+
 -- Once per statement, for each distinct owner among its rows (each branch names only the
 -- transition tables its event has). In owner order, so two statements lock rows alike. Owners
 -- whose account row is gone are skipped: deleting an account deletes its rows by cascade, and

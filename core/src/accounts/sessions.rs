@@ -65,6 +65,11 @@ pub fn create(
     Ok((key, id))
 }
 
+diesel::define_sql_function! {
+    /// The sum of the person's rows in account_changes (see its migration).
+    fn account_change_count(owner: diesel::sql_types::Uuid) -> diesel::sql_types::BigInt;
+}
+
 /// A session row's id, last use and expiry, its user, and the user's change count.
 type SessionWithUser = (SessionId, DateTime<Utc>, DateTime<Utc>, User, i64);
 
@@ -76,11 +81,6 @@ pub fn resolve(
     key: &str,
     idle: Duration,
 ) -> QueryResult<Option<(CurrentUser, ChangeCount)>> {
-    // The sum of the person's rows in account_changes (see its migration).
-    let changes = diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "(SELECT coalesce(sum(changes), 0)::bigint FROM account_changes \
-         WHERE account_changes.user_id = users.id)",
-    );
     let found: Option<SessionWithUser> = user_sessions::table
         .inner_join(users::table)
         .filter(user_sessions::key_hash.eq(tokens::hash(key)))
@@ -89,7 +89,7 @@ pub fn resolve(
             user_sessions::last_seen_at,
             user_sessions::expires_at,
             User::as_select(),
-            changes,
+            account_change_count(users::id),
         ))
         .first(conn)
         .optional()?;

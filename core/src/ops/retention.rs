@@ -218,6 +218,13 @@ pub async fn run(
             .push((policy.name.to_owned(), policy.table.to_owned(), removed));
     }
 
+    let folded = service::run(pool, move |conn| fold_change_counts(conn, dry_run)).await?;
+    report.policies.push((
+        "change counts of ended connections, folded".to_owned(),
+        "account_changes".to_owned(),
+        folded,
+    ));
+
     let grace_days = (config.deletion_grace.as_secs() / 86_400) as i32;
     let due: Vec<UserId> = service::run(pool, move |conn| {
         Ok(diesel::sql_query(
@@ -259,4 +266,28 @@ pub async fn run(
         report.accounts_erased.push(user);
     }
     Ok(report)
+}
+
+/// Folds the change counts (see the account_changes migration) that server processes which have
+/// since ended left, one row per person and process, into one row per person (`backend_pid`
+/// 0), in one statement: each person's sum stays what it was, so no kept page becomes current
+/// again, and the rows a person's count is summed from stay few however many connections came
+/// and went. Returns the rows folded (or with `dry_run`, that would be).
+fn fold_change_counts(conn: &mut PgConnection, dry_run: bool) -> Result<i64, Error> {
+    const ENDED: &str = "backend_pid <> 0 \
+        AND backend_pid NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)";
+    let sql = if dry_run {
+        format!("SELECT count(*) AS n FROM account_changes WHERE {ENDED}")
+    } else {
+        format!(
+            "WITH folded AS (DELETE FROM account_changes WHERE {ENDED} RETURNING user_id, changes), \
+             summed AS (INSERT INTO account_changes (user_id, backend_pid, changes) \
+                 SELECT user_id, 0, sum(changes)::bigint FROM folded GROUP BY user_id ORDER BY user_id \
+                 ON CONFLICT (user_id, backend_pid) \
+                 DO UPDATE SET changes = account_changes.changes + excluded.changes) \
+             SELECT count(*) AS n FROM folded"
+        )
+    };
+    let count: Count = diesel::sql_query(sql).get_result(conn)?;
+    Ok(count.n)
 }

@@ -381,6 +381,23 @@ async fn retention_removes_only_what_is_past_each_policy_and_reruns_safely() {
     .execute(&mut conn)
     .unwrap();
 
+    // Change counts left by two server processes that have ended (no backend has pid 1 or 2).
+    diesel::sql_query(
+        "INSERT INTO account_changes (user_id, backend_pid, changes) VALUES ($1, 1, 5), ($1, 2, 7)",
+    )
+    .bind::<SqlUuid, _>(id)
+    .execute(&mut conn)
+    .unwrap();
+    let changes_of = |conn: &mut PgConnection| {
+        count(
+            conn,
+            &format!(
+                "SELECT coalesce(sum(changes), 0)::bigint AS n FROM account_changes WHERE user_id = '{id}'"
+            ),
+        )
+    };
+    let changes_before = changes_of(&mut conn);
+
     let dir = tempdir();
     let config = Arc::new(config_for(&db, &dir));
     let pool = db::pool(&db.url, 2, std::time::Duration::from_secs(5)).unwrap();
@@ -406,6 +423,23 @@ async fn retention_removes_only_what_is_past_each_policy_and_reruns_safely() {
     assert_eq!(removed["expired sessions"], 1);
     assert_eq!(removed["closed job postings nobody kept"], 1);
     assert_eq!(removed["companies without postings"], 1);
+    assert_eq!(removed["change counts of ended connections, folded"], 2);
+    // The two ended connections' counts are now one row of their sum; the person's count only
+    // grew (retention itself deleted some of their rows).
+    assert_eq!(
+        count(
+            &mut conn,
+            &format!(
+                "SELECT coalesce(sum(changes), 0)::bigint AS n FROM account_changes \
+                 WHERE user_id = '{id}' AND backend_pid IN (0, 1, 2) GROUP BY backend_pid"
+            )
+        ),
+        12
+    );
+    assert!(
+        changes_of(&mut conn) > changes_before,
+        "folding never lowers a person's change count"
+    );
     assert_eq!(
         count(
             &mut conn,
