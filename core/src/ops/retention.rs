@@ -220,7 +220,7 @@ pub async fn run(
 
     let folded = service::run(pool, move |conn| fold_change_counts(conn, dry_run)).await?;
     report.policies.push((
-        "change counts of ended connections, folded".to_owned(),
+        "change counts folded".to_owned(),
         "account_changes".to_owned(),
         folded,
     ));
