@@ -7,7 +7,7 @@ pub mod theme;
 pub mod tracker;
 pub mod unsubscribe;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,7 +18,7 @@ use careerhub_app::{App, shell};
 use careerhub_domain::AppError;
 use careerhub_domain::paths;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -38,10 +38,20 @@ use crate::state::AppState;
 /// The address of every page the app renders (`/applications/{id}` style for record pages): for
 /// tests that must visit every page, including ones added later.
 pub fn page_paths() -> Vec<String> {
-    generate_route_list(App)
-        .into_iter()
+    route_list()
+        .iter()
         .map(|route| route.path().to_owned())
         .collect()
+}
+
+/// The app's routes, listed once per process. Leptos renders the whole app to list them and
+/// meanwhile stops every resource in the process from loading; a page whose data was first asked
+/// for in that moment never finished (leptos issue #4773). One server lists them before it
+/// serves, but a second server in the same process (the tests start many) stalled the first
+/// one's pages.
+fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    &ROUTES
 }
 
 /// The operators' listener (METRICS_ADDR): metrics and health, nothing else.
@@ -63,7 +73,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(services.clone());
         }
     };
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     // Without Redis there is nowhere to keep pages that every instance sees alike.
     let page_cache = state
         .redis

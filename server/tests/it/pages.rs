@@ -157,3 +157,58 @@ async fn html_is_compressed_for_clients_that_ask() {
         .unwrap();
     assert_eq!(response.headers()["content-encoding"], "br");
 }
+
+/// Servers started in the same process as one that is rendering pages (as the tests do all the
+/// time) must not stall its pages. Leptos stops resources from loading process-wide while it
+/// lists an app's routes (leptos issue #4773), and a page whose data was first asked for in that
+/// moment never finished: the outage tests saw dashboards unanswered for 20 s. The route list is
+/// made once per process (`routes::route_list`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starting_more_servers_never_stalls_the_pages_another_one_renders() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    // Kept pages are not rendered again: every request here must render.
+    let app = crate::harness::spawn_app_with(|settings| {
+        settings.insert("PAGE_CACHE_SECS", "0".to_owned());
+    })
+    .await;
+    let (visitor, _) = crate::harness::signed_up(&app).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let rendered = Arc::new(AtomicUsize::new(0));
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let mut visitor = visitor.clone();
+            let (stop, rendered) = (stop.clone(), rendered.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    for page in ["/dashboard", "/applications", "/learning"] {
+                        let reply =
+                            tokio::time::timeout(Duration::from_secs(10), visitor.get(page))
+                                .await
+                                .unwrap_or_else(|_| panic!("{page} stalled past 10 s"));
+                        assert_eq!(reply.status, 200, "{page}: {:.300}", reply.body);
+                        rendered.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for _ in 0..3 {
+        drop(spawn_app().await);
+        for _ in 0..10 {
+            tokio::task::spawn_blocking(careerhub_server::routes::page_paths)
+                .await
+                .unwrap();
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    for reader in readers {
+        reader.await.expect("every page rendered whole");
+    }
+    assert!(
+        rendered.load(Ordering::Relaxed) >= 9,
+        "pages were rendered meanwhile"
+    );
+}
