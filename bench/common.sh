@@ -35,7 +35,7 @@ start_bench_server() {
   for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done
   # A page without its stylesheet and script measures fast and means nothing.
   local assets asset
-  assets=$(curl -fs "$BASE/signin" | grep -o '"/pkg/careerhub[^"]*\.\(css\|js\|wasm\)"' | tr -d '"' || true)
+  assets=$(curl -fs "$BASE/signin" | grep -o '"/pkg/[^"]*careerhub[^"]*\.\(css\|js\|wasm\)"' | tr -d '"' || true)
   [ -n "$assets" ] || { echo "/signin names no stylesheet or script" >&2; exit 1; }
   for asset in $assets; do
     curl -fs -o /dev/null "$BASE$asset" || { echo "$asset is not served from $SITE_ROOT" >&2; exit 1; }

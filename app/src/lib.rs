@@ -11,6 +11,7 @@ mod pages;
 pub mod profile;
 #[cfg(feature = "ssr")]
 mod request;
+mod routes;
 pub mod tracker;
 
 use careerhub_domain::accounts::CurrentUser;
@@ -18,35 +19,16 @@ use careerhub_domain::{FormError, Theme};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
     hooks::use_location,
 };
 
-use accounts::pages::{
-    ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, SignInPage, SignUpPage,
-    VerifyEmailPage,
-};
-use accounts::security::SecurityPage;
 use components::layout::Layout;
-use cv::pages::editor::CvEditorPage;
-use cv::pages::item::CvItemPage;
-use cv::pages::letters::{LetterPage, LetterTemplatesPage, LetterVersionPage, LettersPage};
-use cv::pages::list::CvListPage;
-use cv::pages::preview::CvPreviewPage;
-use jobs::pages::{JobPage, JobsPage, NewJobPage, SavedJobsPage, SavedSearchesPage};
-use pages::{landing::LandingPage, not_found::NotFoundPage};
-use profile::pages::{
-    editor::ProfilePage, entry::ProfileEntryPage, import::ProfileImportPage,
-    public::PublicProfilePage, skill::ProfileSkillPage,
-};
-use tracker::pages::analytics::AnalyticsPage;
-use tracker::pages::application::ApplicationPage;
-use tracker::pages::applications::{ApplicationListPage, BoardPage, NewApplicationPage};
-use tracker::pages::contacts::{ContactPage, ContactsPage, NewContactPage};
-use tracker::pages::dashboard::DashboardPage;
-use tracker::pages::learning::{ActivityPage, LearningPage};
-use tracker::pages::notifications::{NotificationSettingsPage, NotificationsPage};
+use pages::not_found::NotFoundPage;
+pub use routes::AREA_META;
+#[cfg(target_arch = "wasm32")]
+pub use routes::load_page_code;
 
 /// Where the site's stylesheet, JS glue and wasm bundle are served; the server provides
 /// content-hashed names in release builds.
@@ -158,7 +140,6 @@ fn current_theme() -> Theme {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
 
     view! {
         // Every page title passes through here; leptos_meta writes the result into <title> raw.
@@ -175,54 +156,54 @@ pub fn App() -> impl IntoView {
                     // Pages of one record render whole before the first byte (Async), so an
                     // unknown id can still answer 404.
                     <Routes fallback=NotFoundPage>
-                        <Route path=StaticSegment("") view=LandingPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("signup") view=SignUpPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("confirm-email") view=ConfirmEmailPage ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("") view={Lazy::<routes::Landing>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("signin") view={Lazy::<routes::SignIn>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("signup") view={Lazy::<routes::SignUp>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("forgot-password") view={Lazy::<routes::ForgotPassword>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("reset-password") view={Lazy::<routes::ResetPassword>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("verify-email") view={Lazy::<routes::VerifyEmail>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("confirm-email") view={Lazy::<routes::ConfirmEmail>::new()} ssr=SsrMode::InOrder />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("security"))
-                            view=SecurityPage
+                            view={Lazy::<routes::Security>::new()}
                             ssr=SsrMode::InOrder
                         />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("notifications"))
-                            view=NotificationSettingsPage
+                            view={Lazy::<routes::NotificationSettings>::new()}
                             ssr=SsrMode::InOrder
                         />
-                        <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("analytics") view=AnalyticsPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("applications") view=BoardPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("applications"), StaticSegment("list")) view=ApplicationListPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("applications"), StaticSegment("new")) view=NewApplicationPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("applications"), ParamSegment("id")) view=ApplicationPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("contacts") view=ContactsPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("contacts"), StaticSegment("new")) view=NewContactPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("contacts"), ParamSegment("id")) view=ContactPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("learning") view=LearningPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("learning"), ParamSegment("id")) view=ActivityPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("notifications") view=NotificationsPage ssr=SsrMode::InOrder />
-                        <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("profile"), StaticSegment("import")) view=ProfileImportPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("profile"), StaticSegment("entries"), ParamSegment("id")) view=ProfileEntryPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("profile"), StaticSegment("skills"), ParamSegment("id")) view=ProfileSkillPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("dashboard") view={Lazy::<routes::Dashboard>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("analytics") view={Lazy::<routes::Analytics>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("applications") view={Lazy::<routes::Board>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("applications"), StaticSegment("list")) view={Lazy::<routes::ApplicationList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("applications"), StaticSegment("new")) view={Lazy::<routes::NewApplication>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("applications"), ParamSegment("id")) view={Lazy::<routes::Application>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("contacts") view={Lazy::<routes::Contacts>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("contacts"), StaticSegment("new")) view={Lazy::<routes::NewContact>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("contacts"), ParamSegment("id")) view={Lazy::<routes::Contact>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("learning") view={Lazy::<routes::Learning>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("learning"), ParamSegment("id")) view={Lazy::<routes::Activity>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("notifications") view={Lazy::<routes::Notifications>::new()} ssr=SsrMode::InOrder />
+                        <Route path=StaticSegment("profile") view={Lazy::<routes::Profile>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("profile"), StaticSegment("import")) view={Lazy::<routes::ProfileImport>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("profile"), StaticSegment("entries"), ParamSegment("id")) view={Lazy::<routes::ProfileEntry>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("profile"), StaticSegment("skills"), ParamSegment("id")) view={Lazy::<routes::ProfileSkill>::new()} ssr=SsrMode::Async />
                         // Whole on the server: the redirect of a moved address and the meta tags need it.
-                        <Route path=StaticSegment("cv") view=CvListPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("cv"), ParamSegment("id")) view=CvEditorPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("cv"), ParamSegment("id"), StaticSegment("preview")) view=CvPreviewPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("cv"), ParamSegment("id"), StaticSegment("items"), ParamSegment("entry")) view=CvItemPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("jobs") view=JobsPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("jobs"), StaticSegment("saved")) view=SavedJobsPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("jobs"), StaticSegment("searches")) view=SavedSearchesPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("jobs"), StaticSegment("new")) view=NewJobPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("jobs"), ParamSegment("id")) view=JobPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("letters") view=LettersPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("letters"), StaticSegment("templates")) view=LetterTemplatesPage ssr=SsrMode::InOrder />
-                        <Route path=(StaticSegment("letters"), ParamSegment("id")) view=LetterPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("letters"), ParamSegment("id"), StaticSegment("versions"), ParamSegment("number")) view=LetterVersionPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("p"), ParamSegment("slug")) view=PublicProfilePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("cv") view={Lazy::<routes::CvList>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("cv"), ParamSegment("id")) view={Lazy::<routes::CvEditor>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("cv"), ParamSegment("id"), StaticSegment("preview")) view={Lazy::<routes::CvPreview>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("cv"), ParamSegment("id"), StaticSegment("items"), ParamSegment("entry")) view={Lazy::<routes::CvItem>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("jobs") view={Lazy::<routes::Jobs>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("jobs"), StaticSegment("saved")) view={Lazy::<routes::SavedJobs>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("jobs"), StaticSegment("searches")) view={Lazy::<routes::SavedSearches>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("jobs"), StaticSegment("new")) view={Lazy::<routes::NewJob>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("jobs"), ParamSegment("id")) view={Lazy::<routes::Job>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("letters") view={Lazy::<routes::Letters>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("letters"), StaticSegment("templates")) view={Lazy::<routes::LetterTemplates>::new()} ssr=SsrMode::InOrder />
+                        <Route path=(StaticSegment("letters"), ParamSegment("id")) view={Lazy::<routes::Letter>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("letters"), ParamSegment("id"), StaticSegment("versions"), ParamSegment("number")) view={Lazy::<routes::LetterVersion>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("p"), ParamSegment("slug")) view={Lazy::<routes::PublicProfile>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </CurrentUserProvider>
@@ -267,14 +248,4 @@ fn reload_links_with_form_errors(location: leptos_router::location::Location) {
 
 pub fn use_current_user() -> Resource<Result<Option<CurrentUser>, FormError>> {
     expect_context::<CurrentUserResource>().0
-}
-
-/// Sets `data-hydrated` on `<html>` once the wasm bundle has taken over the page. Effects run only in
-/// the browser, so the attribute proves hydration (browser tests wait for it before clicking).
-fn mark_hydrated() {
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
 }

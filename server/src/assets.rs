@@ -1,9 +1,10 @@
 //! The built front end (`target/site` by default): the wasm bundle, its JS glue and the stylesheet.
 //!
-//! `cargo xtask dist` gives these content-hashed names and records the hashes in the bundle's own
-//! `pkg/hash.txt`, so the names always match the files served (a debug build clears `pkg`). Hashed
-//! files never change, so browsers may cache them for a year; unhashed development builds are
-//! revalidated every time.
+//! `cargo xtask dist` names the stylesheet after its content and puts the JS glue, the wasm main
+//! module and its lazily loaded chunks into a directory named after theirs, and records both
+//! hashes in `pkg/hash.txt`, so the names always match the files served (a debug build clears
+//! `pkg`). Hashed files never change, so browsers may cache them for a year; unhashed development
+//! builds are revalidated every time.
 
 use std::path::{Path, PathBuf};
 
@@ -28,22 +29,27 @@ impl Assets {
     pub fn discover(site_root: &Path) -> Self {
         let pkg_dir = site_root.join(PKG_DIR);
         let hashes = std::fs::read_to_string(pkg_dir.join(HASH_FILE)).ok();
-        let href = |kind: &str, unhashed: &str| {
-            let hash = hashes.as_deref().and_then(|text| {
+        let hash_of = |kind: &str| {
+            hashes.as_deref().and_then(|text| {
                 text.lines()
                     .filter_map(|line| line.split_once(':'))
                     .find(|(name, _)| name.trim() == kind)
                     .map(|(_, hash)| hash.trim().to_owned())
-            });
-            match hash {
-                Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.{kind}"),
-                None => format!("/{PKG_DIR}/{unhashed}"),
-            }
+            })
+        };
+        // The JS glue, the wasm main module and its chunks import each other by relative names,
+        // so a release bundle is one directory named after its content.
+        let bundle = match hash_of("bundle") {
+            Some(hash) => format!("/{PKG_DIR}/{hash}"),
+            None => format!("/{PKG_DIR}"),
         };
         let hrefs = AssetHrefs {
-            stylesheet: href("css", &format!("{OUTPUT_NAME}.css")),
-            script: href("js", &format!("{OUTPUT_NAME}.js")),
-            wasm: href("wasm", &format!("{OUTPUT_NAME}_bg.wasm")),
+            stylesheet: match hash_of("css") {
+                Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.css"),
+                None => format!("/{PKG_DIR}/{OUTPUT_NAME}.css"),
+            },
+            script: format!("{bundle}/{OUTPUT_NAME}.js"),
+            wasm: format!("{bundle}/{OUTPUT_NAME}_bg.wasm"),
         };
         if !pkg_dir.is_dir() {
             tracing::warn!(

@@ -12,6 +12,13 @@ use crate::{cargo, run, site_root, target_dir, workspace_root};
 
 const OUTPUT_NAME: &str = "careerhub";
 const HASH_FILE: &str = "hash.txt";
+/// The loader the split chunks come with, and the main module it loads them into; both are
+/// named relative to each other, so a bundle works from whatever directory it is served.
+const SPLIT_LOADER: &str = "./__wasm_split.js";
+const MAIN_MODULE: &str = "./careerhub.js";
+/// `<split point>: <chunk> <chunk>…` per line: the chunks a page of each area needs besides the
+/// main module (`cargo xtask dist` prints their sizes).
+const SPLIT_MANIFEST: &str = "split.txt";
 const BINARYEN_VERSION: &str = "132.0.0";
 
 pub fn build(release: bool) -> anyhow::Result<()> {
@@ -32,7 +39,7 @@ pub fn build(release: bool) -> anyhow::Result<()> {
     )?;
 
     let profile_dir = if release { "wasm-release" } else { "debug" };
-    let input = target_dir()
+    let built = target_dir()
         .join("wasm32-unknown-unknown")
         .join(profile_dir)
         .join("careerhub_frontend.wasm");
@@ -40,25 +47,32 @@ pub fn build(release: bool) -> anyhow::Result<()> {
     if pkg.exists() {
         fs::remove_dir_all(&pkg).with_context(|| format!("clearing {}", pkg.display()))?;
     }
-    fs::create_dir_all(&pkg)?;
+    // A release bundle goes into a directory named after its content (below); a debug one is
+    // served from pkg itself and revalidated on every load.
+    let bundle = if release {
+        pkg.join("bundle")
+    } else {
+        pkg.clone()
+    };
+    fs::create_dir_all(&bundle)?;
 
+    let main_wasm = split_wasm(&built, &bundle)?;
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&input)
+        .input_path(&main_wasm)
         .out_name(OUTPUT_NAME)
         .web(true)?
         // No DWARF even in a debug build: it was 100 MB of a 125 MB bundle that every page load
         // downloads and Chromium parses. Function names stay, so a panic's stack is readable.
         .keep_debug(false)
+        // The split chunks import the main module's functions by their linker names.
+        .keep_lld_exports(true)
+        .demangle(false)
         .remove_name_section(release)
         .remove_producers_section(release)
         .typescript(false)
-        .generate(&pkg)
+        .generate(&bundle)
         .context("running wasm-bindgen")?;
 
-    let wasm = pkg.join(format!("{OUTPUT_NAME}_bg.wasm"));
-    if release {
-        optimise_wasm(&wasm)?;
-    }
     fs::copy(
         workspace_root().join("style/main.css"),
         pkg.join(format!("{OUTPUT_NAME}.css")),
@@ -67,9 +81,55 @@ pub fn build(release: bool) -> anyhow::Result<()> {
     copy_dir(&workspace_root().join("public"), &site_root())?;
 
     if release {
-        hash_and_compress(&pkg)?;
+        for wasm in files_ending_in(&bundle, ".wasm")? {
+            optimise_wasm(&wasm)?;
+        }
+        hash_and_compress(&pkg, &bundle)?;
     }
     Ok(())
+}
+
+/// Cuts the wasm at every area of pages (the `#[lazy]` functions in app/src/routes.rs): the
+/// pages' code goes into chunks, which the browser fetches when a page needs them, so the first
+/// download holds only what every page shares. Writes the chunks, their loader
+/// (`__wasm_split.js`) and the manifest of which chunks each area needs into `bundle`, and
+/// returns the main module, which wasm-bindgen still has to process.
+fn split_wasm(built: &Path, bundle: &Path) -> anyhow::Result<PathBuf> {
+    let input = fs::read(built).with_context(|| format!("reading {}", built.display()))?;
+    let main_wasm = built.with_file_name("careerhub_frontend_split.wasm");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = bundle;
+        options.main_out_path = &main_wasm;
+        options.main_module = MAIN_MODULE;
+        options.link_name = SPLIT_LOADER;
+        options
+    })
+    .map_err(|error| anyhow::anyhow!("splitting the wasm at its lazy routes: {error:?}"))?;
+    let mut manifest: Vec<_> = split.prefetch_map.into_iter().collect();
+    manifest.sort();
+    let manifest = manifest
+        .into_iter()
+        .map(|(split, chunks)| format!("{split}: {}\n", chunks.join(" ")))
+        .collect::<String>();
+    fs::write(bundle.join(SPLIT_MANIFEST), manifest)?;
+    println!(
+        "wasm split into the main module and {} chunks",
+        split.split_modules.len()
+    );
+    Ok(main_wasm)
+}
+
+fn files_ending_in(dir: &Path, suffix: &str) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.to_string_lossy().ends_with(suffix) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// `wasm-opt -Oz` from npm's binaryen. Debian's binaryen 108 produces a wasm that fails to
@@ -94,6 +154,8 @@ fn optimise_wasm(wasm: &Path) -> anyhow::Result<()> {
         .arg(wasm)
         .args([
             "-Oz",
+            // wasm-split leaves the chunks their function names; pages need none.
+            "--strip-debug",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
@@ -108,28 +170,76 @@ fn optimise_wasm(wasm: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Renames js, wasm and css to `careerhub.<hash>.<ext>`, writes brotli and gzip copies next to
-/// each, and remembers the hashes for [`write_hash_file`].
-fn hash_and_compress(pkg: &Path) -> anyhow::Result<()> {
-    let mut lines = String::new();
-    for (kind, name) in [
-        ("js", format!("{OUTPUT_NAME}.js")),
-        ("wasm", format!("{OUTPUT_NAME}_bg.wasm")),
-        ("css", format!("{OUTPUT_NAME}.css")),
-    ] {
-        let path = pkg.join(&name);
-        let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        let hash: String = Sha256::digest(&bytes)
-            .iter()
-            .take(8)
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
-        let hashed = pkg.join(format!("{OUTPUT_NAME}.{hash}.{kind}"));
-        fs::rename(&path, &hashed)?;
-        compress(&hashed, &bytes)?;
-        lines.push_str(&format!("{kind}: {hash}\n"));
+/// Names the stylesheet `careerhub.<hash>.css` and the bundle's directory after the hash of
+/// everything in it (the JS and wasm files import each other by relative names, so the names
+/// inside stay plain), writes brotli and gzip copies next to each file, and records both hashes
+/// in `hash.txt` for the server.
+fn hash_and_compress(pkg: &Path, bundle: &Path) -> anyhow::Result<()> {
+    let css = pkg.join(format!("{OUTPUT_NAME}.css"));
+    let css_bytes = fs::read(&css).with_context(|| format!("reading {}", css.display()))?;
+    let css_hash = short_hash(Sha256::digest(&css_bytes));
+    let hashed_css = pkg.join(format!("{OUTPUT_NAME}.{css_hash}.css"));
+    fs::rename(&css, &hashed_css)?;
+    compress(&hashed_css, &css_bytes)?;
+
+    let mut bundle_digest = Sha256::new();
+    let files = files_ending_in(bundle, "")?;
+    for file in &files {
+        bundle_digest.update(file.file_name().unwrap_or_default().as_encoded_bytes());
+        bundle_digest.update(fs::read(file)?);
     }
-    fs::write(pkg.join(HASH_FILE), lines)?;
+    let bundle_hash = short_hash(bundle_digest.finalize());
+    let hashed_bundle = pkg.join(&bundle_hash);
+    fs::rename(bundle, &hashed_bundle)?;
+    for file in files_ending_in(&hashed_bundle, "")? {
+        if file
+            .extension()
+            .is_some_and(|ext| ext == "js" || ext == "wasm")
+        {
+            compress(&file, &fs::read(&file)?)?;
+        }
+    }
+    print_wasm_sizes(&hashed_bundle)?;
+    fs::write(
+        pkg.join(HASH_FILE),
+        format!("css: {css_hash}\nbundle: {bundle_hash}\n"),
+    )?;
+    Ok(())
+}
+
+fn short_hash(digest: impl AsRef<[u8]>) -> String {
+    digest
+        .as_ref()
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// What a page load downloads, compressed: the main module, and per area of pages (split point)
+/// the chunks it adds, from the manifest `split_wasm` wrote.
+fn print_wasm_sizes(bundle: &Path) -> anyhow::Result<()> {
+    let brotli_size =
+        |file: &str| fs::metadata(bundle.join(format!("{file}.br"))).map(|meta| meta.len());
+    let main = brotli_size(&format!("{OUTPUT_NAME}_bg.wasm"))?;
+    println!("wasm main module: {} KiB brotli", main / 1024);
+    let manifest = fs::read_to_string(bundle.join(SPLIT_MANIFEST))?;
+    for line in manifest.lines() {
+        let Some((split, chunks)) = line.split_once(':') else {
+            continue;
+        };
+        let chunks: Vec<&str> = chunks.split_whitespace().collect();
+        let mut size = 0;
+        for chunk in &chunks {
+            size += brotli_size(&format!("{chunk}.wasm"))?;
+        }
+        println!(
+            "  {split}: {} chunks, {} KiB brotli; with the main module {} KiB",
+            chunks.len(),
+            size / 1024,
+            (size + main) / 1024
+        );
+    }
     Ok(())
 }
 
@@ -146,14 +256,6 @@ fn compress(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut brotli_bytes, &params)?;
     fs::write(with_suffix(path, "br"), &brotli_bytes)?;
-    if path.extension().is_some_and(|ext| ext == "wasm") {
-        println!(
-            "wasm bundle: {} KiB, gzip {} KiB, brotli {} KiB",
-            bytes.len() / 1024,
-            fs::metadata(with_suffix(path, "gz"))?.len() / 1024,
-            brotli_bytes.len() / 1024
-        );
-    }
     Ok(())
 }
 

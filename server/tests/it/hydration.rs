@@ -85,6 +85,65 @@ async fn without_javascript_the_page_is_complete_and_the_toggle_is_a_form() {
     browser.close().await;
 }
 
+/// A page's code comes in its area's wasm chunks (its lazy route): a direct load of the sign-in
+/// page fetches the main module and the account pages' chunks, and following a link to the
+/// dashboard fetches the dashboard's, without a reload.
+#[tokio::test]
+async fn each_area_of_pages_brings_its_code_as_wasm_chunks() {
+    const WASM_FETCHED: &str = "return performance.getEntriesByType('resource')\
+        .map(entry => new URL(entry.name).pathname).filter(path => path.endsWith('.wasm'))";
+    let app = spawn_app().await;
+    let (_, email) = crate::harness::signed_up(&app).await;
+    let browser = Browser::start().await;
+    browser.record_console_errors().await;
+    browser
+        .sign_in(&app.base_url, &email, crate::harness::PASSWORD)
+        .await;
+    let fetched = |value: serde_json::Value| -> Vec<String> {
+        serde_json::from_value(value).expect("a list of paths")
+    };
+    let on_sign_in = fetched(browser.eval(WASM_FETCHED).await);
+    assert_eq!(
+        on_sign_in.first().map(String::as_str),
+        Some("/pkg/careerhub_bg.wasm"),
+        "the main module first: {on_sign_in:?}"
+    );
+    assert!(
+        on_sign_in.iter().any(|path| path.contains("account_pages")),
+        "the account pages' chunk: {on_sign_in:?}"
+    );
+    assert!(
+        !on_sign_in
+            .iter()
+            .any(|path| path.contains("dashboard_pages")),
+        "not the dashboard's: {on_sign_in:?}"
+    );
+
+    browser.eval("window.__noReload = true; return true").await;
+    browser.click(".app-nav a[href='/dashboard']").await;
+    browser
+        .wait_until(
+            "return location.pathname === '/dashboard' && !!document.querySelector('.stat-grid')",
+            Duration::from_secs(20),
+        )
+        .await;
+    let on_dashboard = fetched(browser.eval(WASM_FETCHED).await);
+    assert!(
+        on_dashboard
+            .iter()
+            .any(|path| path.contains("dashboard_pages")),
+        "the dashboard's chunk was fetched on the way: {on_dashboard:?}"
+    );
+    assert_eq!(
+        browser.eval("return window.__noReload === true").await,
+        json!(true),
+        "a client-side navigation"
+    );
+    let errors = browser.console_errors().await;
+    browser.close().await;
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
 /// Sign up in the browser → the verification email reaches the SMTP server → its link → signed in
 /// and verified → sign out → the old cookie is anonymous.
 #[tokio::test]
