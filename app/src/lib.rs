@@ -76,22 +76,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Loads the wasm bundle and hydrates the page (what Leptos' `HydrationScripts` does, whose
-/// preload links carry the CSP nonce in their `crossorigin` attribute: invalid, and readable by
-/// CSS selectors). The script runs under this request's nonce.
+/// Loads the wasm bundle and hydrates the page once the server's HTML has been painted: the
+/// code's requests then do not compete with the page and its stylesheet for a slow connection.
+/// (Leptos' `HydrationScripts` preloads the code from the head instead, and its preload links
+/// carry the CSP nonce in their `crossorigin` attribute: invalid, and readable by CSS
+/// selectors.) A frame is not drawn in a hidden tab, so a timer starts the code there. The script
+/// runs under this request's nonce.
 #[component]
 fn Hydration(hrefs: AssetHrefs) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     let loader = format!(
-        "import({script:?}).then(glue => glue.default({{ module_or_path: {wasm:?} }}).then(() => glue.hydrate()));",
+        "let started = false; \
+         const start = () => {{ if (started) return; started = true; \
+         import({script:?}).then(glue => glue.default({{ module_or_path: {wasm:?} }}).then(() => glue.hydrate())); }}; \
+         requestAnimationFrame(() => setTimeout(start)); setTimeout(start, 500);",
         script = hrefs.script,
         wasm = hrefs.wasm,
     );
-    view! {
-        <link rel="modulepreload" href=hrefs.script.clone() crossorigin="anonymous" />
-        <link rel="preload" href=hrefs.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
-        <script type="module" nonce=nonce>{loader}</script>
-    }
+    view! { <script type="module" nonce=nonce>{loader}</script> }
 }
 
 /// Scripts run only with this request's nonce (the hydration script and the wasm it loads); styles
