@@ -81,9 +81,7 @@ pub fn build(release: bool) -> anyhow::Result<()> {
     copy_dir(&workspace_root().join("public"), &site_root())?;
 
     if release {
-        for wasm in files_ending_in(&bundle, ".wasm")? {
-            optimise_wasm(&wasm)?;
-        }
+        optimise_wasm(&files_ending_in(&bundle, ".wasm")?)?;
         hash_and_compress(&pkg, &bundle)?;
     }
     Ok(())
@@ -132,9 +130,11 @@ fn files_ending_in(dir: &Path, suffix: &str) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// `wasm-opt -Oz` from npm's binaryen. Debian's binaryen 108 produces a wasm that fails to
-/// instantiate, so we install a known-good version into target/tools the first time.
-fn optimise_wasm(wasm: &Path) -> anyhow::Result<()> {
+/// `wasm-opt -Oz` from npm's binaryen on the main module and every chunk. Debian's binaryen 108
+/// produces a wasm that fails to instantiate, so we install a known-good version into
+/// target/tools the first time. One line for all files: wasm-opt's own output is shown only when
+/// it fails (it warns about every chunk's name section, which it then strips).
+fn optimise_wasm(files: &[PathBuf]) -> anyhow::Result<()> {
     let tools = workspace_root().join("target").join("tools");
     let wasm_opt = tools.join("node_modules/.bin/wasm-opt");
     if !wasm_opt.exists() {
@@ -149,24 +149,45 @@ fn optimise_wasm(wasm: &Path) -> anyhow::Result<()> {
             .arg(format!("binaryen@{BINARYEN_VERSION}")))
         .context("installing binaryen with npm (is Node.js installed?)")?;
     }
-    let before = fs::metadata(wasm)?.len();
-    run(Command::new(&wasm_opt)
-        .arg(wasm)
-        .args([
-            "-Oz",
-            // wasm-split leaves the chunks their function names; pages need none.
-            "--strip-debug",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "--enable-mutable-globals",
-            "-o",
-        ])
-        .arg(wasm))?;
-    let after = fs::metadata(wasm)?.len();
-    println!("wasm-opt: {} KiB -> {} KiB", before / 1024, after / 1024);
+    let (mut before, mut after) = (0, 0);
+    for (done, wasm) in files.iter().enumerate() {
+        print!("\rwasm-opt: {done} of {} files", files.len());
+        std::io::stdout().flush()?;
+        before += fs::metadata(wasm)?.len();
+        let output = Command::new(&wasm_opt)
+            .arg(wasm)
+            .args([
+                "-Oz",
+                // wasm-split leaves the chunks their function names; pages need none.
+                "--strip-debug",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "--enable-mutable-globals",
+                "-o",
+            ])
+            .arg(wasm)
+            .output()
+            .with_context(|| format!("starting {}", wasm_opt.display()))?;
+        if !output.status.success() {
+            println!();
+            std::io::stderr().write_all(&output.stderr)?;
+            anyhow::bail!(
+                "wasm-opt failed on {} with {}",
+                wasm.display(),
+                output.status
+            );
+        }
+        after += fs::metadata(wasm)?.len();
+    }
+    println!(
+        "\rwasm-opt: {} files, {} KiB -> {} KiB",
+        files.len(),
+        before / 1024,
+        after / 1024
+    );
     Ok(())
 }
 
