@@ -19,6 +19,8 @@ const MAIN_MODULE: &str = "./careerhub.js";
 /// `<split point>: <chunk> <chunk>…` per line: the chunks a page of each area needs besides the
 /// main module (`cargo xtask dist` prints their sizes).
 const SPLIT_MANIFEST: &str = "split.txt";
+/// One file per area of pages with all of its chunks (`pack_areas`).
+const PACK_EXTENSION: &str = "pack";
 const BINARYEN_VERSION: &str = "132.0.0";
 
 pub fn build(release: bool) -> anyhow::Result<()> {
@@ -82,6 +84,9 @@ pub fn build(release: bool) -> anyhow::Result<()> {
 
     if release {
         optimise_wasm(&files_ending_in(&bundle, ".wasm")?)?;
+    }
+    pack_areas(&bundle)?;
+    if release {
         hash_and_compress(&pkg, &bundle)?;
     }
     Ok(())
@@ -128,6 +133,80 @@ fn files_ending_in(dir: &Path, suffix: &str) -> anyhow::Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Writes per area of pages one file holding all the chunks a page of it needs (`<area>.pack`,
+/// the files of the manifest one after the other) and makes wasm-split's loader take a direct
+/// load's chunks from its page's pack (`area_packs.js` says why). wasm-split's loader is
+/// generated text: if its fetch or instantiate calls ever change shape, this fails the build
+/// rather than ship a loader that quietly fetches chunk by chunk.
+fn pack_areas(bundle: &Path) -> anyhow::Result<()> {
+    const CHUNK_FETCH: (&str, &str) = ("fetch(new URL(\"./", ".wasm\", import.meta.url))");
+    const INSTANTIATE: &str = "WebAssembly.instantiateStreaming(src, imports)";
+    let manifest = fs::read_to_string(bundle.join(SPLIT_MANIFEST))?;
+    let mut index = Vec::new();
+    for line in manifest.lines() {
+        let Some((split, chunks)) = line.split_once(':') else {
+            continue;
+        };
+        let area = area_of_split(split);
+        let mut pack = Vec::new();
+        let mut entries = Vec::new();
+        for chunk in chunks.split_whitespace() {
+            let bytes = fs::read(bundle.join(format!("{chunk}.wasm")))
+                .with_context(|| format!("reading chunk {chunk} of {area}"))?;
+            entries.push(format!("[\"{chunk}\", {}]", bytes.len()));
+            pack.extend_from_slice(&bytes);
+        }
+        fs::write(bundle.join(format!("{area}.{PACK_EXTENSION}")), &pack)?;
+        index.push(format!(
+            "\"{area}\": {{ file: \"./{area}.{PACK_EXTENSION}\", chunks: [{}] }}",
+            entries.join(", ")
+        ));
+    }
+
+    let loader_path = bundle.join(SPLIT_LOADER);
+    let loader = fs::read_to_string(&loader_path)?;
+    let chunk_files = files_ending_in(bundle, ".wasm")?.len() - 1;
+    let mut patched = String::with_capacity(loader.len());
+    let mut rest = loader.as_str();
+    let mut fetches = 0;
+    while let Some(start) = rest.find(CHUNK_FETCH.0) {
+        let name_start = start + CHUNK_FETCH.0.len();
+        let name_end = name_start
+            + rest[name_start..]
+                .find(CHUNK_FETCH.1)
+                .context("a chunk fetch without its end in __wasm_split.js")?;
+        patched.push_str(&rest[..start]);
+        patched.push_str(&format!("fetchChunk(\"{}\")", &rest[name_start..name_end]));
+        rest = &rest[name_end + CHUNK_FETCH.1.len()..];
+        fetches += 1;
+    }
+    patched.push_str(rest);
+    let instantiations = patched.matches(INSTANTIATE).count();
+    anyhow::ensure!(
+        fetches == chunk_files && instantiations == chunk_files,
+        "wasm-split's loader changed shape: {fetches} chunk fetches and {instantiations} \
+         instantiations for {chunk_files} chunk files; update pack_areas"
+    );
+    let patched = patched.replace(INSTANTIATE, "instantiateChunk(src, imports)");
+    let runtime =
+        include_str!("area_packs.js").replace("AREA_PACKS", &format!("{{ {} }}", index.join(", ")));
+    // After the first line, wasm-split's import of the main module.
+    let (import, body) = patched
+        .split_once('\n')
+        .context("__wasm_split.js has no import line")?;
+    fs::write(&loader_path, format!("{import}\n{runtime}{body}"))?;
+    Ok(())
+}
+
+/// The area a split point is named after: `account_pages_1759…` (Leptos adds a hash) →
+/// `account_pages`, the name the page's `<meta name="careerhub-area">` gives.
+fn area_of_split(split: &str) -> &str {
+    match split.rsplit_once('_') {
+        Some((area, hash)) if hash.bytes().all(|byte| byte.is_ascii_digit()) => area,
+        _ => split,
+    }
 }
 
 /// `wasm-opt -Oz` from npm's binaryen on the main module and every chunk. Debian's binaryen 108
@@ -215,7 +294,7 @@ fn hash_and_compress(pkg: &Path, bundle: &Path) -> anyhow::Result<()> {
     for file in files_ending_in(&hashed_bundle, "")? {
         if file
             .extension()
-            .is_some_and(|ext| ext == "js" || ext == "wasm")
+            .is_some_and(|ext| ext == "js" || ext == "wasm" || ext == PACK_EXTENSION)
         {
             compress(&file, &fs::read(&file)?)?;
         }
@@ -237,8 +316,8 @@ fn short_hash(digest: impl AsRef<[u8]>) -> String {
         .collect()
 }
 
-/// What a page load downloads, compressed: the main module, and per area of pages (split point)
-/// the chunks it adds, from the manifest `split_wasm` wrote.
+/// What a direct page load downloads, compressed: the main module and its area's pack (the
+/// chunks `split_wasm` listed for the area, in one file).
 fn print_wasm_sizes(bundle: &Path) -> anyhow::Result<()> {
     let brotli_size =
         |file: &str| fs::metadata(bundle.join(format!("{file}.br"))).map(|meta| meta.len());
@@ -249,14 +328,11 @@ fn print_wasm_sizes(bundle: &Path) -> anyhow::Result<()> {
         let Some((split, chunks)) = line.split_once(':') else {
             continue;
         };
-        let chunks: Vec<&str> = chunks.split_whitespace().collect();
-        let mut size = 0;
-        for chunk in &chunks {
-            size += brotli_size(&format!("{chunk}.wasm"))?;
-        }
+        let area = area_of_split(split);
+        let size = brotli_size(&format!("{area}.{PACK_EXTENSION}"))?;
         println!(
-            "  {split}: {} chunks, {} KiB brotli; with the main module {} KiB",
-            chunks.len(),
+            "  {area}: {} chunks in one pack, {} KiB brotli; with the main module {} KiB",
+            chunks.split_whitespace().count(),
             size / 1024,
             (size + main) / 1024
         );

@@ -86,12 +86,14 @@ async fn without_javascript_the_page_is_complete_and_the_toggle_is_a_form() {
 }
 
 /// A page's code comes in its area's wasm chunks (its lazy route): a direct load of the sign-in
-/// page fetches the main module and the account pages' chunks, and following a link to the
-/// dashboard fetches the dashboard's, without a reload.
+/// page fetches the main module and the account pages' chunks, all in one file (the area's
+/// pack, xtask's `pack_areas`) and none one by one; following a link to the dashboard fetches
+/// the dashboard's chunks, without a reload.
 #[tokio::test]
 async fn each_area_of_pages_brings_its_code_as_wasm_chunks() {
-    const WASM_FETCHED: &str = "return performance.getEntriesByType('resource')\
-        .map(entry => new URL(entry.name).pathname).filter(path => path.endsWith('.wasm'))";
+    const CODE_FETCHED: &str = "return performance.getEntriesByType('resource')\
+        .map(entry => new URL(entry.name).pathname)\
+        .filter(path => path.endsWith('.wasm') || path.endsWith('.pack'))";
     let app = spawn_app().await;
     let (_, email) = crate::harness::signed_up(&app).await;
     let browser = Browser::start().await;
@@ -102,21 +104,13 @@ async fn each_area_of_pages_brings_its_code_as_wasm_chunks() {
     let fetched = |value: serde_json::Value| -> Vec<String> {
         serde_json::from_value(value).expect("a list of paths")
     };
-    let on_sign_in = fetched(browser.eval(WASM_FETCHED).await);
+    let on_sign_in = fetched(browser.eval(CODE_FETCHED).await);
+    let mut sorted = on_sign_in.clone();
+    sorted.sort();
     assert_eq!(
-        on_sign_in.first().map(String::as_str),
-        Some("/pkg/careerhub_bg.wasm"),
-        "the main module first: {on_sign_in:?}"
-    );
-    assert!(
-        on_sign_in.iter().any(|path| path.contains("account_pages")),
-        "the account pages' chunk: {on_sign_in:?}"
-    );
-    assert!(
-        !on_sign_in
-            .iter()
-            .any(|path| path.contains("dashboard_pages")),
-        "not the dashboard's: {on_sign_in:?}"
+        sorted,
+        ["/pkg/account_pages.pack", "/pkg/careerhub_bg.wasm"],
+        "the main module and the account pages' pack, nothing else: {on_sign_in:?}"
     );
 
     browser.eval("window.__noReload = true; return true").await;
@@ -127,12 +121,18 @@ async fn each_area_of_pages_brings_its_code_as_wasm_chunks() {
             Duration::from_secs(20),
         )
         .await;
-    let on_dashboard = fetched(browser.eval(WASM_FETCHED).await);
+    let on_dashboard = fetched(browser.eval(CODE_FETCHED).await);
     assert!(
         on_dashboard
             .iter()
-            .any(|path| path.contains("dashboard_pages")),
+            .any(|path| path.contains("split_dashboard_pages") && path.ends_with(".wasm")),
         "the dashboard's chunk was fetched on the way: {on_dashboard:?}"
+    );
+    assert!(
+        !on_dashboard
+            .iter()
+            .any(|path| path.ends_with("dashboard_pages.pack")),
+        "a client-side navigation fetches no pack: {on_dashboard:?}"
     );
     assert_eq!(
         browser.eval("return window.__noReload === true").await,
