@@ -17,7 +17,7 @@ pub mod tracker;
 use careerhub_domain::accounts::CurrentUser;
 use careerhub_domain::{FormError, Theme};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -65,7 +65,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     content="Careerhub: a self-hosted career hub for your profile, CVs, job search, applications and network."
                 />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <Stylesheet id="careerhub-css" href=hrefs.stylesheet.clone() />
+                // A plain link, not leptos_meta's `<Stylesheet>`: the shell is rendered on the
+                // server only, so a tag it registered would stand first among the head's
+                // registered tags, and the browser, hydrating the app's own (the area's `<Meta>`)
+                // in order, would take the stylesheet for it and remove it on navigation.
+                <link id="careerhub-css" rel="stylesheet" href=hrefs.stylesheet.clone() />
                 <Hydration hrefs />
                 <MetaTags />
             </head>

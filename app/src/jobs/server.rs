@@ -10,9 +10,10 @@ use careerhub_domain::jobs::{
 use leptos::prelude::*;
 
 /// A page of postings. The search is read again as if from an address, so what a script sends
-/// gets the same limits as a typed URL.
+/// gets the same limits as a typed URL. An empty search (the page opened without filters) is
+/// sent as an empty form, hence the default.
 #[server(prefix = "/api", endpoint = "search_jobs")]
-pub async fn search_jobs(search: JobSearch) -> Result<JobResults, FormError> {
+pub async fn search_jobs(#[server(default)] search: JobSearch) -> Result<JobResults, FormError> {
     let (jobs, viewer) = ssr::context()?;
     jobs.search(viewer, search.cleaned())
         .await

@@ -139,6 +139,37 @@ async fn each_area_of_pages_brings_its_code_as_wasm_chunks() {
         json!(true),
         "a client-side navigation"
     );
+
+    // The head after navigating between areas: the stylesheet stays, and the one area `<Meta>`
+    // is the page's (leptos_meta once took the server-only stylesheet for the area's tag and
+    // removed it on the first navigation).
+    const HEAD: &str = "return { stylesheets: document.querySelectorAll('link[rel=stylesheet]').length, \
+        areas: [...document.querySelectorAll('meta[name=careerhub-area]')].map(meta => meta.content) }";
+    assert_eq!(
+        browser.eval(HEAD).await,
+        json!({ "stylesheets": 1, "areas": ["dashboard_pages"] })
+    );
+    // The job search page opened without filters asks the server with an empty form.
+    browser.click(".app-nav a[href='/jobs']").await;
+    browser
+        .wait_until(
+            "return location.pathname === '/jobs' && !!document.querySelector('.job-results, .empty-state') \
+             || document.body.innerText.includes('could not be read')",
+            Duration::from_secs(20),
+        )
+        .await;
+    let page_text = browser.eval("return document.body.innerText").await;
+    assert!(
+        !page_text
+            .as_str()
+            .unwrap_or_default()
+            .contains("could not be read"),
+        "the empty search was refused: {page_text}"
+    );
+    assert_eq!(
+        browser.eval(HEAD).await,
+        json!({ "stylesheets": 1, "areas": ["job_pages"] })
+    );
     let errors = browser.console_errors().await;
     browser.close().await;
     assert!(errors.is_empty(), "console errors: {errors:?}");
