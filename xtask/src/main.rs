@@ -4,6 +4,7 @@
 //!
 //!   cargo xtask build [--release]   front end into target/site, then the server and admin binaries
 //!   cargo xtask dist                 = build --release: wasm-opt, content-hashed names, .br/.gz files
+//!   (both builds write one pack per area of pages: all of its wasm chunks in one file)
 //!   cargo xtask run [--release]      build, then start `careerhub` on its embedded defaults
 //!   cargo xtask test                 build the front end, then every test of the workspace
 
