@@ -5,6 +5,7 @@
 pub mod accounts;
 mod components;
 pub mod cv;
+mod data;
 mod escape;
 pub mod jobs;
 mod pages;
@@ -14,8 +15,8 @@ mod request;
 mod routes;
 pub mod tracker;
 
+use careerhub_domain::Theme;
 use careerhub_domain::accounts::CurrentUser;
-use careerhub_domain::{FormError, Theme};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
@@ -24,6 +25,7 @@ use leptos_router::{
     hooks::use_location,
 };
 
+use crate::data::{PageData, page_data};
 use components::layout::Layout;
 use pages::not_found::NotFoundPage;
 pub use routes::AREA_META;
@@ -221,12 +223,12 @@ pub fn App() -> impl IntoView {
 /// fetched again after every navigation so that signing in or out (which navigate) is reflected
 /// everywhere.
 #[derive(Clone, Copy)]
-pub struct CurrentUserResource(pub Resource<Result<Option<CurrentUser>, FormError>>);
+pub struct CurrentUserResource(pub PageData<Option<CurrentUser>>);
 
 #[component]
 fn CurrentUserProvider(children: Children) -> impl IntoView {
     let location = use_location();
-    let user = Resource::new(move || location.pathname.get(), |_| accounts::server::me());
+    let user = page_data(move || location.pathname.get(), |_| accounts::server::me());
     provide_context(CurrentUserResource(user));
     reload_links_with_form_errors(location);
     children()
@@ -252,6 +254,6 @@ fn reload_links_with_form_errors(location: leptos_router::location::Location) {
     });
 }
 
-pub fn use_current_user() -> Resource<Result<Option<CurrentUser>, FormError>> {
+pub fn use_current_user() -> PageData<Option<CurrentUser>> {
     expect_context::<CurrentUserResource>().0
 }

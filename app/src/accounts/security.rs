@@ -13,6 +13,7 @@ use crate::accounts::server::{
 };
 use crate::components::form::{Field, FormMessage, Notice, action_error};
 use crate::components::load::{Load, Protected};
+use crate::data::page_data;
 use crate::use_current_user;
 
 #[component]
@@ -32,7 +33,7 @@ fn SecuritySettings() -> impl IntoView {
     let user = use_current_user();
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
-    let sessions = Resource::new(
+    let sessions = page_data(
         move || (revoke.version().get(), revoke_others.version().get()),
         |_| list_sessions(),
     );

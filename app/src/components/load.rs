@@ -9,6 +9,7 @@
 use careerhub_domain::FormError;
 use leptos::prelude::*;
 
+use crate::data::PageData;
 use crate::use_current_user;
 
 /// Renders `children` for a signed-in user; otherwise a link to sign in that comes back to `next`.
@@ -58,7 +59,7 @@ pub struct Record {
 /// it is refetched and shown again whenever its source changes.
 #[component]
 pub fn Load<T, F, V>(
-    data: Resource<Result<T, FormError>>,
+    data: PageData<T>,
     children: F,
     #[prop(optional)] record: Option<Record>,
     #[prop(optional)] loading: Option<&'static str>,

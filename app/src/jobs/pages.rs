@@ -23,6 +23,7 @@ use super::server::{
 };
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::data::page_data;
 use crate::escape::SanitisedHtml;
 use crate::tracker::components::id_param;
 
@@ -51,7 +52,7 @@ fn JobSearchView() -> impl IntoView {
         let map = query_map.read();
         JobSearch::from_params(|name| map.get(name))
     };
-    let results = Resource::new(search, search_jobs);
+    let results = page_data(search, search_jobs);
     let save = ServerAction::<SaveSearch>::new();
     // The form starts from the address; it is read once, not tracked.
     let current = untrack(search);
@@ -343,7 +344,7 @@ fn PostingView(id: JobPostingId) -> impl IntoView {
         plan: ServerAction::new(),
         delete: ServerAction::new(),
     };
-    let detail = Resource::new(
+    let detail = page_data(
         move || {
             (
                 id,
@@ -561,7 +562,7 @@ fn SavedList() -> impl IntoView {
             .get()
             .or_else(|| action_error(track).get())
     });
-    let saved = Resource::new(move || unsave.version().get(), |_| saved_jobs());
+    let saved = page_data(move || unsave.version().get(), |_| saved_jobs());
     view! {
         <FormMessage error />
         <Load data=saved let:saved>
@@ -655,7 +656,7 @@ fn SavedSearchList() -> impl IntoView {
             .get()
             .or_else(|| action_error(delete).get())
     });
-    let searches = Resource::new(
+    let searches = page_data(
         move || set.version().get() + delete.version().get(),
         |_| saved_searches(),
     );

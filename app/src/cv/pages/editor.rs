@@ -15,6 +15,7 @@ use crate::cv::pages::list::template_options;
 use crate::cv::server::{
     DeleteCvVersion, MoveCvSection, SaveCvContents, SaveCvSettings, load_cv_version,
 };
+use crate::data::page_data;
 use crate::profile::components::MoveButtons;
 use crate::tracker::components::{ConfirmDelete, id_param};
 
@@ -51,7 +52,7 @@ fn Editor(id: CvVersionId) -> impl IntoView {
     };
     let delete = ServerAction::<DeleteCvVersion>::new();
     let delete_error = action_error(delete);
-    let version = Resource::new(
+    let version = page_data(
         move || {
             actions.settings.version().get()
                 + actions.contents.version().get()

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::form::{FormMessage, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
 use crate::cv::server::{SaveCvHighlights, load_cv_version};
+use crate::data::page_data;
 
 #[component]
 pub fn CvItemPage() -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn CvItemPage() -> impl IntoView {
 fn Reword(id: CvVersionId, entry: EntryId) -> impl IntoView {
     let save = ServerAction::<SaveCvHighlights>::new();
     let error = action_error(save);
-    let version = Resource::new(move || id, load_cv_version);
+    let version = page_data(move || id, load_cv_version);
     view! {
         <Load data=version record=Record { what: "CV version", back: paths::CVS } let:view>
             <p><a href=format!("{}#contents", paths::cv_version(id))>{format!("← {}", view.settings.name)}</a></p>

@@ -16,6 +16,7 @@ use crate::cv::letters::{
     CreateLetter, CreateLetterTemplate, DeleteLetter, DeleteLetterTemplate, RestoreLetterVersion,
     SaveLetter, UpdateLetterTemplate, load_letter, load_letter_version, load_letters,
 };
+use crate::data::page_data;
 use crate::tracker::components::{ConfirmDelete, id_param};
 
 /// The application a letter is for: a select of the person's applications (its options are
@@ -81,7 +82,7 @@ pub fn LettersPage() -> impl IntoView {
 fn Letters() -> impl IntoView {
     let create = ServerAction::<CreateLetter>::new();
     let error = action_error(create);
-    let data = Resource::new(move || create.version().get(), |_| load_letters());
+    let data = page_data(move || create.version().get(), |_| load_letters());
     view! {
         <Load data loading="Loading your letters…" let:data>
             {
@@ -158,7 +159,7 @@ fn LetterEditor(id: LetterId) -> impl IntoView {
     let delete = ServerAction::<DeleteLetter>::new();
     let error = action_error(save);
     let delete_error = action_error(delete);
-    let letter = Resource::new(move || save.version().get(), move |_| load_letter(id));
+    let letter = page_data(move || save.version().get(), move |_| load_letter(id));
     view! {
         <Load data=letter record=Record { what: "Letter", back: paths::LETTERS } let:data>
             {
@@ -287,7 +288,7 @@ pub fn LetterVersionPage() -> impl IntoView {
 fn Version(id: LetterId, number: i32, with: Option<i32>) -> impl IntoView {
     let restore = ServerAction::<RestoreLetterVersion>::new();
     let error = action_error(restore);
-    let version = Resource::new(
+    let version = page_data(
         move || (id, number, with),
         |(id, number, with)| load_letter_version(id, number, with),
     );
@@ -356,7 +357,7 @@ fn Templates() -> impl IntoView {
     let update = ServerAction::<UpdateLetterTemplate>::new();
     let delete = ServerAction::<DeleteLetterTemplate>::new();
     let error = action_error(create);
-    let data = Resource::new(
+    let data = page_data(
         move || create.version().get() + update.version().get() + delete.version().get(),
         |_| load_letters(),
     );

@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use crate::components::form::{Field, FormMessage, Select, action_error};
 use crate::components::load::{Load, Protected};
 use crate::cv::server::{CreateCvVersion, load_cv_versions};
+use crate::data::page_data;
 
 #[component]
 pub fn CvListPage() -> impl IntoView {
@@ -39,7 +40,7 @@ pub fn template_options() -> Vec<(&'static str, &'static str)> {
 fn Versions() -> impl IntoView {
     let create = ServerAction::<CreateCvVersion>::new();
     let error = action_error(create);
-    let versions = Resource::new(move || create.version().get(), |_| load_cv_versions());
+    let versions = page_data(move || create.version().get(), |_| load_cv_versions());
     view! {
         <Load data=versions loading="Loading your CV versions…" let:versions>
             {if versions.is_empty() {

@@ -10,6 +10,7 @@ use leptos_meta::Title;
 
 use crate::components::load::{Load, Missing, Protected, Record};
 use crate::cv::server::load_cv_document;
+use crate::data::page_data;
 use crate::tracker::components::id_param;
 
 #[component]
@@ -30,7 +31,7 @@ pub fn CvPreviewPage() -> impl IntoView {
 
 #[component]
 fn Preview(id: CvVersionId) -> impl IntoView {
-    let document = Resource::new(move || id, load_cv_document);
+    let document = page_data(move || id, load_cv_document);
     view! {
         <div class="page-head no-print">
             <a href=paths::cv_version(id)>"← Edit this version"</a>

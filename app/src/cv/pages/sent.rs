@@ -12,6 +12,7 @@ use crate::components::form::{FormMessage, action_error};
 use crate::components::load::Load;
 use crate::cv::letters::{MarkSent, RemoveSentDocument, load_sent_documents};
 use crate::cv::pages::letters::Diff;
+use crate::data::page_data;
 
 #[component]
 pub fn SentCard(application: ApplicationId) -> impl IntoView {
@@ -19,7 +20,7 @@ pub fn SentCard(application: ApplicationId) -> impl IntoView {
     let remove = ServerAction::<RemoveSentDocument>::new();
     let error = action_error(mark);
     let remove_error = action_error(remove);
-    let choices = Resource::new(
+    let choices = page_data(
         move || mark.version().get() + remove.version().get(),
         move |_| load_sent_documents(application),
     );

@@ -14,6 +14,7 @@ use leptos_meta::Title;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, action_error};
 use crate::components::load::{Load, Protected};
+use crate::data::page_data;
 use crate::profile::components::{BasicsFields, EntryFields, MoveButtons, SkillFields};
 use crate::profile::server::{
     CreateProfileEntry, CreateProfileSkill, MoveProfileEntry, MoveProfileSkill, NewProfileLink,
@@ -84,7 +85,7 @@ impl Actions {
 #[component]
 fn Editor() -> impl IntoView {
     let actions = Actions::new();
-    let profile = Resource::new(move || actions.changes(), |_| load_profile());
+    let profile = page_data(move || actions.changes(), |_| load_profile());
     let reorder_error = Signal::derive(move || {
         action_error(actions.reorder)
             .get()

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::data::page_data;
 use crate::profile::components::EntryFields;
 use crate::profile::server::{DeleteProfileEntry, UpdateProfileEntry, load_profile_entry};
 use crate::tracker::components::{ConfirmDelete, id_param};
@@ -35,7 +36,7 @@ fn EditEntry(id: EntryId) -> impl IntoView {
     let delete = ServerAction::<DeleteProfileEntry>::new();
     let error = action_error(update);
     let delete_error = action_error(delete);
-    let entry = Resource::new(move || id, load_profile_entry);
+    let entry = page_data(move || id, load_profile_entry);
     view! {
         <Load data=entry record=Record { what: "Profile item", back: paths::PROFILE } let:entry>
             <p class="muted">{entry.section().label()}</p>

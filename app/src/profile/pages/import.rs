@@ -10,6 +10,7 @@ use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, Notice, action_error};
 use crate::components::load::{Load, Protected};
+use crate::data::page_data;
 use crate::profile::server::{CancelProfileImport, ConfirmProfileImport, load_profile_import};
 
 #[component]
@@ -29,7 +30,7 @@ fn Import() -> impl IntoView {
     let confirm = ServerAction::<ConfirmProfileImport>::new();
     let cancel = ServerAction::<CancelProfileImport>::new();
     let error = action_error(confirm);
-    let state = Resource::new(
+    let state = page_data(
         move || confirm.version().get() + cancel.version().get(),
         |_| load_profile_import(),
     );

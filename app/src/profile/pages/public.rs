@@ -9,6 +9,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::load::{Load, Record};
+use crate::data::page_data;
 use crate::escape::JsonLd;
 use crate::profile::pages::editor::EntrySummary;
 use crate::profile::server::public_profile;
@@ -17,7 +18,7 @@ use crate::profile::server::public_profile;
 pub fn PublicProfilePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let page = Resource::new(
+    let page = page_data(
         move || {
             (
                 params.read().get("slug").unwrap_or_default(),

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::data::page_data;
 use crate::profile::components::SkillFields;
 use crate::profile::server::{DeleteProfileSkill, UpdateProfileSkill, load_profile_skill};
 use crate::tracker::components::{ConfirmDelete, id_param};
@@ -35,7 +36,7 @@ fn EditSkill(id: SkillId) -> impl IntoView {
     let delete = ServerAction::<DeleteProfileSkill>::new();
     let error = action_error(update);
     let delete_error = action_error(delete);
-    let skill = Resource::new(move || id, load_profile_skill);
+    let skill = page_data(move || id, load_profile_skill);
     view! {
         <Load data=skill record=Record { what: "Skill", back: paths::PROFILE } let:skill>
             <h1>{skill.name.clone()}</h1>

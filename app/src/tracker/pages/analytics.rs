@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::load::{Load, Protected};
+use crate::data::page_data;
 use crate::tracker::server::load_analytics;
 
 #[component]
@@ -25,7 +26,7 @@ pub fn AnalyticsPage() -> impl IntoView {
 
 #[component]
 fn AnalyticsView() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_analytics());
+    let data = page_data(|| (), |_| load_analytics());
     view! {
         <Load data=data let:data>
             <Charts data />

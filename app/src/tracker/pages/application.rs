@@ -14,6 +14,7 @@ use crate::components::form::{Field, FormMessage, Select, TextArea, action_error
 use crate::components::load::{Load, Missing, Protected, Record};
 use crate::cv::pages::sent::SentCard;
 use crate::cv::server::TailorCvVersion;
+use crate::data::page_data;
 use crate::tracker::components::{
     ApplicationFields, ConfirmDelete, StatusBadge, id_param, status_options,
 };
@@ -82,7 +83,7 @@ impl Actions {
 #[component]
 fn ApplicationView(id: ApplicationId) -> impl IntoView {
     let actions = Actions::new();
-    let detail = Resource::new(move || (id, actions.version()), |(id, _)| application(id));
+    let detail = page_data(move || (id, actions.version()), |(id, _)| application(id));
     view! {
         <Load data=detail record=Record { what: "Application", back: paths::APPLICATIONS } let:detail>
             <Detail detail actions />

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{FormMessage, Notice, action_error};
 use crate::components::load::{Load, Protected};
+use crate::data::page_data;
 use crate::tracker::components::{ApplicationFields, StatusBadge, TrackerTabs, status_options};
 use crate::tracker::server::{
     CreateApplication, MoveApplication, MoveApplications, board, list_applications,
@@ -33,7 +34,7 @@ pub fn BoardPage() -> impl IntoView {
 fn Board() -> impl IntoView {
     let move_action = ServerAction::<MoveApplication>::new();
     let move_ticked = ServerAction::<MoveApplications>::new();
-    let columns = Resource::new(
+    let columns = page_data(
         move || (move_action.version().get(), move_ticked.version().get()),
         |_| board(),
     );
@@ -193,7 +194,7 @@ fn ApplicationListView() -> impl IntoView {
         )
     };
     let deleted = move || query_map.read().get("deleted").is_some();
-    let list = Resource::new(params, |(q, status, sort, page)| {
+    let list = page_data(params, |(q, status, sort, page)| {
         list_applications(q, status, sort, page)
     });
     // The form starts from the address; it is read once, not tracked.

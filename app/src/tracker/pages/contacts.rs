@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::data::page_data;
 use crate::tracker::components::{ConfirmDelete, ContactFields, StatusBadge, id_param};
 use crate::tracker::server::{
     AddInteraction, CreateContact, DeleteContact, DeleteInteraction, UpdateContact, contact,
@@ -34,7 +35,7 @@ pub fn ContactsPage() -> impl IntoView {
 
 #[component]
 fn ContactList() -> impl IntoView {
-    let contacts = Resource::new(|| (), |_| list_contacts());
+    let contacts = page_data(|| (), |_| list_contacts());
     let query = use_query_map();
     let deleted = move || query.read().get("deleted").is_some();
     view! {
@@ -134,7 +135,7 @@ fn ContactView(id: ContactId) -> impl IntoView {
     let interact = ServerAction::<AddInteraction>::new();
     let forget = ServerAction::<DeleteInteraction>::new();
     let delete = ServerAction::<DeleteContact>::new();
-    let detail = Resource::new(
+    let detail = page_data(
         move || {
             (
                 id,

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::load::{Load, Protected};
+use crate::data::page_data;
 use crate::tracker::components::StatusBadge;
 use crate::tracker::server::load_dashboard;
 
@@ -26,7 +27,7 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardView() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_dashboard());
+    let data = page_data(|| (), |_| load_dashboard());
     view! {
         <Load data=data let:data>
             <DashboardBody data />

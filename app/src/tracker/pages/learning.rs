@@ -9,6 +9,7 @@ use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::data::page_data;
 use crate::tracker::components::{ActivityFields, ConfirmDelete, id_param};
 use crate::tracker::server::{
     CreateActivity, DeleteActivity, UpdateActivity, list_activities, load_activity,
@@ -31,7 +32,7 @@ pub fn LearningPage() -> impl IntoView {
 fn Learning() -> impl IntoView {
     let create = ServerAction::<CreateActivity>::new();
     let error = action_error(create);
-    let activities = Resource::new(move || create.version().get(), |_| list_activities());
+    let activities = page_data(move || create.version().get(), |_| list_activities());
     view! {
         <details class="card" open=move || error.get().is_some()>
             <summary>"Add an activity"</summary>
@@ -109,7 +110,7 @@ fn EditActivity(id: ActivityId) -> impl IntoView {
     let delete = ServerAction::<DeleteActivity>::new();
     let error = action_error(update);
     let delete_error = action_error(delete);
-    let item = Resource::new(move || id, load_activity);
+    let item = page_data(move || id, load_activity);
     view! {
         <Load data=item record=Record { what: "Activity", back: paths::LEARNING } let:item>
             <h1>{item.title.clone()}</h1>

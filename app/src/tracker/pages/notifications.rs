@@ -10,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, action_error};
 use crate::components::load::{Load, Protected};
+use crate::data::page_data;
 use crate::tracker::server::{
     MarkRead, RevokeCalendarFeed, RotateCalendarFeed, SaveNotificationSettings, list_notifications,
     load_notification_settings,
@@ -28,7 +29,7 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 fn NotificationList() -> impl IntoView {
     let mark = ServerAction::<MarkRead>::new();
-    let list = Resource::new(move || mark.version().get(), |_| list_notifications());
+    let list = page_data(move || mark.version().get(), |_| list_notifications());
     view! {
         <div class="page-head">
             <h1>"Notifications"</h1>
@@ -99,7 +100,7 @@ fn SettingsForms() -> impl IntoView {
     let save = ServerAction::<SaveNotificationSettings>::new();
     let rotate = ServerAction::<RotateCalendarFeed>::new();
     let revoke = ServerAction::<RevokeCalendarFeed>::new();
-    let settings = Resource::new(
+    let settings = page_data(
         move || {
             (
                 save.version().get(),
