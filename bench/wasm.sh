@@ -48,8 +48,9 @@ kinds = {
     "hydrate_async (lazy routes only)": "hydrate_async",
     "hydrate": r"::hydrate(::|$)|hydrate_from_server",
     "build / rebuild (client render)": r"::(re)?build(::|$)",
-    "serde serialize": r"[Ss]erialize",
-    "serde deserialize": r"[Dd]eserialize",
+    # "Deserialize" contains "serialize": look behind so that reads are not counted as writes.
+    "serde serialize": r"(?<![Dd]e)[Ss]erializ",
+    "serde deserialize": r"[Dd]eserializ",
     "into_any (type erasure)": "into_any",
     "drop_in_place": "drop_in_place",
 }

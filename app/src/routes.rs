@@ -1,14 +1,16 @@
 //! Every page is a lazy route: its code is in its area's wasm chunks (`cargo xtask` splits the
 //! bundle at each `#[lazy]` area below), fetched when a page of the area is first shown. The first
 //! download then holds only what all pages share: the router, the layout, the components and
-//! Leptos itself (208 KiB brotli; the whole bundle was 1,012 before the split), and a dashboard
+//! Leptos itself (207 KiB brotli; the whole bundle was 1,012 before the split), and a dashboard
 //! adds 74 KiB (`cargo xtask dist` prints each area's figure).
 //!
 //! Areas, not single pages, because wasm-split puts the code that several split points share
-//! into one chunk per combination of them: a split point per page (39) made 677 chunks in a
-//! debug build, of which a page load fetched up to 343. Nine areas make about 200, of which a
-//! page fetches 64 to 101 (in parallel, cached for a year). Five areas made 30, but a dashboard
-//! then needed the whole tracker's code: 668 KiB with the main module, against 346 now.
+//! into one chunk per combination of them, and a browser instantiates each chunk on its own: a
+//! split point per page (39) made 733 chunks, of which an application's page needed 346. Fourteen
+//! areas make 372, of which a page needs 63 to 199, in one file (its area's pack). The pages
+//! people land on are in small areas (sign-in 255 KiB with the main module, a public profile 274,
+//! the dashboard 282, the board 275); an area joins pages that share most of their code or are
+//! each over 300 KB anyway (docs/scaling.md has every area's figure and each page's alone).
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -28,6 +30,8 @@ macro_rules! lazy_areas {
                 use leptos::prelude::*;
                 use leptos_meta::Meta;
 
+                // Named after the routes, which may share a prefix (CvList, CvEditor, …).
+                #[allow(clippy::enum_variant_names)]
                 #[derive(Clone, Copy)]
                 pub enum $pages {
                     $($route),*
@@ -96,7 +100,11 @@ lazy_areas! {
         ResetPassword = crate::accounts::pages::ResetPasswordPage,
         VerifyEmail = crate::accounts::pages::VerifyEmailPage,
         ConfirmEmail = crate::accounts::pages::ConfirmEmailPage,
+    },
+
+    settings_pages / SettingsPage {
         Security = crate::accounts::security::SecurityPage,
+        NotificationSettings = crate::tracker::pages::notifications::NotificationSettingsPage,
     },
 
     dashboard_pages / DashboardPage {
@@ -104,8 +112,11 @@ lazy_areas! {
         Analytics = crate::tracker::pages::analytics::AnalyticsPage,
     },
 
-    pipeline_pages / PipelinePage {
+    board_pages / BoardPage {
         Board = crate::tracker::pages::applications::BoardPage,
+    },
+
+    pipeline_pages / PipelinePage {
         ApplicationList = crate::tracker::pages::applications::ApplicationListPage,
         NewApplication = crate::tracker::pages::applications::NewApplicationPage,
     },
@@ -114,9 +125,12 @@ lazy_areas! {
         Application = crate::tracker::pages::application::ApplicationPage,
     },
 
-    contact_pages / ContactPage {
+    contact_list_pages / ContactListPage {
         Contacts = crate::tracker::pages::contacts::ContactsPage,
         NewContact = crate::tracker::pages::contacts::NewContactPage,
+    },
+
+    contact_pages / ContactPage {
         Contact = crate::tracker::pages::contacts::ContactPage,
     },
 
@@ -124,7 +138,6 @@ lazy_areas! {
         Learning = crate::tracker::pages::learning::LearningPage,
         Activity = crate::tracker::pages::learning::ActivityPage,
         Notifications = crate::tracker::pages::notifications::NotificationsPage,
-        NotificationSettings = crate::tracker::pages::notifications::NotificationSettingsPage,
     },
 
     profile_pages / ProfilePage {
@@ -132,6 +145,9 @@ lazy_areas! {
         ProfileImport = crate::profile::pages::import::ProfileImportPage,
         ProfileEntry = crate::profile::pages::entry::ProfileEntryPage,
         ProfileSkill = crate::profile::pages::skill::ProfileSkillPage,
+    },
+
+    public_profile_pages / PublicProfilePage {
         PublicProfile = crate::profile::pages::public::PublicProfilePage,
     },
 
@@ -140,6 +156,9 @@ lazy_areas! {
         CvEditor = crate::cv::pages::editor::CvEditorPage,
         CvPreview = crate::cv::pages::preview::CvPreviewPage,
         CvItem = crate::cv::pages::item::CvItemPage,
+    },
+
+    letter_pages / LetterPage {
         Letters = crate::cv::pages::letters::LettersPage,
         LetterTemplates = crate::cv::pages::letters::LetterTemplatesPage,
         Letter = crate::cv::pages::letters::LetterPage,
