@@ -242,9 +242,9 @@ fn area_of_split(split: &str) -> &str {
 }
 
 /// `wasm-opt -Oz` from npm's binaryen on the main module and every chunk, one process per core
-/// (about 200 files; one at a time took 5 to 8 minutes on two cores). Debian's binaryen 108
-/// produces a wasm that fails to instantiate, so we install a known-good version into
-/// target/tools the first time. One line for all files: wasm-opt's own output is shown only when
+/// (about 370 files; one at a time, the 196 of nine areas took 5 to 8 minutes on two cores).
+/// Debian's binaryen 108 produces a wasm that fails to instantiate, so we install a known-good
+/// version into target/tools the first time. One line for all files: wasm-opt's own output is shown only when
 /// it fails (it warns about every chunk's name section, which it then strips).
 fn optimise_wasm(files: &[PathBuf]) -> anyhow::Result<()> {
     let tools = workspace_root().join("target").join("tools");
