@@ -1,8 +1,8 @@
 // Added to wasm-split's loader by `cargo xtask` (site.rs, `pack_areas`). On a direct load, the
 // chunks of the area the page names (<meta name="careerhub-area">, app/src/routes.rs) come in
 // one file, fetched as soon as this module is evaluated, alongside the main module. Issuing one
-// fetch per chunk (64-101 of them) cost the main thread 110-150 ms on a slow phone, and their
-// streaming compiles ran in the same task as hydration. Client-side navigation to another area
+// fetch per chunk (64-101 of them, when there were nine areas) cost the main thread 110-150 ms
+// on a slow phone, and their streaming compiles ran in the same task as hydration. Client-side navigation to another area
 // (`packFirst`, wrapped around each area's loader) fetches that area's pack too when many of its
 // chunks are still missing, and the few missing ones one by one otherwise; a pack that fails to
 // arrive falls back to fetching its chunks one by one, as wasm-split does.
