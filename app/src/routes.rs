@@ -1,16 +1,16 @@
 //! Every page is a lazy route: its code is in its area's wasm chunks (`cargo xtask` splits the
 //! bundle at each `#[lazy]` area below), fetched when a page of the area is first shown. The first
 //! download then holds only what all pages share: the router, the layout, the components and
-//! Leptos itself (207 KiB brotli; the whole bundle was 1,012 before the split), and a dashboard
+//! Leptos itself (188 KiB brotli; the whole bundle was 1,012 before the split), and a dashboard
 //! adds 74 KiB (`cargo xtask dist` prints each area's figure).
 //!
 //! Areas, not single pages, because wasm-split puts the code that several split points share
 //! into one chunk per combination of them, and a browser instantiates each chunk on its own: a
-//! split point per page (39) made 733 chunks, of which an application's page needed 346. Fourteen
-//! areas make 372, of which a page needs 63 to 199, in one file (its area's pack). The pages
-//! people land on are in small areas (sign-in 255 KiB with the main module, a public profile 274,
-//! the dashboard 282, the board 275); an area joins pages that share most of their code or are
-//! each over 300 KB anyway (docs/scaling.md has every area's figure and each page's alone).
+//! split point per page (39) made 733 chunks, of which an application's page needed 346. Nineteen
+//! areas make 489, of which a page needs 63 to 240, in one file (its area's pack). Every area but
+//! two is under 300 KB with the main module (224–285 KiB); an application (313) and the profile
+//! editor (303) are single pages over it on their own code. An area joins pages that share most of
+//! their code (docs/scaling.md has every area's figure).
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
@@ -142,7 +142,13 @@ lazy_areas! {
 
     profile_pages / ProfilePage {
         Profile = crate::profile::pages::editor::ProfilePage,
+    },
+
+    profile_import_pages / ProfileImportPage {
         ProfileImport = crate::profile::pages::import::ProfileImportPage,
+    },
+
+    profile_item_pages / ProfileItemPage {
         ProfileEntry = crate::profile::pages::entry::ProfileEntryPage,
         ProfileSkill = crate::profile::pages::skill::ProfileSkillPage,
     },
@@ -153,9 +159,12 @@ lazy_areas! {
 
     cv_pages / CvPage {
         CvList = crate::cv::pages::list::CvListPage,
-        CvEditor = crate::cv::pages::editor::CvEditorPage,
         CvPreview = crate::cv::pages::preview::CvPreviewPage,
         CvItem = crate::cv::pages::item::CvItemPage,
+    },
+
+    cv_editor_pages / CvEditorPage {
+        CvEditor = crate::cv::pages::editor::CvEditorPage,
     },
 
     letter_pages / LetterPage {
@@ -167,9 +176,15 @@ lazy_areas! {
 
     job_pages / JobPage {
         Jobs = crate::jobs::pages::JobsPage,
+    },
+
+    posting_pages / PostingPage {
+        Job = crate::jobs::pages::JobPage,
+    },
+
+    job_list_pages / JobListPage {
         SavedJobs = crate::jobs::pages::SavedJobsPage,
         SavedSearches = crate::jobs::pages::SavedSearchesPage,
         NewJob = crate::jobs::pages::NewJobPage,
-        Job = crate::jobs::pages::JobPage,
     },
 }

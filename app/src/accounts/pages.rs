@@ -1,7 +1,7 @@
 //! Sign-up, sign-in, password reset and the pages behind email links. Every form is a plain
 //! `<form method="post">` before hydration and submits in place after it.
 
-use leptos::form::ActionForm;
+use careerhub_domain::FormError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -10,6 +10,7 @@ use crate::accounts::server::{
     ConfirmEmail, ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail,
 };
 use crate::components::form::{Field, FormMessage, Notice, action_error};
+use crate::components::server_form::{FormAction, ServerForm};
 
 /// The value of a query parameter, or "".
 fn query(name: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'static {
@@ -31,11 +32,10 @@ fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
 }
 
 #[component]
-fn Submit<I>(action: ServerAction<I>, label: &'static str, busy: &'static str) -> impl IntoView
+fn Submit<I>(action: FormAction<I>, label: &'static str, busy: &'static str) -> impl IntoView
 where
-    I: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
-    I::Output: Clone + Send + Sync + 'static,
-    I::Error: Clone + Send + Sync + 'static,
+    I: leptos::server_fn::ServerFn<Error = FormError>,
+    I::Output: serde::de::DeserializeOwned + Send + Sync + 'static,
 {
     let pending = action.pending();
     view! {
@@ -47,7 +47,7 @@ where
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = ServerAction::<SignIn>::new();
+    let action = FormAction::<SignIn>::new();
     let error = action_error(action);
     let next = query("next");
     let reset = query("reset");
@@ -57,12 +57,12 @@ pub fn SignInPage() -> impl IntoView {
                 <Notice>"Your password was changed. Sign in with the new one."</Notice>
             </Show>
             <FormMessage error />
-            <ActionForm action=action attr:class="form">
+            <ServerForm action=action attr:class="form">
                 <input type="hidden" name="next" value=next />
                 <Field label="Email" name="email" kind="email" autocomplete="email" error maxlength=254 />
                 <Field label="Password" name="password" kind="password" autocomplete="current-password" error />
                 <Submit action label="Sign in" busy="Signing in…" />
-            </ActionForm>
+            </ServerForm>
             <p class="form-links">
                 <a href="/forgot-password">"Forgot your password?"</a>
                 <span>"New here? "<a href="/signup">"Create an account"</a></span>
@@ -73,13 +73,13 @@ pub fn SignInPage() -> impl IntoView {
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let action = ServerAction::<SignUp>::new();
+    let action = FormAction::<SignUp>::new();
     let error = action_error(action);
     let invite = query("invite");
     view! {
         <AuthCard title="Create your account">
             <FormMessage error />
-            <ActionForm action=action attr:class="form">
+            <ServerForm action=action attr:class="form">
                 <input type="hidden" name="invite" value=invite />
                 <Field label="Your name" name="display_name" autocomplete="name" error maxlength=100 />
                 <Field label="Email" name="email" kind="email" autocomplete="email" error maxlength=254 />
@@ -97,7 +97,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <p class="field-error">{move || error.get().and_then(|e| e.field_error("invite").map(str::to_owned))}</p>
                 </Show>
                 <Submit action label="Create account" busy="Creating your account…" />
-            </ActionForm>
+            </ServerForm>
             <p class="form-links"><span>"Already have an account? "<a href="/signin">"Sign in"</a></span></p>
         </AuthCard>
     }
@@ -105,7 +105,7 @@ pub fn SignUpPage() -> impl IntoView {
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let action = ServerAction::<ForgotPassword>::new();
+    let action = FormAction::<ForgotPassword>::new();
     let error = action_error(action);
     let sent = query("sent");
     view! {
@@ -119,10 +119,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 </Notice>
             </Show>
             <FormMessage error />
-            <ActionForm action=action attr:class="form">
+            <ServerForm action=action attr:class="form">
                 <Field label="Email" name="email" kind="email" autocomplete="email" error maxlength=254 />
                 <Submit action label="Email me a link" busy="Sending…" />
-            </ActionForm>
+            </ServerForm>
             <p class="form-links"><a href="/signin">"Back to sign in"</a></p>
         </AuthCard>
     }
@@ -131,13 +131,13 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     no_referrer();
-    let action = ServerAction::<ResetPassword>::new();
+    let action = FormAction::<ResetPassword>::new();
     let error = action_error(action);
     let token = query("token");
     view! {
         <AuthCard title="Choose a new password">
             <FormMessage error />
-            <ActionForm action=action attr:class="form">
+            <ServerForm action=action attr:class="form">
                 <input type="hidden" name="token" value=token />
                 <Field
                     label="New password"
@@ -150,7 +150,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     hint="At least 8 characters. Every other session will be signed out."
                 />
                 <Submit action label="Set new password" busy="Saving…" />
-            </ActionForm>
+            </ServerForm>
         </AuthCard>
     }
 }
@@ -160,17 +160,17 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     no_referrer();
-    let action = ServerAction::<VerifyEmail>::new();
+    let action = FormAction::<VerifyEmail>::new();
     let error = action_error(action);
     let token = query("token");
     view! {
         <AuthCard title="Confirm your email address">
             <FormMessage error />
             <p>"One click and your address is confirmed."</p>
-            <ActionForm action=action attr:class="form">
+            <ServerForm action=action attr:class="form">
                 <input type="hidden" name="token" value=token />
                 <Submit action label="Confirm my email" busy="Confirming…" />
-            </ActionForm>
+            </ServerForm>
         </AuthCard>
     }
 }
@@ -178,17 +178,17 @@ pub fn VerifyEmailPage() -> impl IntoView {
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
     no_referrer();
-    let action = ServerAction::<ConfirmEmail>::new();
+    let action = FormAction::<ConfirmEmail>::new();
     let error = action_error(action);
     let token = query("token");
     view! {
         <AuthCard title="Confirm your new address">
             <FormMessage error />
             <p>"Confirm to make this the address of your Careerhub account."</p>
-            <ActionForm action=action attr:class="form">
+            <ServerForm action=action attr:class="form">
                 <input type="hidden" name="token" value=token />
                 <Submit action label="Use this address" busy="Confirming…" />
-            </ActionForm>
+            </ServerForm>
         </AuthCard>
     }
 }

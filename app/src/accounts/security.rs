@@ -3,7 +3,6 @@
 
 use careerhub_domain::accounts::SessionSummary;
 use careerhub_domain::paths;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -13,6 +12,7 @@ use crate::accounts::server::{
 };
 use crate::components::form::{Field, FormMessage, Notice, action_error};
 use crate::components::load::{Load, Protected};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::use_current_user;
 
@@ -31,17 +31,17 @@ pub fn SecurityPage() -> impl IntoView {
 #[component]
 fn SecuritySettings() -> impl IntoView {
     let user = use_current_user();
-    let revoke = ServerAction::<RevokeSession>::new();
-    let revoke_others = ServerAction::<RevokeOtherSessions>::new();
+    let revoke = FormAction::<RevokeSession>::new();
+    let revoke_others = FormAction::<RevokeOtherSessions>::new();
     let sessions = page_data(
         move || (revoke.version().get(), revoke_others.version().get()),
         |_| list_sessions(),
     );
-    let change_password = ServerAction::<ChangePassword>::new();
+    let change_password = FormAction::<ChangePassword>::new();
     let password_error = action_error(change_password);
-    let change_email = ServerAction::<ChangeEmail>::new();
+    let change_email = FormAction::<ChangeEmail>::new();
     let email_error = action_error(change_email);
-    let delete = ServerAction::<DeleteAccount>::new();
+    let delete = FormAction::<DeleteAccount>::new();
     let delete_error = action_error(delete);
     let revoke_error = action_error(revoke);
     let query = use_query_map();
@@ -54,9 +54,9 @@ fn SecuritySettings() -> impl IntoView {
             <Load data=sessions loading="Loading sessions…" let:list>
                 <SessionList sessions=list revoke />
             </Load>
-            <ActionForm action=revoke_others attr:class="inline-form">
+            <ServerForm action=revoke_others attr:class="inline-form">
                 <button class="button" type="submit">"Sign out all other sessions"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
 
         <div class="settings-section card">
@@ -65,7 +65,7 @@ fn SecuritySettings() -> impl IntoView {
                 <Notice>"Your password was changed. Every other session was signed out."</Notice>
             </Show>
             <FormMessage error=password_error />
-            <ActionForm action=change_password attr:class="form">
+            <ServerForm action=change_password attr:class="form">
                 <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" error=password_error />
                 <Field
                     label="New password"
@@ -78,7 +78,7 @@ fn SecuritySettings() -> impl IntoView {
                     hint="At least 8 characters. Other sessions are signed out."
                 />
                 <button class="button button-primary" type="submit">"Change password"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
 
         <div class="settings-section card">
@@ -96,11 +96,11 @@ fn SecuritySettings() -> impl IntoView {
                 <Notice>"Check the new address: the change takes effect when you open the link we sent there."</Notice>
             </Show>
             <FormMessage error=email_error />
-            <ActionForm action=change_email attr:class="form">
+            <ServerForm action=change_email attr:class="form">
                 <Field label="New email address" name="new_email" kind="email" autocomplete="email" error=email_error maxlength=254 />
                 <Field label="Your password" name="password" kind="password" autocomplete="current-password" error=email_error />
                 <button class="button button-primary" type="submit">"Change email"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
 
         <div class="settings-section card danger-zone">
@@ -110,23 +110,20 @@ fn SecuritySettings() -> impl IntoView {
                 erased with all its data. Signing in before then cancels the deletion."
             </p>
             <FormMessage error=delete_error />
-            <ActionForm action=delete attr:class="form">
+            <ServerForm action=delete attr:class="form">
                 <Field label="Your password" name="password" kind="password" autocomplete="current-password" error=delete_error form="delete" />
                 <label class="checkbox">
                     <input type="checkbox" name="confirm" required=true />
                     " I understand that my account and data will be erased."
                 </label>
                 <button class="button button-danger" type="submit">"Delete my account"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }
 
 #[component]
-fn SessionList(
-    sessions: Vec<SessionSummary>,
-    revoke: ServerAction<RevokeSession>,
-) -> impl IntoView {
+fn SessionList(sessions: Vec<SessionSummary>, revoke: FormAction<RevokeSession>) -> impl IntoView {
     view! {
         <ul class="session-list">
             {sessions
@@ -149,10 +146,10 @@ fn SessionList(
                             {(!session.current)
                                 .then(|| {
                                     view! {
-                                        <ActionForm action=revoke attr:class="inline-form">
+                                        <ServerForm action=revoke attr:class="inline-form">
                                             <input type="hidden" name="session_id" value=id.clone() />
                                             <button class="button" type="submit">"Sign out"</button>
-                                        </ActionForm>
+                                        </ServerForm>
                                     }
                                 })}
                         </li>

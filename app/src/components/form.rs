@@ -3,12 +3,16 @@
 
 use careerhub_domain::FormError;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use serde::de::DeserializeOwned;
+
+use crate::components::server_form::FormAction;
 
 /// The error of the last submission of a server action, if it failed.
-pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<FormError>>
+pub fn action_error<S>(action: FormAction<S>) -> Signal<Option<FormError>>
 where
-    I: leptos::server_fn::ServerFn<Output = O, Error = FormError> + Clone + Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
+    S: ServerFn<Error = FormError> + 'static,
+    S::Output: DeserializeOwned + Clone + Send + Sync + 'static,
 {
     Signal::derive(move || action.value().get().and_then(Result::err))
 }

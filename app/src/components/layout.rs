@@ -1,7 +1,6 @@
 use careerhub_domain::Theme;
 use careerhub_domain::accounts::CurrentUser;
 use careerhub_domain::paths;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -9,6 +8,7 @@ use leptos_router::hooks::use_location;
 use super::form::action_error;
 use super::theme_toggle::ThemeToggle;
 use crate::accounts::server::{ResendVerification, SignOut};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::JsonCodec;
 use crate::tracker::server::unread_count;
 use crate::use_current_user;
@@ -167,7 +167,7 @@ fn NotificationBell(unread: Resource<Option<i64>, JsonCodec>) -> impl IntoView {
 
 #[component]
 fn UserMenu(user: CurrentUser) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out = FormAction::<SignOut>::new();
     // After signing out, load the start page afresh so nothing of the account stays on screen.
     Effect::new(move |_| {
         if sign_out.value().get().is_some_and(|result| result.is_ok()) {
@@ -178,16 +178,16 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
         <a class="user-name" href=paths::SECURITY_SETTINGS title="Settings">
             {user.display_name}
         </a>
-        <ActionForm action=sign_out attr:class="inline-form">
+        <ServerForm action=sign_out attr:class="inline-form">
             <button class="button button-small" type="submit">"Sign out"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
 /// Until the address is confirmed, the account can sign in but gets no other email.
 #[component]
 fn VerifyBanner(email: String) -> impl IntoView {
-    let resend = ServerAction::<ResendVerification>::new();
+    let resend = FormAction::<ResendVerification>::new();
     let error = action_error(resend);
     let sent = move || resend.value().get().is_some_and(|result| result.is_ok());
     view! {
@@ -197,11 +197,11 @@ fn VerifyBanner(email: String) -> impl IntoView {
                     "Please confirm your email address: we sent a link to "<strong>{email}</strong>
                     ". Until then we send you no other email."
                 </p>
-                <ActionForm action=resend attr:class="inline-form">
+                <ServerForm action=resend attr:class="inline-form">
                     <button class="button button-small" type="submit">
                         {move || if sent() { "Sent — check your inbox" } else { "Send the link again" }}
                     </button>
-                </ActionForm>
+                </ServerForm>
                 <p class="field-error">{move || error.get().map(|error| error.to_string())}</p>
             </div>
         </div>

@@ -10,7 +10,6 @@ use careerhub_domain::jobs::{
 };
 use careerhub_domain::paths;
 use careerhub_domain::tracker::grouped;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -23,6 +22,7 @@ use super::server::{
 };
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::escape::SanitisedHtml;
 use crate::tracker::components::id_param;
@@ -53,7 +53,7 @@ fn JobSearchView() -> impl IntoView {
         JobSearch::from_params(|name| map.get(name))
     };
     let results = page_data(search, search_jobs);
-    let save = ServerAction::<SaveSearch>::new();
+    let save = FormAction::<SaveSearch>::new();
     // The form starts from the address; it is read once, not tracked.
     let current = untrack(search);
     view! {
@@ -68,7 +68,7 @@ fn JobSearchView() -> impl IntoView {
 /// "Save this search" with how often to email its new postings; the search shown is the one
 /// saved.
 #[component]
-fn SaveSearchBox(search: JobSearch, save: ServerAction<SaveSearch>) -> impl IntoView {
+fn SaveSearchBox(search: JobSearch, save: FormAction<SaveSearch>) -> impl IntoView {
     let error = action_error(save);
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     let frequencies: Vec<(&'static str, &'static str)> = AlertFrequency::ALL
@@ -78,7 +78,7 @@ fn SaveSearchBox(search: JobSearch, save: ServerAction<SaveSearch>) -> impl Into
     view! {
         <details class="save-search" open=move || error.get().is_some()>
             <summary>"Save this search"</summary>
-            <ActionForm action=save attr:class="form save-search-form">
+            <ServerForm action=save attr:class="form save-search-form">
                 <input type="hidden" name="query" value=search.query() />
                 <FormMessage error />
                 <Field label="Name" name="name" error value=search.suggested_name()
@@ -86,7 +86,7 @@ fn SaveSearchBox(search: JobSearch, save: ServerAction<SaveSearch>) -> impl Into
                 <Select label="Email me new postings" name="frequency" options=frequencies error
                     value=AlertFrequency::Daily.as_str() form="save-search" />
                 <button class="button button-primary" type="submit">"Save search"</button>
-            </ActionForm>
+            </ServerForm>
             <Show when=saved>
                 <p class="alert alert-success" role="status">
                     "Saved. " <a href=paths::SAVED_SEARCHES>"See your saved searches"</a>
@@ -328,21 +328,21 @@ pub fn JobPage() -> impl IntoView {
 /// and planning open what they made.
 #[derive(Clone, Copy)]
 struct PostingActions {
-    save: ServerAction<SaveJob>,
-    unsave: ServerAction<UnsaveJob>,
-    track: ServerAction<TrackJob>,
-    plan: ServerAction<PlanLearning>,
-    delete: ServerAction<DeleteOwnPosting>,
+    save: FormAction<SaveJob>,
+    unsave: FormAction<UnsaveJob>,
+    track: FormAction<TrackJob>,
+    plan: FormAction<PlanLearning>,
+    delete: FormAction<DeleteOwnPosting>,
 }
 
 #[component]
 fn PostingView(id: JobPostingId) -> impl IntoView {
     let actions = PostingActions {
-        save: ServerAction::new(),
-        unsave: ServerAction::new(),
-        track: ServerAction::new(),
-        plan: ServerAction::new(),
-        delete: ServerAction::new(),
+        save: FormAction::new(),
+        unsave: FormAction::new(),
+        track: FormAction::new(),
+        plan: FormAction::new(),
+        delete: FormAction::new(),
     };
     let detail = page_data(
         move || {
@@ -383,10 +383,10 @@ fn PostingBody(detail: PostingDetail, actions: PostingActions) -> impl IntoView 
         }
         .into_any(),
         None => view! {
-            <ActionForm action=actions.track attr:class="inline-form">
+            <ServerForm action=actions.track attr:class="inline-form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <button class="button" type="submit">"Track this job"</button>
-            </ActionForm>
+            </ServerForm>
         }
         .into_any(),
     };
@@ -419,17 +419,17 @@ fn PostingBody(detail: PostingDetail, actions: PostingActions) -> impl IntoView 
 
 /// A posting the person added: deleted after a second click.
 #[component]
-fn DeleteOwn(id: JobPostingId, delete: ServerAction<DeleteOwnPosting>) -> impl IntoView {
+fn DeleteOwn(id: JobPostingId, delete: FormAction<DeleteOwnPosting>) -> impl IntoView {
     let error = action_error(delete);
     view! {
         <details class="confirm-delete">
             <summary>"Delete this posting…"</summary>
             <FormMessage error />
             <p>"Only you can see it. An application made from it keeps its details."</p>
-            <ActionForm action=delete attr:class="inline-form">
+            <ServerForm action=delete attr:class="inline-form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <button class="button button-small button-danger" type="submit">"Delete the posting"</button>
-            </ActionForm>
+            </ServerForm>
         </details>
     }
 }
@@ -441,12 +441,12 @@ fn SaveBox(id: JobPostingId, saved: Option<SavedNote>, actions: PostingActions) 
     let unsave_error = action_error(actions.unsave);
     let note_form = move |note: Option<String>, label: &'static str| {
         view! {
-            <ActionForm action=actions.save attr:class="form">
+            <ServerForm action=actions.save attr:class="form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <TextArea label="Note (only you see it)" name="note" error value=note.unwrap_or_default()
                     rows=3 maxlength=SaveJobForm::NOTE_MAX as u32 />
                 <button class="button button-small" type="submit">{label}</button>
-            </ActionForm>
+            </ServerForm>
         }
     };
     let body = match saved {
@@ -459,10 +459,10 @@ fn SaveBox(id: JobPostingId, saved: Option<SavedNote>, actions: PostingActions) 
                 <summary>{if saved.note.is_some() { "Edit the note" } else { "Add a note" }}</summary>
                 {note_form(saved.note, "Save the note")}
             </details>
-            <ActionForm action=actions.unsave attr:class="inline-form">
+            <ServerForm action=actions.unsave attr:class="inline-form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <button class="button button-small" type="submit">"Remove from saved jobs"</button>
-            </ActionForm>
+            </ServerForm>
         }
         .into_any(),
         None => view! {
@@ -484,7 +484,7 @@ fn SaveBox(id: JobPostingId, saved: Option<SavedNote>, actions: PostingActions) 
 /// The posting's fit with the person's profile, every reason shown, and each missing skill one
 /// click from the learning plan.
 #[component]
-fn FitView(fit: Fit, plan: ServerAction<PlanLearning>) -> impl IntoView {
+fn FitView(fit: Fit, plan: FormAction<PlanLearning>) -> impl IntoView {
     let error = action_error(plan);
     let reasons = fit
         .reasons
@@ -512,13 +512,13 @@ fn FitView(fit: Fit, plan: ServerAction<PlanLearning>) -> impl IntoView {
                 {fit.missing.into_iter().map(|skill| view! {
                     <li>
                         <span>{skill.name.clone()}</span>
-                        <ActionForm action=plan attr:class="inline-form">
+                        <ServerForm action=plan attr:class="inline-form">
                             <input type="hidden" name="skill" value=skill.key />
                             <button class="button button-small" type="submit"
                                 aria-label=format!("Add {} to my learning plan", skill.name)>
                                 "Add to my learning plan"
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     </li>
                 }).collect_view()}
             </ul>
@@ -555,8 +555,8 @@ pub fn SavedJobsPage() -> impl IntoView {
 
 #[component]
 fn SavedList() -> impl IntoView {
-    let unsave = ServerAction::<UnsaveJob>::new();
-    let track = ServerAction::<TrackJob>::new();
+    let unsave = FormAction::<UnsaveJob>::new();
+    let track = FormAction::<TrackJob>::new();
     let error = Signal::derive(move || {
         action_error(unsave)
             .get()
@@ -589,8 +589,8 @@ fn SavedList() -> impl IntoView {
 #[component]
 fn SavedCard(
     job: SavedJob,
-    unsave: ServerAction<UnsaveJob>,
-    track: ServerAction<TrackJob>,
+    unsave: FormAction<UnsaveJob>,
+    track: FormAction<TrackJob>,
 ) -> impl IntoView {
     let facts = facts(&job.card);
     let id = job.card.id;
@@ -600,10 +600,10 @@ fn SavedCard(
         }
         .into_any(),
         None => view! {
-            <ActionForm action=track attr:class="inline-form">
+            <ServerForm action=track attr:class="inline-form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <button class="button button-small" type="submit">"Track this job"</button>
-            </ActionForm>
+            </ServerForm>
         }
         .into_any(),
     };
@@ -619,11 +619,11 @@ fn SavedCard(
             <p class="muted small">{format!("Saved on {}", job.saved.saved_at.format("%-d %b %Y"))}</p>
             <div class="button-row">
                 {tracking}
-                <ActionForm action=unsave attr:class="inline-form">
+                <ServerForm action=unsave attr:class="inline-form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <input type="hidden" name="from" value="saved" />
                     <button class="button button-small" type="submit">"Remove"</button>
-                </ActionForm>
+                </ServerForm>
             </div>
         </article>
     }
@@ -649,8 +649,8 @@ pub fn SavedSearchesPage() -> impl IntoView {
 
 #[component]
 fn SavedSearchList() -> impl IntoView {
-    let set = ServerAction::<SetAlertFrequency>::new();
-    let delete = ServerAction::<DeleteSavedSearch>::new();
+    let set = FormAction::<SetAlertFrequency>::new();
+    let delete = FormAction::<DeleteSavedSearch>::new();
     let error = Signal::derive(move || {
         action_error(set)
             .get()
@@ -687,8 +687,8 @@ fn SavedSearchList() -> impl IntoView {
 #[component]
 fn SavedSearchCard(
     saved: SavedSearch,
-    set: ServerAction<SetAlertFrequency>,
-    delete: ServerAction<DeleteSavedSearch>,
+    set: FormAction<SetAlertFrequency>,
+    delete: FormAction<DeleteSavedSearch>,
 ) -> impl IntoView {
     let id = saved.id;
     let select_id = format!("frequency-{id}");
@@ -712,20 +712,20 @@ fn SavedSearchCard(
             <p class="muted small">
                 {format!("Saved on {} · ", saved.created_at.format("%-d %b %Y"))}{last}
             </p>
-            <ActionForm action=set attr:class="inline-form alert-frequency">
+            <ServerForm action=set attr:class="inline-form alert-frequency">
                 <input type="hidden" name="id" value=id.to_string() />
                 <label for=select_id.clone()>"Email me new postings"</label>
                 <select id=select_id name="frequency">{options}</select>
                 <button class="button button-small" type="submit">"Change"</button>
-            </ActionForm>
+            </ServerForm>
             <details class="confirm-delete">
                 <summary>"Delete…"</summary>
-                <ActionForm action=delete attr:class="inline-form">
+                <ServerForm action=delete attr:class="inline-form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <button class="button button-small button-danger" type="submit">
                         {format!("Delete “{}”", saved.name)}
                     </button>
-                </ActionForm>
+                </ServerForm>
             </details>
         </article>
     }
@@ -766,11 +766,11 @@ fn choices<T: Copy>(
 /// next to the field, and the form below takes the posting typed in.
 #[component]
 fn PostingLinkBox() -> impl IntoView {
-    let add = ServerAction::<AddPostingFromLink>::new();
+    let add = FormAction::<AddPostingFromLink>::new();
     let error = action_error(add);
     let reading = add.pending();
     view! {
-        <ActionForm action=add attr:class="card form posting-link-form">
+        <ServerForm action=add attr:class="card form posting-link-form">
             <h2>"Paste a link"</h2>
             <p class="muted">
                 "Careers pages that search engines understand (schema.org job data, as most "
@@ -782,16 +782,16 @@ fn PostingLinkBox() -> impl IntoView {
             <button class="button button-primary" type="submit" disabled=move || reading.get()>
                 {move || if reading.get() { "Reading the page…" } else { "Read the posting" }}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
 #[component]
 fn NewJobForm() -> impl IntoView {
-    let add = ServerAction::<AddOwnPosting>::new();
+    let add = FormAction::<AddOwnPosting>::new();
     let error = action_error(add);
     view! {
-        <ActionForm action=add attr:class="card form new-job-form">
+        <ServerForm action=add attr:class="card form new-job-form">
             <FormMessage error />
             <div class="form-grid">
                 <Field label="Job title" name="title" error maxlength=300 />
@@ -814,6 +814,6 @@ fn NewJobForm() -> impl IntoView {
             <TextArea label="Description" name="description" error rows=10
                 maxlength=OwnPostingForm::DESCRIPTION_MAX as u32 />
             <button class="button button-primary" type="submit">"Add the posting"</button>
-        </ActionForm>
+        </ServerForm>
     }
 }

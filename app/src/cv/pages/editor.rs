@@ -5,12 +5,12 @@ use careerhub_domain::cv::{CvFormat, CvItemChoice, CvSkillChoice, CvVersionView,
 use careerhub_domain::ids::CvVersionId;
 use careerhub_domain::paths;
 use careerhub_domain::profile::Section;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::cv::pages::list::template_options;
 use crate::cv::server::{
     DeleteCvVersion, MoveCvSection, SaveCvContents, SaveCvSettings, load_cv_version,
@@ -38,19 +38,19 @@ pub fn CvEditorPage() -> impl IntoView {
 
 #[derive(Clone, Copy)]
 struct Actions {
-    settings: ServerAction<SaveCvSettings>,
-    contents: ServerAction<SaveCvContents>,
-    shift: ServerAction<MoveCvSection>,
+    settings: FormAction<SaveCvSettings>,
+    contents: FormAction<SaveCvContents>,
+    shift: FormAction<MoveCvSection>,
 }
 
 #[component]
 fn Editor(id: CvVersionId) -> impl IntoView {
     let actions = Actions {
-        settings: ServerAction::new(),
-        contents: ServerAction::new(),
-        shift: ServerAction::new(),
+        settings: FormAction::new(),
+        contents: FormAction::new(),
+        shift: FormAction::new(),
     };
-    let delete = ServerAction::<DeleteCvVersion>::new();
+    let delete = FormAction::<DeleteCvVersion>::new();
     let delete_error = action_error(delete);
     let version = page_data(
         move || {
@@ -79,7 +79,7 @@ fn Editor(id: CvVersionId) -> impl IntoView {
                 <ContentsCard view=view.clone() actions />
             </div>
             <ConfirmDelete what="CV version" error=delete_error>
-                <ActionForm action=delete attr:class="form">
+                <ServerForm action=delete attr:class="form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <p class="muted small">"Your profile stays as it is; applications keep the copies that were sent."</p>
                     <label class="checkbox">
@@ -87,7 +87,7 @@ fn Editor(id: CvVersionId) -> impl IntoView {
                         " Yes, delete this CV version."
                     </label>
                     <button class="button button-danger" type="submit">"Delete CV version"</button>
-                </ActionForm>
+                </ServerForm>
             </ConfirmDelete>
         </Load>
     }
@@ -127,7 +127,7 @@ fn SettingsCard(view: CvVersionView, actions: Actions) -> impl IntoView {
         <div class="card" id="settings">
             <h2>"Settings"</h2>
             <FormMessage error />
-            <ActionForm action=actions.settings attr:class="form">
+            <ServerForm action=actions.settings attr:class="form">
                 <input type="hidden" name="id" value=view.id.to_string() />
                 <Field label="Name" name="name" error maxlength=100 value=form.name />
                 <Select label="Template" name="template" options=template_options() error value=form.template.clone() />
@@ -148,7 +148,7 @@ fn SettingsCard(view: CvVersionView, actions: Actions) -> impl IntoView {
                 />
                 <TextArea label="Summary for this version (empty: your profile's)" name="summary" error value=form.summary rows=4 maxlength=5000 />
                 <button class="button button-primary" type="submit">"Save settings"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }
@@ -177,11 +177,11 @@ fn OrderCard(view: CvVersionView, actions: Actions) -> impl IntoView {
                         {shown.into_iter().enumerate().map(|(index, section)| view! {
                             <li>
                                 <span>{section.label()}</span>
-                                <ActionForm action=actions.shift attr:class="inline-form">
+                                <ServerForm action=actions.shift attr:class="inline-form">
                                     <input type="hidden" name="id" value=view.id.to_string() />
                                     <input type="hidden" name="section" value=section.as_str() />
                                     <MoveButtons first=index == 0 last=index + 1 == count label=section.label().to_owned() />
-                                </ActionForm>
+                                </ServerForm>
                             </li>
                         }).collect_view()}
                     </ol>
@@ -200,7 +200,7 @@ fn ContentsCard(view: CvVersionView, actions: Actions) -> impl IntoView {
         <div class="card" id="contents">
             <h2>"What it shows"</h2>
             <FormMessage error />
-            <ActionForm action=actions.contents attr:class="form cv-contents">
+            <ServerForm action=actions.contents attr:class="form cv-contents">
                 <input type="hidden" name="id" value=id.to_string() />
                 {view.sections.iter().map(|&(section, shown)| {
                     let items: Vec<CvItemChoice> = view
@@ -215,7 +215,7 @@ fn ContentsCard(view: CvVersionView, actions: Actions) -> impl IntoView {
                 <div class="sticky-save">
                     <button class="button button-primary" type="submit">"Save what it shows"</button>
                 </div>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }

@@ -2,13 +2,13 @@
 
 use careerhub_domain::ids::{CvVersionId, EntryId};
 use careerhub_domain::paths;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::form::{FormMessage, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::cv::server::{SaveCvHighlights, load_cv_version};
 use crate::data::page_data;
 
@@ -36,7 +36,7 @@ pub fn CvItemPage() -> impl IntoView {
 
 #[component]
 fn Reword(id: CvVersionId, entry: EntryId) -> impl IntoView {
-    let save = ServerAction::<SaveCvHighlights>::new();
+    let save = FormAction::<SaveCvHighlights>::new();
     let error = action_error(save);
     let version = page_data(move || id, load_cv_version);
     view! {
@@ -57,23 +57,23 @@ fn Reword(id: CvVersionId, entry: EntryId) -> impl IntoView {
                                 "this version only."
                             </p>
                             <FormMessage error />
-                            <ActionForm action=save attr:class="form">
+                            <ServerForm action=save attr:class="form">
                                 <input type="hidden" name="id" value=id.to_string() />
                                 <input type="hidden" name="entry" value=entry.to_string() />
                                 <TextArea label="Highlights for this version" name="highlights" error value=current rows=8 maxlength=16000 />
                                 <button class="button button-primary" type="submit">"Save for this version"</button>
-                            </ActionForm>
+                            </ServerForm>
                         </div>
                         {item.highlights.is_some().then(|| view! {
                             <div class="card">
                                 <h2>"The profile's highlights"</h2>
                                 <ul>{item.profile_highlights.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}</ul>
-                                <ActionForm action=save attr:class="form">
+                                <ServerForm action=save attr:class="form">
                                     <input type="hidden" name="id" value=id.to_string() />
                                     <input type="hidden" name="entry" value=entry.to_string() />
                                     <input type="hidden" name="highlights" value="" />
                                     <button class="button" type="submit">"Use the profile's highlights again"</button>
-                                </ActionForm>
+                                </ServerForm>
                             </div>
                         })}
                     }.into_any()

@@ -5,13 +5,13 @@ use careerhub_domain::cv::CvFormat;
 use careerhub_domain::ids::{ApplicationId, LetterId};
 use careerhub_domain::letters::{DiffLine, LetterTemplate, LetterView, PLACEHOLDERS};
 use careerhub_domain::paths;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::form::{Field, FormMessage, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::cv::letters::{
     CreateLetter, CreateLetterTemplate, DeleteLetter, DeleteLetterTemplate, RestoreLetterVersion,
     SaveLetter, UpdateLetterTemplate, load_letter, load_letter_version, load_letters,
@@ -80,7 +80,7 @@ pub fn LettersPage() -> impl IntoView {
 
 #[component]
 fn Letters() -> impl IntoView {
-    let create = ServerAction::<CreateLetter>::new();
+    let create = FormAction::<CreateLetter>::new();
     let error = action_error(create);
     let data = page_data(move || create.version().get(), |_| load_letters());
     view! {
@@ -118,7 +118,7 @@ fn Letters() -> impl IntoView {
                     <div class="card" id="new">
                         <h2>"New cover letter"</h2>
                         <FormMessage error />
-                        <ActionForm action=create attr:class="form">
+                        <ServerForm action=create attr:class="form">
                             <Field label="Title" name="title" error maxlength=200 hint="For example “Acme, platform team”." />
                             <div class="field">
                                 <label for="field-template">"Start from"</label>
@@ -128,7 +128,7 @@ fn Letters() -> impl IntoView {
                             </div>
                             <ApplicationPicker applications selected=None error />
                             <button class="button button-primary" type="submit">"Create"</button>
-                        </ActionForm>
+                        </ServerForm>
                     </div>
                 }
             }
@@ -155,8 +155,8 @@ pub fn LetterPage() -> impl IntoView {
 
 #[component]
 fn LetterEditor(id: LetterId) -> impl IntoView {
-    let save = ServerAction::<SaveLetter>::new();
-    let delete = ServerAction::<DeleteLetter>::new();
+    let save = FormAction::<SaveLetter>::new();
+    let delete = FormAction::<DeleteLetter>::new();
     let error = action_error(save);
     let delete_error = action_error(delete);
     let letter = page_data(move || save.version().get(), move |_| load_letter(id));
@@ -179,20 +179,20 @@ fn LetterEditor(id: LetterId) -> impl IntoView {
                         <div class="card">
                             <h2>{format!("Text (version {number})")}</h2>
                             <FormMessage error />
-                            <ActionForm action=save attr:class="form">
+                            <ServerForm action=save attr:class="form">
                                 <input type="hidden" name="id" value=id.to_string() />
                                 <Field label="Title" name="title" error maxlength=200 value=title />
                                 <ApplicationPicker applications selected error />
                                 <TextArea label="Letter" name="body" error value=body rows=16 maxlength=20000 required=true />
                                 <PlaceholderHelp />
                                 <button class="button button-primary" type="submit">"Save as a new version"</button>
-                            </ActionForm>
+                            </ServerForm>
                         </div>
                         <LetterPreview view=view.clone() />
                     </div>
                     <Versions view=view.clone() />
                     <ConfirmDelete what="letter" error=delete_error>
-                        <ActionForm action=delete attr:class="form">
+                        <ServerForm action=delete attr:class="form">
                             <input type="hidden" name="id" value=id.to_string() />
                             <p class="muted small">"Applications keep the copy that was sent."</p>
                             <label class="checkbox">
@@ -200,7 +200,7 @@ fn LetterEditor(id: LetterId) -> impl IntoView {
                                 " Yes, delete this letter and all its versions."
                             </label>
                             <button class="button button-danger" type="submit">"Delete letter"</button>
-                        </ActionForm>
+                        </ServerForm>
                     </ConfirmDelete>
                 }
             }
@@ -286,7 +286,7 @@ pub fn LetterVersionPage() -> impl IntoView {
 
 #[component]
 fn Version(id: LetterId, number: i32, with: Option<i32>) -> impl IntoView {
-    let restore = ServerAction::<RestoreLetterVersion>::new();
+    let restore = FormAction::<RestoreLetterVersion>::new();
     let error = action_error(restore);
     let version = page_data(
         move || (id, number, with),
@@ -311,12 +311,12 @@ fn Version(id: LetterId, number: i32, with: Option<i32>) -> impl IntoView {
                     }}
                     <div class="card">
                         <FormMessage error />
-                        <ActionForm action=restore attr:class="form">
+                        <ServerForm action=restore attr:class="form">
                             <input type="hidden" name="id" value=id.to_string() />
                             <input type="hidden" name="number" value=number.to_string() />
                             <p class="muted small">"Restoring saves this text again as the newest version; nothing is lost."</p>
                             <button class="button" type="submit">{format!("Restore version {number}")}</button>
-                        </ActionForm>
+                        </ServerForm>
                     </div>
                 }
             }
@@ -353,9 +353,9 @@ pub fn LetterTemplatesPage() -> impl IntoView {
 
 #[component]
 fn Templates() -> impl IntoView {
-    let create = ServerAction::<CreateLetterTemplate>::new();
-    let update = ServerAction::<UpdateLetterTemplate>::new();
-    let delete = ServerAction::<DeleteLetterTemplate>::new();
+    let create = FormAction::<CreateLetterTemplate>::new();
+    let update = FormAction::<UpdateLetterTemplate>::new();
+    let delete = FormAction::<DeleteLetterTemplate>::new();
     let error = action_error(create);
     let data = page_data(
         move || create.version().get() + update.version().get() + delete.version().get(),
@@ -368,12 +368,12 @@ fn Templates() -> impl IntoView {
         <div class="card" id="new">
             <h2>"New template"</h2>
             <FormMessage error />
-            <ActionForm action=create attr:class="form">
+            <ServerForm action=create attr:class="form">
                 <Field label="Name" name="name" error maxlength=100 form="new" />
                 <TextArea label="Text" name="body" error rows=12 required=true form="new" />
                 <PlaceholderHelp />
                 <button class="button button-primary" type="submit">"Add template"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }
@@ -381,8 +381,8 @@ fn Templates() -> impl IntoView {
 #[component]
 fn TemplateCard(
     template: LetterTemplate,
-    update: ServerAction<UpdateLetterTemplate>,
-    delete: ServerAction<DeleteLetterTemplate>,
+    update: FormAction<UpdateLetterTemplate>,
+    delete: FormAction<DeleteLetterTemplate>,
 ) -> impl IntoView {
     let error = action_error(update);
     let delete_error = action_error(delete);
@@ -400,21 +400,21 @@ fn TemplateCard(
         <details class="card">
             <summary><strong>{template.name.clone()}</strong>" "<span class="badge">"Yours"</span></summary>
             <FormMessage error />
-            <ActionForm action=update attr:class="form">
+            <ServerForm action=update attr:class="form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <Field label="Name" name="name" error maxlength=100 value=template.name.clone() />
                 <TextArea label="Text" name="body" error value=template.body.clone() rows=12 required=true />
                 <button class="button button-primary" type="submit">"Save template"</button>
-            </ActionForm>
+            </ServerForm>
             <FormMessage error=delete_error />
-            <ActionForm action=delete attr:class="form">
+            <ServerForm action=delete attr:class="form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <label class="checkbox">
                     <input type="checkbox" name="confirm" value="yes" required=true />
                     " Yes, delete this template (letters made from it stay)."
                 </label>
                 <button class="button button-danger" type="submit">"Delete template"</button>
-            </ActionForm>
+            </ServerForm>
         </details>
     }
     .into_any()

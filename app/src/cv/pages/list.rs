@@ -2,12 +2,12 @@
 
 use careerhub_domain::cv::{CvFormat, CvVersionSummary, Template};
 use careerhub_domain::paths;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{Field, FormMessage, Select, action_error};
 use crate::components::load::{Load, Protected};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::cv::server::{CreateCvVersion, load_cv_versions};
 use crate::data::page_data;
 
@@ -38,7 +38,7 @@ pub fn template_options() -> Vec<(&'static str, &'static str)> {
 
 #[component]
 fn Versions() -> impl IntoView {
-    let create = ServerAction::<CreateCvVersion>::new();
+    let create = FormAction::<CreateCvVersion>::new();
     let error = action_error(create);
     let versions = page_data(move || create.version().get(), |_| load_cv_versions());
     view! {
@@ -62,11 +62,11 @@ fn Versions() -> impl IntoView {
         <div class="card" id="new">
             <h2>"New CV version"</h2>
             <FormMessage error />
-            <ActionForm action=create attr:class="form form-row">
+            <ServerForm action=create attr:class="form form-row">
                 <Field label="Name" name="name" error maxlength=100 hint="For example “Backend roles” or “Acme, platform team”." />
                 <Select label="Template" name="template" options=template_options() error value=Template::Classic.as_str().to_owned() />
                 <button class="button button-primary" type="submit">"Create"</button>
-            </ActionForm>
+            </ServerForm>
             <p class="muted small">
                 "To tailor a version for one job, open the application and choose "
                 <strong>"Tailor a CV"</strong>": the skills it mentions are highlighted."

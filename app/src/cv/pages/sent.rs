@@ -5,19 +5,19 @@ use careerhub_domain::cv::CvFormat;
 use careerhub_domain::ids::ApplicationId;
 use careerhub_domain::letters::{DiffLine, SentChoices, SentDocument};
 use careerhub_domain::paths;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::components::form::{FormMessage, action_error};
 use crate::components::load::Load;
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::cv::letters::{MarkSent, RemoveSentDocument, load_sent_documents};
 use crate::cv::pages::letters::Diff;
 use crate::data::page_data;
 
 #[component]
 pub fn SentCard(application: ApplicationId) -> impl IntoView {
-    let mark = ServerAction::<MarkSent>::new();
-    let remove = ServerAction::<RemoveSentDocument>::new();
+    let mark = FormAction::<MarkSent>::new();
+    let remove = FormAction::<RemoveSentDocument>::new();
     let error = action_error(mark);
     let remove_error = action_error(remove);
     let choices = page_data(
@@ -41,7 +41,7 @@ pub fn SentCard(application: ApplicationId) -> impl IntoView {
 fn SentList(
     application: ApplicationId,
     choices: SentChoices,
-    remove: ServerAction<RemoveSentDocument>,
+    remove: FormAction<RemoveSentDocument>,
 ) -> impl IntoView {
     if choices.sent.is_empty() {
         return view! {
@@ -61,7 +61,7 @@ fn SentList(
 fn SentItem(
     application: ApplicationId,
     copy: SentDocument,
-    remove: ServerAction<RemoveSentDocument>,
+    remove: FormAction<RemoveSentDocument>,
 ) -> impl IntoView {
     let changes = match &copy.changed_since {
         None => "Its source was deleted; the copy stays.".to_owned(),
@@ -110,7 +110,7 @@ fn SentItem(
             {diff}
             <details class="small">
                 <summary>"Remove this record"</summary>
-                <ActionForm action=remove attr:class="form">
+                <ServerForm action=remove attr:class="form">
                     <input type="hidden" name="id" value=copy.id.to_string() />
                     <input type="hidden" name="application" value=application.to_string() />
                     <label class="checkbox">
@@ -118,7 +118,7 @@ fn SentItem(
                         " Yes, remove the copy (to record another)."
                     </label>
                     <button class="button button-small button-danger" type="submit">"Remove"</button>
-                </ActionForm>
+                </ServerForm>
             </details>
         </li>
     }
@@ -128,7 +128,7 @@ fn SentItem(
 fn SentForm(
     application: ApplicationId,
     choices: SentChoices,
-    mark: ServerAction<MarkSent>,
+    mark: FormAction<MarkSent>,
 ) -> impl IntoView {
     let has_cv = choices
         .sent
@@ -142,7 +142,7 @@ fn SentForm(
         return ().into_any();
     }
     view! {
-        <ActionForm action=mark attr:class="form">
+        <ServerForm action=mark attr:class="form">
             <input type="hidden" name="application" value=application.to_string() />
             {(!has_cv).then(|| view! {
                 <div class="field">
@@ -164,7 +164,7 @@ fn SentForm(
             })}
             <button class="button button-primary" type="submit">"Record as sent"</button>
             <p class="small"><a href=paths::CVS>"CV versions"</a>" · "<a href=paths::LETTERS>"Cover letters"</a></p>
-        </ActionForm>
+        </ServerForm>
     }
     .into_any()
 }

@@ -8,12 +8,12 @@ use careerhub_domain::profile::{
     completeness,
 };
 use leptos::ev::DragEvent;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, action_error};
 use crate::components::load::{Load, Protected};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::profile::components::{BasicsFields, EntryFields, MoveButtons, SkillFields};
 use crate::profile::server::{
@@ -40,31 +40,31 @@ pub fn ProfilePage() -> impl IntoView {
 /// Every change the editor makes; the profile reloads after any of them.
 #[derive(Clone, Copy)]
 struct Actions {
-    basics: ServerAction<SaveProfileBasics>,
-    publishing: ServerAction<SaveProfilePublishing>,
-    new_link: ServerAction<NewProfileLink>,
-    create: ServerAction<CreateProfileEntry>,
-    shift: ServerAction<MoveProfileEntry>,
-    visible: ServerAction<SetProfileEntryVisible>,
-    reorder: ServerAction<ReorderProfileEntries>,
-    create_skill: ServerAction<CreateProfileSkill>,
-    shift_skill: ServerAction<MoveProfileSkill>,
-    reorder_skills: ServerAction<ReorderProfileSkills>,
+    basics: FormAction<SaveProfileBasics>,
+    publishing: FormAction<SaveProfilePublishing>,
+    new_link: FormAction<NewProfileLink>,
+    create: FormAction<CreateProfileEntry>,
+    shift: FormAction<MoveProfileEntry>,
+    visible: FormAction<SetProfileEntryVisible>,
+    reorder: FormAction<ReorderProfileEntries>,
+    create_skill: FormAction<CreateProfileSkill>,
+    shift_skill: FormAction<MoveProfileSkill>,
+    reorder_skills: FormAction<ReorderProfileSkills>,
 }
 
 impl Actions {
     fn new() -> Self {
         Self {
-            basics: ServerAction::new(),
-            publishing: ServerAction::new(),
-            new_link: ServerAction::new(),
-            create: ServerAction::new(),
-            shift: ServerAction::new(),
-            visible: ServerAction::new(),
-            reorder: ServerAction::new(),
-            create_skill: ServerAction::new(),
-            shift_skill: ServerAction::new(),
-            reorder_skills: ServerAction::new(),
+            basics: FormAction::new(),
+            publishing: FormAction::new(),
+            new_link: FormAction::new(),
+            create: FormAction::new(),
+            shift: FormAction::new(),
+            visible: FormAction::new(),
+            reorder: FormAction::new(),
+            create_skill: FormAction::new(),
+            shift_skill: FormAction::new(),
+            reorder_skills: FormAction::new(),
         }
     }
 
@@ -179,16 +179,16 @@ fn PublishingCard(
                 </Notice>
             })}
             <FormMessage error />
-            <ActionForm action=actions.publishing attr:class="form">
+            <ServerForm action=actions.publishing attr:class="form">
                 <Field label="Address" name="slug" error value=publishing.slug.clone() maxlength=40 form="publishing" hint="Your page is at /p/your-address" />
                 <Select label="Who can see it" name="visibility" options=visibilities error value=publishing.visibility.as_str().to_owned() form="publishing" />
                 <button class="button button-primary" type="submit">"Save"</button>
-            </ActionForm>
+            </ServerForm>
             {(publishing.visibility == Visibility::Link && publishing.has_link).then(|| view! {
-                <ActionForm action=actions.new_link attr:class="form">
+                <ServerForm action=actions.new_link attr:class="form">
                     <p class="muted">"Lost the link, or shared it too widely? A new one replaces it; the old one stops working."</p>
                     <button class="button" type="submit">"Make a new private link"</button>
-                </ActionForm>
+                </ServerForm>
             })}
         </div>
     }
@@ -212,10 +212,10 @@ fn BasicsCard(view: ProfileView, actions: Actions) -> impl IntoView {
                 <Notice>"Saved."</Notice>
             </Show>
             <FormMessage error />
-            <ActionForm action=actions.basics attr:class="form">
+            <ServerForm action=actions.basics attr:class="form">
                 <BasicsFields initial=view.basics.to_form() error />
                 <button class="button button-primary" type="submit">"Save basics"</button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -293,10 +293,9 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
     let ids: Vec<_> = entries.iter().map(|entry| entry.id).collect();
     let count = entries.len();
     let reorder = Callback::new(move |order: Vec<EntryId>| {
-        actions.reorder.dispatch(ReorderProfileEntries {
-            section: section.as_str().to_owned(),
-            ids: joined(&order),
-        });
+        actions
+            .reorder
+            .submit(&[("section", section.as_str()), ("ids", &joined(&order))]);
     });
     let heading_id = format!("{}-heading", section.as_str());
     let labelled_by = heading_id.clone();
@@ -315,11 +314,11 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
                 <DraggableItem id ids dragging reorder>
                     <EntrySummary entry=entry.clone() />
                     <div class="item-actions">
-                        <ActionForm action=actions.shift attr:class="inline-form">
+                        <ServerForm action=actions.shift attr:class="inline-form">
                             <input type="hidden" name="id" value=id.to_string() />
                             <MoveButtons first=index == 0 last=index + 1 == count label=entry.title.clone() />
-                        </ActionForm>
-                        <ActionForm action=actions.visible attr:class="inline-form">
+                        </ServerForm>
+                        <ServerForm action=actions.visible attr:class="inline-form">
                             <input type="hidden" name="id" value=id.to_string() />
                             <input type="hidden" name="visible" value=(!entry.visible).to_string() />
                             <button
@@ -330,7 +329,7 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
                             >
                                 {if entry.visible { "Hide" } else { "Show" }}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                         <a class="button button-small" href=format!("{}/entries/{id}", paths::PROFILE)>"Edit"</a>
                     </div>
                 </DraggableItem>
@@ -351,10 +350,10 @@ fn SectionCard(section: Section, entries: Vec<Entry>, actions: Actions) -> impl 
             <details class="add-item" open=move || error.get().is_some()>
                 <summary>{section.add_label()}</summary>
                 <FormMessage error />
-                <ActionForm action=actions.create attr:class="form">
+                <ServerForm action=actions.create attr:class="form">
                     <EntryFields section initial=EntryForm::new(section) error />
                     <button class="button button-primary" type="submit">{section.add_label()}</button>
-                </ActionForm>
+                </ServerForm>
             </details>
         </section>
     }
@@ -383,9 +382,7 @@ fn SkillsCard(skills: Vec<Skill>, actions: Actions) -> impl IntoView {
     let ids: Vec<_> = skills.iter().map(|skill| skill.id).collect();
     let count = skills.len();
     let reorder = Callback::new(move |order: Vec<SkillId>| {
-        actions.reorder_skills.dispatch(ReorderProfileSkills {
-            ids: joined(&order),
-        });
+        actions.reorder_skills.submit(&[("ids", &joined(&order))]);
     });
     let items = skills
         .into_iter()
@@ -410,10 +407,10 @@ fn SkillsCard(skills: Vec<Skill>, actions: Actions) -> impl IntoView {
                         {(!detail.is_empty()).then(|| view! { <p class="muted">{detail}</p> })}
                     </div>
                     <div class="item-actions">
-                        <ActionForm action=actions.shift_skill attr:class="inline-form">
+                        <ServerForm action=actions.shift_skill attr:class="inline-form">
                             <input type="hidden" name="id" value=id.to_string() />
                             <MoveButtons first=index == 0 last=index + 1 == count label=skill.name.clone() />
-                        </ActionForm>
+                        </ServerForm>
                         <a class="button button-small" href=format!("{}/skills/{id}", paths::PROFILE)>"Edit"</a>
                     </div>
                 </DraggableItem>
@@ -431,10 +428,10 @@ fn SkillsCard(skills: Vec<Skill>, actions: Actions) -> impl IntoView {
             <details class="add-item" open=move || error.get().is_some()>
                 <summary>"Add a skill"</summary>
                 <FormMessage error />
-                <ActionForm action=actions.create_skill attr:class="form">
+                <ServerForm action=actions.create_skill attr:class="form">
                     <SkillFields initial=SkillForm { visible: Some("on".into()), ..SkillForm::default() } error />
                     <button class="button button-primary" type="submit">"Add skill"</button>
-                </ActionForm>
+                </ServerForm>
             </details>
         </section>
     }

@@ -2,12 +2,12 @@
 
 use careerhub_domain::ids::EntryId;
 use careerhub_domain::paths;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::profile::components::EntryFields;
 use crate::profile::server::{DeleteProfileEntry, UpdateProfileEntry, load_profile_entry};
@@ -32,8 +32,8 @@ pub fn ProfileEntryPage() -> impl IntoView {
 
 #[component]
 fn EditEntry(id: EntryId) -> impl IntoView {
-    let update = ServerAction::<UpdateProfileEntry>::new();
-    let delete = ServerAction::<DeleteProfileEntry>::new();
+    let update = FormAction::<UpdateProfileEntry>::new();
+    let delete = FormAction::<DeleteProfileEntry>::new();
     let error = action_error(update);
     let delete_error = action_error(delete);
     let entry = page_data(move || id, load_profile_entry);
@@ -43,21 +43,21 @@ fn EditEntry(id: EntryId) -> impl IntoView {
             <h1>{entry.title.clone()}</h1>
             <div class="card">
                 <FormMessage error />
-                <ActionForm action=update attr:class="form">
+                <ServerForm action=update attr:class="form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <EntryFields section=entry.section() initial=entry.to_form() error />
                     <button class="button button-primary" type="submit">"Save changes"</button>
-                </ActionForm>
+                </ServerForm>
             </div>
             <ConfirmDelete what="item" error=delete_error>
-                <ActionForm action=delete attr:class="form">
+                <ServerForm action=delete attr:class="form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <label class="checkbox">
                         <input type="checkbox" name="confirm" value="yes" required=true />
                         " Yes, delete this item."
                     </label>
                     <button class="button button-danger" type="submit">"Delete item"</button>
-                </ActionForm>
+                </ServerForm>
             </ConfirmDelete>
         </Load>
     }

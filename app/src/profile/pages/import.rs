@@ -4,12 +4,12 @@
 
 use careerhub_domain::paths;
 use careerhub_domain::profile::ImportPreview;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, Notice, action_error};
 use crate::components::load::{Load, Protected};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::profile::server::{CancelProfileImport, ConfirmProfileImport, load_profile_import};
 
@@ -27,8 +27,8 @@ pub fn ProfileImportPage() -> impl IntoView {
 
 #[component]
 fn Import() -> impl IntoView {
-    let confirm = ServerAction::<ConfirmProfileImport>::new();
-    let cancel = ServerAction::<CancelProfileImport>::new();
+    let confirm = FormAction::<ConfirmProfileImport>::new();
+    let cancel = FormAction::<CancelProfileImport>::new();
     let error = action_error(confirm);
     let state = page_data(
         move || confirm.version().get() + cancel.version().get(),
@@ -51,13 +51,13 @@ fn Import() -> impl IntoView {
                         <FormMessage error />
                         <div class="form-actions">
                             {preview.adds_anything().then(|| view! {
-                                <ActionForm action=confirm attr:class="inline-form">
+                                <ServerForm action=confirm attr:class="inline-form">
                                     <button class="button button-primary" type="submit">"Import"</button>
-                                </ActionForm>
+                                </ServerForm>
                             })}
-                            <ActionForm action=cancel attr:class="inline-form">
+                            <ServerForm action=cancel attr:class="inline-form">
                                 <button class="button" type="submit">"Cancel"</button>
-                            </ActionForm>
+                            </ServerForm>
                         </div>
                     </div>
                 }.into_any(),

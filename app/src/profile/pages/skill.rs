@@ -2,12 +2,12 @@
 
 use careerhub_domain::ids::SkillId;
 use careerhub_domain::paths;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::profile::components::SkillFields;
 use crate::profile::server::{DeleteProfileSkill, UpdateProfileSkill, load_profile_skill};
@@ -32,8 +32,8 @@ pub fn ProfileSkillPage() -> impl IntoView {
 
 #[component]
 fn EditSkill(id: SkillId) -> impl IntoView {
-    let update = ServerAction::<UpdateProfileSkill>::new();
-    let delete = ServerAction::<DeleteProfileSkill>::new();
+    let update = FormAction::<UpdateProfileSkill>::new();
+    let delete = FormAction::<DeleteProfileSkill>::new();
     let error = action_error(update);
     let delete_error = action_error(delete);
     let skill = page_data(move || id, load_profile_skill);
@@ -42,21 +42,21 @@ fn EditSkill(id: SkillId) -> impl IntoView {
             <h1>{skill.name.clone()}</h1>
             <div class="card">
                 <FormMessage error />
-                <ActionForm action=update attr:class="form">
+                <ServerForm action=update attr:class="form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <SkillFields initial=skill.to_form() error />
                     <button class="button button-primary" type="submit">"Save changes"</button>
-                </ActionForm>
+                </ServerForm>
             </div>
             <ConfirmDelete what="skill" error=delete_error>
-                <ActionForm action=delete attr:class="form">
+                <ServerForm action=delete attr:class="form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <label class="checkbox">
                         <input type="checkbox" name="confirm" value="yes" required=true />
                         " Yes, delete this skill."
                     </label>
                     <button class="button button-danger" type="submit">"Delete skill"</button>
-                </ActionForm>
+                </ServerForm>
             </ConfirmDelete>
         </Load>
     }

@@ -6,12 +6,12 @@ use careerhub_domain::paths;
 use careerhub_domain::tracker::{
     ApplicationDetail, InterviewKind, InterviewOutcome, InterviewView, TimelineEntry, TimelineKind,
 };
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{Field, FormMessage, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::cv::pages::sent::SentCard;
 use crate::cv::server::TailorCvVersion;
 use crate::data::page_data;
@@ -42,29 +42,29 @@ pub fn ApplicationPage() -> impl IntoView {
 /// Every action of the page; the page reloads its data after any of them.
 #[derive(Clone, Copy)]
 struct Actions {
-    status: ServerAction<MoveApplication>,
-    update: ServerAction<UpdateApplication>,
-    note: ServerAction<AddNote>,
-    interview: ServerAction<AddInterview>,
-    outcome: ServerAction<SetInterviewOutcome>,
-    drop_interview: ServerAction<DeleteInterview>,
-    link: ServerAction<LinkContact>,
-    unlink: ServerAction<UnlinkContact>,
-    delete: ServerAction<DeleteApplication>,
+    status: FormAction<MoveApplication>,
+    update: FormAction<UpdateApplication>,
+    note: FormAction<AddNote>,
+    interview: FormAction<AddInterview>,
+    outcome: FormAction<SetInterviewOutcome>,
+    drop_interview: FormAction<DeleteInterview>,
+    link: FormAction<LinkContact>,
+    unlink: FormAction<UnlinkContact>,
+    delete: FormAction<DeleteApplication>,
 }
 
 impl Actions {
     fn new() -> Self {
         Self {
-            status: ServerAction::new(),
-            update: ServerAction::new(),
-            note: ServerAction::new(),
-            interview: ServerAction::new(),
-            outcome: ServerAction::new(),
-            drop_interview: ServerAction::new(),
-            link: ServerAction::new(),
-            unlink: ServerAction::new(),
-            delete: ServerAction::new(),
+            status: FormAction::new(),
+            update: FormAction::new(),
+            note: FormAction::new(),
+            interview: FormAction::new(),
+            outcome: FormAction::new(),
+            drop_interview: FormAction::new(),
+            link: FormAction::new(),
+            unlink: FormAction::new(),
+            delete: FormAction::new(),
         }
     }
 
@@ -99,7 +99,7 @@ fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
     let status_error = action_error(actions.status);
     let update_error = action_error(actions.update);
     let delete_error = action_error(actions.delete);
-    let tailor = ServerAction::<TailorCvVersion>::new();
+    let tailor = FormAction::<TailorCvVersion>::new();
     let tailor_error = action_error(tailor);
     let facts = [
         ("Location", app.location.clone()),
@@ -131,12 +131,12 @@ fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
                 <div class="card">
                     <h2>"Status"</h2>
                     <FormMessage error=status_error />
-                    <ActionForm action=actions.status attr:class="inline-fields">
+                    <ServerForm action=actions.status attr:class="inline-fields">
                         <input type="hidden" name="id" value=id.to_string() />
                         <input type="hidden" name="back" value=back.clone() />
                         <Select label="Move to" name="status" options=status_options() error=status_error value=app.status.as_str().to_owned() form="status" />
                         <button class="button button-primary" type="submit">"Save status"</button>
-                    </ActionForm>
+                    </ServerForm>
                     <dl class="facts">
                         {facts
                             .into_iter()
@@ -157,10 +157,10 @@ fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
                         "You choose what it leaves out next."
                     </p>
                     <FormMessage error=tailor_error />
-                    <ActionForm action=tailor attr:class="form">
+                    <ServerForm action=tailor attr:class="form">
                         <input type="hidden" name="application" value=id.to_string() />
                         <button class="button button-primary" type="submit">"Tailor a CV"</button>
-                    </ActionForm>
+                    </ServerForm>
                     <p class="small"><a href=paths::CVS>"All CV versions"</a></p>
                 </div>
                 <SentCard application=id />
@@ -169,21 +169,21 @@ fn Detail(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
         <details class="card" open=move || update_error.get().is_some()>
             <summary>"Edit details"</summary>
             <FormMessage error=update_error />
-            <ActionForm action=actions.update attr:class="form">
+            <ServerForm action=actions.update attr:class="form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <ApplicationFields initial=app.to_form() error=update_error />
                 <button class="button button-primary" type="submit">"Save changes"</button>
-            </ActionForm>
+            </ServerForm>
         </details>
         <ConfirmDelete what="application" error=delete_error>
-            <ActionForm action=actions.delete attr:class="form">
+            <ServerForm action=actions.delete attr:class="form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <label class="checkbox">
                     <input type="checkbox" name="confirm" value="yes" required=true />
                     " Yes, delete it with its timeline and interviews."
                 </label>
                 <button class="button button-danger" type="submit">"Delete application"</button>
-            </ActionForm>
+            </ServerForm>
         </ConfirmDelete>
     }
 }
@@ -204,17 +204,17 @@ fn describe(entry: &TimelineEntry) -> String {
 fn Timeline(
     id: ApplicationId,
     entries: Vec<TimelineEntry>,
-    action: ServerAction<AddNote>,
+    action: FormAction<AddNote>,
 ) -> impl IntoView {
     let error = action_error(action);
     view! {
         <div class="card">
             <h2>"Timeline"</h2>
-            <ActionForm action=action attr:class="form">
+            <ServerForm action=action attr:class="form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <TextArea label="Add a note" name="body" error rows=2 required=true />
                 <button class="button" type="submit">"Add note"</button>
-            </ActionForm>
+            </ServerForm>
             <ol class="timeline">
                 {entries
                     .into_iter()
@@ -277,7 +277,7 @@ fn Interviews(
                                 {interview.location.map(|place| view! { <p class="muted">{place}</p> })}
                                 {interview.meeting_url.map(|url| view! { <p><a href=url.clone() rel="noopener noreferrer nofollow" target="_blank">{url.clone()}</a></p> })}
                                 <div class="row-actions">
-                                    <ActionForm action=actions.outcome attr:class="inline-fields">
+                                    <ServerForm action=actions.outcome attr:class="inline-fields">
                                         <input type="hidden" name="id" value=interview.id.to_string() />
                                         <label class="visually-hidden" for=outcome_id.clone()>"Outcome"</label>
                                         <select id=outcome_id name="outcome">
@@ -287,11 +287,11 @@ fn Interviews(
                                                 .collect_view()}
                                         </select>
                                         <button class="button button-small" type="submit">"Save"</button>
-                                    </ActionForm>
-                                    <ActionForm action=actions.drop_interview attr:class="inline-form">
+                                    </ServerForm>
+                                    <ServerForm action=actions.drop_interview attr:class="inline-form">
                                         <input type="hidden" name="id" value=interview.id.to_string() />
                                         <button class="button button-small" type="submit">"Remove"</button>
-                                    </ActionForm>
+                                    </ServerForm>
                                 </div>
                             </li>
                         }
@@ -301,7 +301,7 @@ fn Interviews(
             <details open=move || error.get().is_some()>
                 <summary>"Add an interview"</summary>
                 <FormMessage error />
-                <ActionForm action=actions.interview attr:class="form">
+                <ServerForm action=actions.interview attr:class="form">
                     <input type="hidden" name="application_id" value=id.to_string() />
                     <p class="muted">{format!("Times are in your time zone, {timezone}.")}</p>
                     <div class="form-grid">
@@ -313,7 +313,7 @@ fn Interviews(
                         <Field label="Meeting link" name="meeting_url" kind="url" error required=false form="interview" />
                     </div>
                     <button class="button button-primary" type="submit">"Add interview"</button>
-                </ActionForm>
+                </ServerForm>
             </details>
         </div>
     }
@@ -336,17 +336,17 @@ fn Contacts(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
                         <li class="row-actions">
                             <a href=paths::contact(contact.id)>{contact.full_name}</a>
                             <span class="muted">{contact.relationship.label()}</span>
-                            <ActionForm action=actions.unlink attr:class="inline-form">
+                            <ServerForm action=actions.unlink attr:class="inline-form">
                                 <input type="hidden" name="application_id" value=id.to_string() />
                                 <input type="hidden" name="contact_id" value=contact.id.to_string() />
                                 <button class="button button-small" type="submit" aria-label="Unlink">"×"</button>
-                            </ActionForm>
+                            </ServerForm>
                         </li>
                     })
                     .collect_view()}
             </ul>
             {has_others.then(|| view! {
-                <ActionForm action=actions.link attr:class="inline-fields">
+                <ServerForm action=actions.link attr:class="inline-fields">
                     <input type="hidden" name="application_id" value=id.to_string() />
                     <label class="visually-hidden" for="link-contact">"Contact"</label>
                     <select id="link-contact" name="contact_id">
@@ -357,7 +357,7 @@ fn Contacts(detail: ApplicationDetail, actions: Actions) -> impl IntoView {
                             .collect_view()}
                     </select>
                     <button class="button button-small" type="submit">"Link"</button>
-                </ActionForm>
+                </ServerForm>
             })}
             <p><a href=paths::NEW_CONTACT>"Add a new contact"</a></p>
         </div>

@@ -5,7 +5,6 @@ use careerhub_domain::paths;
 use careerhub_domain::tracker::{
     ApplicationForm, ApplicationList, BoardCard, BoardColumn, ListQuery, ListSort,
 };
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -13,6 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{FormMessage, Notice, action_error};
 use crate::components::load::{Load, Protected};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::tracker::components::{ApplicationFields, StatusBadge, TrackerTabs, status_options};
 use crate::tracker::server::{
@@ -32,8 +32,8 @@ pub fn BoardPage() -> impl IntoView {
 
 #[component]
 fn Board() -> impl IntoView {
-    let move_action = ServerAction::<MoveApplication>::new();
-    let move_ticked = ServerAction::<MoveApplications>::new();
+    let move_action = FormAction::<MoveApplication>::new();
+    let move_ticked = FormAction::<MoveApplications>::new();
     let columns = page_data(
         move || (move_action.version().get(), move_ticked.version().get()),
         |_| board(),
@@ -52,7 +52,7 @@ fn Board() -> impl IntoView {
         <FormMessage error=ticked_error />
         // One form holds the whole board: each card's tick box is one of its fields, so the page
         // carries one status list instead of one per card.
-        <ActionForm action=move_ticked attr:id="board-move">
+        <ServerForm action=move_ticked attr:id="board-move">
             <div class="board-move">
                 <label for="board-move-status">"Move the ticked cards to"</label>
                 <select id="board-move-status" name="status">
@@ -74,7 +74,7 @@ fn Board() -> impl IntoView {
                         .collect_view()}
                 </div>
             </Load>
-        </ActionForm>
+        </ServerForm>
     }
 }
 
@@ -83,7 +83,7 @@ fn Column(
     /// Its place on the board, which makes its cards' element ids unique.
     index: usize,
     column: BoardColumn,
-    move_action: ServerAction<MoveApplication>,
+    move_action: FormAction<MoveApplication>,
     dragging: RwSignal<Option<ApplicationId>>,
 ) -> impl IntoView {
     let status = column.status;
@@ -94,11 +94,7 @@ fn Column(
         over.set(false);
         if let Some(id) = dragging.get_untracked() {
             dragging.set(None);
-            move_action.dispatch(MoveApplication {
-                id,
-                status: status.as_str().to_owned(),
-                back: None,
-            });
+            move_action.submit(&[("id", &id.to_string()), ("status", status.as_str())]);
         }
     };
     view! {
@@ -333,18 +329,18 @@ pub fn NewApplicationPage() -> impl IntoView {
 
 #[component]
 fn NewApplicationForm() -> impl IntoView {
-    let create = ServerAction::<CreateApplication>::new();
+    let create = FormAction::<CreateApplication>::new();
     let error = action_error(create);
     view! {
         <div class="card">
             <FormMessage error />
-            <ActionForm action=create attr:class="form">
+            <ServerForm action=create attr:class="form">
                 <ApplicationFields initial=ApplicationForm::default() error />
                 <div class="form-actions">
                     <button class="button button-primary" type="submit">"Add application"</button>
                     <a class="button" href=paths::APPLICATIONS>"Cancel"</a>
                 </div>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }

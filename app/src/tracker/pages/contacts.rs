@@ -4,13 +4,13 @@
 use careerhub_domain::ids::ContactId;
 use careerhub_domain::paths;
 use careerhub_domain::tracker::{ContactDetail, ContactForm, InteractionChannel};
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, TextArea, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::tracker::components::{ConfirmDelete, ContactFields, StatusBadge, id_param};
 use crate::tracker::server::{
@@ -97,18 +97,18 @@ pub fn NewContactPage() -> impl IntoView {
 
 #[component]
 fn NewContactForm() -> impl IntoView {
-    let create = ServerAction::<CreateContact>::new();
+    let create = FormAction::<CreateContact>::new();
     let error = action_error(create);
     view! {
         <div class="card">
             <FormMessage error />
-            <ActionForm action=create attr:class="form">
+            <ServerForm action=create attr:class="form">
                 <ContactFields initial=ContactForm::default() error />
                 <div class="form-actions">
                     <button class="button button-primary" type="submit">"Add contact"</button>
                     <a class="button" href=paths::CONTACTS>"Cancel"</a>
                 </div>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }
@@ -131,10 +131,10 @@ pub fn ContactPage() -> impl IntoView {
 
 #[component]
 fn ContactView(id: ContactId) -> impl IntoView {
-    let update = ServerAction::<UpdateContact>::new();
-    let interact = ServerAction::<AddInteraction>::new();
-    let forget = ServerAction::<DeleteInteraction>::new();
-    let delete = ServerAction::<DeleteContact>::new();
+    let update = FormAction::<UpdateContact>::new();
+    let interact = FormAction::<AddInteraction>::new();
+    let forget = FormAction::<DeleteInteraction>::new();
+    let delete = FormAction::<DeleteContact>::new();
     let detail = page_data(
         move || {
             (
@@ -154,10 +154,10 @@ fn ContactView(id: ContactId) -> impl IntoView {
 #[component]
 fn ContactDetailView(
     detail: ContactDetail,
-    update: ServerAction<UpdateContact>,
-    interact: ServerAction<AddInteraction>,
-    forget: ServerAction<DeleteInteraction>,
-    delete: ServerAction<DeleteContact>,
+    update: FormAction<UpdateContact>,
+    interact: FormAction<AddInteraction>,
+    forget: FormAction<DeleteInteraction>,
+    delete: FormAction<DeleteContact>,
 ) -> impl IntoView {
     let c = detail.contact.clone();
     let id = c.id;
@@ -195,7 +195,7 @@ fn ContactDetailView(
                 <div class="card">
                     <h2>"Interactions"</h2>
                     <FormMessage error=interact_error />
-                    <ActionForm action=interact attr:class="form">
+                    <ServerForm action=interact attr:class="form">
                         <input type="hidden" name="contact_id" value=id.to_string() />
                         <div class="form-grid">
                             <Field label="Date" name="occurred_on" kind="date" error=interact_error required=false hint="Empty means today" />
@@ -203,7 +203,7 @@ fn ContactDetailView(
                         </div>
                         <TextArea label="What happened" name="summary" error=interact_error rows=2 required=true maxlength=5000 />
                         <button class="button" type="submit">"Log interaction"</button>
-                    </ActionForm>
+                    </ServerForm>
                     <ol class="timeline">
                         {detail
                             .interactions
@@ -212,10 +212,10 @@ fn ContactDetailView(
                                 <li class="timeline-entry">
                                     <p class="timeline-what">{format!("{} · {}", item.occurred_on, item.channel.label())}</p>
                                     <p class="prewrap">{item.summary}</p>
-                                    <ActionForm action=forget attr:class="inline-form">
+                                    <ServerForm action=forget attr:class="inline-form">
                                         <input type="hidden" name="id" value=item.id.to_string() />
                                         <button class="button button-small" type="submit">"Remove"</button>
-                                    </ActionForm>
+                                    </ServerForm>
                                 </li>
                             })
                             .collect_view()}
@@ -243,21 +243,21 @@ fn ContactDetailView(
         <details class="card" open=move || update_error.get().is_some()>
             <summary>"Edit contact"</summary>
             <FormMessage error=update_error />
-            <ActionForm action=update attr:class="form">
+            <ServerForm action=update attr:class="form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <ContactFields initial=c.to_form() error=update_error />
                 <button class="button button-primary" type="submit">"Save changes"</button>
-            </ActionForm>
+            </ServerForm>
         </details>
         <ConfirmDelete what="contact" error=delete_error>
-            <ActionForm action=delete attr:class="form">
+            <ServerForm action=delete attr:class="form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <label class="checkbox">
                     <input type="checkbox" name="confirm" value="yes" required=true />
                     " Yes, delete this contact and its interaction log."
                 </label>
                 <button class="button button-danger" type="submit">"Delete contact"</button>
-            </ActionForm>
+            </ServerForm>
         </ConfirmDelete>
     }
 }

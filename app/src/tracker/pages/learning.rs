@@ -3,12 +3,12 @@
 use careerhub_domain::ids::ActivityId;
 use careerhub_domain::paths;
 use careerhub_domain::tracker::{Activity, ActivityForm, ActivityStatus};
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::form::{FormMessage, action_error};
 use crate::components::load::{Load, Missing, Protected, Record};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::tracker::components::{ActivityFields, ConfirmDelete, id_param};
 use crate::tracker::server::{
@@ -30,17 +30,17 @@ pub fn LearningPage() -> impl IntoView {
 
 #[component]
 fn Learning() -> impl IntoView {
-    let create = ServerAction::<CreateActivity>::new();
+    let create = FormAction::<CreateActivity>::new();
     let error = action_error(create);
     let activities = page_data(move || create.version().get(), |_| list_activities());
     view! {
         <details class="card" open=move || error.get().is_some()>
             <summary>"Add an activity"</summary>
             <FormMessage error />
-            <ActionForm action=create attr:class="form">
+            <ServerForm action=create attr:class="form">
                 <ActivityFields initial=ActivityForm::default() error />
                 <button class="button button-primary" type="submit">"Add activity"</button>
-            </ActionForm>
+            </ServerForm>
         </details>
         <Load data=activities let:list>
             {if list.is_empty() {
@@ -106,8 +106,8 @@ pub fn ActivityPage() -> impl IntoView {
 
 #[component]
 fn EditActivity(id: ActivityId) -> impl IntoView {
-    let update = ServerAction::<UpdateActivity>::new();
-    let delete = ServerAction::<DeleteActivity>::new();
+    let update = FormAction::<UpdateActivity>::new();
+    let delete = FormAction::<DeleteActivity>::new();
     let error = action_error(update);
     let delete_error = action_error(delete);
     let item = page_data(move || id, load_activity);
@@ -116,21 +116,21 @@ fn EditActivity(id: ActivityId) -> impl IntoView {
             <h1>{item.title.clone()}</h1>
             <div class="card">
                 <FormMessage error />
-                <ActionForm action=update attr:class="form">
+                <ServerForm action=update attr:class="form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <ActivityFields initial=item.to_form() error />
                     <button class="button button-primary" type="submit">"Save changes"</button>
-                </ActionForm>
+                </ServerForm>
             </div>
             <ConfirmDelete what="activity" error=delete_error>
-                <ActionForm action=delete attr:class="form">
+                <ServerForm action=delete attr:class="form">
                     <input type="hidden" name="id" value=id.to_string() />
                     <label class="checkbox">
                         <input type="checkbox" name="confirm" value="yes" required=true />
                         " Yes, delete this activity."
                     </label>
                     <button class="button button-danger" type="submit">"Delete activity"</button>
-                </ActionForm>
+                </ServerForm>
             </ConfirmDelete>
         </Load>
     }

@@ -3,13 +3,13 @@
 
 use careerhub_domain::paths;
 use careerhub_domain::tracker::NotificationSettings;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{Field, FormMessage, Notice, Select, action_error};
 use crate::components::load::{Load, Protected};
+use crate::components::server_form::{FormAction, ServerForm};
 use crate::data::page_data;
 use crate::tracker::server::{
     MarkRead, RevokeCalendarFeed, RotateCalendarFeed, SaveNotificationSettings, list_notifications,
@@ -28,14 +28,14 @@ pub fn NotificationsPage() -> impl IntoView {
 
 #[component]
 fn NotificationList() -> impl IntoView {
-    let mark = ServerAction::<MarkRead>::new();
+    let mark = FormAction::<MarkRead>::new();
     let list = page_data(move || mark.version().get(), |_| list_notifications());
     view! {
         <div class="page-head">
             <h1>"Notifications"</h1>
-            <ActionForm action=mark attr:class="inline-form">
+            <ServerForm action=mark attr:class="inline-form">
                 <button class="button" type="submit">"Mark all read"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
         <Load data=list let:items>
             {if items.is_empty() {
@@ -57,10 +57,10 @@ fn NotificationList() -> impl IntoView {
                                 <p class="prewrap">{item.body}</p>
                                 <p class="muted">{item.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
                                 {(!item.read).then(|| view! {
-                                    <ActionForm action=mark attr:class="inline-form">
+                                    <ServerForm action=mark attr:class="inline-form">
                                         <input type="hidden" name="id" value=item.id.to_string() />
                                         <button class="button button-small" type="submit">"Mark read"</button>
-                                    </ActionForm>
+                                    </ServerForm>
                                 })}
                             </li>
                         }).collect_view()}
@@ -97,9 +97,9 @@ pub fn NotificationSettingsPage() -> impl IntoView {
 
 #[component]
 fn SettingsForms() -> impl IntoView {
-    let save = ServerAction::<SaveNotificationSettings>::new();
-    let rotate = ServerAction::<RotateCalendarFeed>::new();
-    let revoke = ServerAction::<RevokeCalendarFeed>::new();
+    let save = FormAction::<SaveNotificationSettings>::new();
+    let rotate = FormAction::<RotateCalendarFeed>::new();
+    let revoke = FormAction::<RevokeCalendarFeed>::new();
     let settings = page_data(
         move || {
             (
@@ -153,9 +153,9 @@ const COMMON_ZONES: &[&str] = &[
 #[component]
 fn Settings(
     settings: NotificationSettings,
-    save: ServerAction<SaveNotificationSettings>,
-    rotate: ServerAction<RotateCalendarFeed>,
-    revoke: ServerAction<RevokeCalendarFeed>,
+    save: FormAction<SaveNotificationSettings>,
+    rotate: FormAction<RotateCalendarFeed>,
+    revoke: FormAction<RevokeCalendarFeed>,
 ) -> impl IntoView {
     let error = action_error(save);
     let query = use_query_map();
@@ -173,7 +173,7 @@ fn Settings(
                 <p class="alert alert-error">"Confirm your email address first: until then reminders appear here in the app only."</p>
             })}
             <FormMessage error />
-            <ActionForm action=save attr:class="form">
+            <ServerForm action=save attr:class="form">
                 <label class="checkbox">
                     <input type="checkbox" name="digest_email" value="on" checked=settings.digest_email />
                     " Email me one digest a day with follow-ups due and tomorrow's interviews"
@@ -190,7 +190,7 @@ fn Settings(
                     {COMMON_ZONES.iter().map(|zone| view! { <option value=*zone /> }).collect_view()}
                 </datalist>
                 <button class="button button-primary" type="submit">"Save"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
 
         <div class="settings-section card">
@@ -212,9 +212,9 @@ fn Settings(
                 }
                 .into_any(),
                 (None, None) => view! {
-                    <ActionForm action=rotate attr:class="inline-form">
+                    <ServerForm action=rotate attr:class="inline-form">
                         <button class="button button-primary" type="submit">"Create a calendar address"</button>
-                    </ActionForm>
+                    </ServerForm>
                 }
                 .into_any(),
             }}
@@ -269,17 +269,17 @@ const HOURS: [(&str, &str); 24] = [
 
 #[component]
 fn CalendarActions(
-    rotate: ServerAction<RotateCalendarFeed>,
-    revoke: ServerAction<RevokeCalendarFeed>,
+    rotate: FormAction<RotateCalendarFeed>,
+    revoke: FormAction<RevokeCalendarFeed>,
 ) -> impl IntoView {
     view! {
         <div class="form-actions">
-            <ActionForm action=rotate attr:class="inline-form">
+            <ServerForm action=rotate attr:class="inline-form">
                 <button class="button" type="submit">"Make a new address"</button>
-            </ActionForm>
-            <ActionForm action=revoke attr:class="inline-form">
+            </ServerForm>
+            <ServerForm action=revoke attr:class="inline-form">
                 <button class="button button-danger" type="submit">"Turn the feed off"</button>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }
