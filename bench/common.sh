@@ -9,27 +9,39 @@ PASSWORD="careerhub-bench-password"
 
 # Builds the release server, admin CLI and site, recreates careerhub_bench and starts the server.
 # The site is the debug build unless $1 is "dist" (the shipped front end: wasm-opt, hashed names,
-# compressed copies; what a browser measurement needs). Sets target_dir and server (its pid);
-# stops it on exit.
+# compressed copies; what a browser measurement needs). Sets target_dir, bin_dir (where the
+# careerhub and careerhub-admin binaries are) and server (its pid); stops it on exit.
+# BENCH_BUILD=dir runs a saved build instead of building: careerhub, careerhub-admin and site/
+# copied from a `cargo xtask dist`, so that two commits are measured back to back on one machine:
+#   cargo xtask dist && mkdir -p /tmp/a && cp target/release/careerhub{,-admin} /tmp/a && cp -r target/site /tmp/a
+# (with target/ where CARGO_TARGET_DIR points, the site stays in ./target/site).
 start_bench_server() {
   ensure_build_tools
   ensure_postgres
   ensure_redis
   apt_install wrk curl
-  log "Building the release server, the admin CLI and the site"
   target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-  cargo build --release -q -p careerhub-server -p careerhub-admin
-  if [ "${1:-}" = dist ]; then
-    cargo xtask dist >/dev/null
+  local site_root="$PWD/target/site"
+  if [ -n "${BENCH_BUILD:-}" ]; then
+    log "Using the build saved in $BENCH_BUILD"
+    bin_dir=$BENCH_BUILD
+    site_root=$BENCH_BUILD/site
   else
-    cargo xtask build >/dev/null
+    log "Building the release server, the admin CLI and the site"
+    bin_dir=$target_dir/release
+    cargo build --release -q -p careerhub-server -p careerhub-admin
+    if [ "${1:-}" = dist ]; then
+      cargo xtask dist >/dev/null
+    else
+      cargo xtask build >/dev/null
+    fi
   fi
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS careerhub_bench WITH (FORCE)"
   export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerhub_bench}
   export REDIS_URL=redis://127.0.0.1:6379 REDIS_KEY_PREFIX="bench-$$:" \
-    BIND_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" SITE_ROOT="$PWD/target/site" RUST_LOG=warn \
+    BIND_ADDR="127.0.0.1:$PORT" PUBLIC_URL="$BASE" SITE_ROOT="$site_root" RUST_LOG=warn \
     DATA_DIR="$(mktemp -d)" DATABASE_POOL_SIZE=${DATABASE_POOL_SIZE:-10}
-  "$target_dir/release/careerhub" >/tmp/careerhub-bench.log 2>&1 &
+  "$bin_dir/careerhub" >/tmp/careerhub-bench.log 2>&1 &
   server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
   for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.5; done

@@ -30,7 +30,7 @@ hello=$!
 # requested there once to count its queries, so the measured instance logs nothing.
 DATABASE_URL="$DATABASE_URL?options=-c%20log_statement%3Dall" BIND_ADDR="127.0.0.1:$COUNTING_PORT" \
   PUBLIC_URL="http://127.0.0.1:$COUNTING_PORT" SCHEDULER_ENABLED=false METRICS_ADDR=off \
-  "$target_dir/release/careerhub" >/tmp/careerhub-bench-counting.log 2>&1 &
+  "$bin_dir/careerhub" >/tmp/careerhub-bench-counting.log 2>&1 &
 counting=$!
 trap 'kill $server $hello $counting 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
@@ -40,7 +40,7 @@ for _ in $(seq 1 60); do
 done
 
 log "Seeding one account with $APPLICATIONS applications"
-"$target_dir/release/careerhub-admin" seed demo --users 1 --applications "$APPLICATIONS" \
+"$bin_dir/careerhub-admin" seed demo --users 1 --applications "$APPLICATIONS" \
   --contacts 30 --activities 5 --prefix bench --password "$PASSWORD" --json >/dev/null
 cookie=$(bench_sign_in bench-1@careerhub.test)
 

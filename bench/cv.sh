@@ -22,7 +22,7 @@ start_bench_server
 apt_install poppler-utils
 
 log "Seeding two accounts (the demo profile and its General CV version)"
-"$target_dir/release/careerhub-admin" seed demo --users 2 --applications 3 \
+"$bin_dir/careerhub-admin" seed demo --users 2 --applications 3 \
   --contacts 2 --activities 1 --prefix bench --password "$PASSWORD" --json >/dev/null
 sql() { psql -tAq -h 127.0.0.1 -U postgres -d careerhub_bench -c "$1"; }
 version_of() {

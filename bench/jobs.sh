@@ -34,14 +34,14 @@ BROAD=${BROAD:-"engineer"}
 start_bench_server
 UNCACHED="http://127.0.0.1:$((PORT + 1))"
 BIND_ADDR="127.0.0.1:$((PORT + 1))" PUBLIC_URL="$UNCACHED" JOBS_SEARCH_CACHE_SECS=0 METRICS_ADDR=off \
-  "$target_dir/release/careerhub" >/tmp/careerhub-bench-uncached.log 2>&1 &
+  "$bin_dir/careerhub" >/tmp/careerhub-bench-uncached.log 2>&1 &
 uncached_server=$!
 trap 'kill $server $uncached_server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -fs "$UNCACHED/readyz" >/dev/null && break; sleep 0.5; done
 sql() { psql -v ON_ERROR_STOP=1 -tAq -h 127.0.0.1 -U postgres -d careerhub_bench -c "$1"; }
 
 log "Seeding one account to search as"
-"$target_dir/release/careerhub-admin" seed demo --users 1 --applications 1 --contacts 0 \
+"$bin_dir/careerhub-admin" seed demo --users 1 --applications 1 --contacts 0 \
   --activities 0 --prefix bench --password "$PASSWORD" --json >/dev/null
 cookie=$(bench_sign_in bench-1@careerhub.test)
 viewer=$(sql "SELECT id FROM users WHERE email = 'bench-1@careerhub.test'")

@@ -30,7 +30,7 @@ if [ ! -x "$lighthouse" ] || ! grep -q "\"version\": \"$LIGHTHOUSE_VERSION\"" "$
 fi
 
 log "Seeding one account with 200 applications"
-"$target_dir/release/careerhub-admin" seed demo --users 1 --applications 200 \
+"$bin_dir/careerhub-admin" seed demo --users 1 --applications 200 \
   --contacts 30 --activities 5 --prefix bench --password "$PASSWORD" --json >/dev/null
 cookie=$(bench_sign_in bench-1@careerhub.test)
 headers=$(mktemp --suffix=.json)

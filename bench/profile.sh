@@ -20,7 +20,7 @@ SKILLS=${SKILLS:-60}
 start_bench_server
 
 log "Seeding one account, then importing $POSITIONS positions and $SKILLS skills"
-"$target_dir/release/careerhub-admin" seed demo --users 1 --applications 20 \
+"$bin_dir/careerhub-admin" seed demo --users 1 --applications 20 \
   --contacts 5 --activities 2 --prefix bench --password "$PASSWORD" --json >/dev/null
 cookie=$(bench_sign_in bench-1@careerhub.test)
 # The demo's own positions and skills make way for exactly the numbers asked for.

@@ -18,7 +18,7 @@ APPLICATIONS=${APPLICATIONS:-200}
 start_bench_server
 
 log "Seeding one account with $APPLICATIONS applications"
-"$target_dir/release/careerhub-admin" seed demo --users 1 --applications "$APPLICATIONS" \
+"$bin_dir/careerhub-admin" seed demo --users 1 --applications "$APPLICATIONS" \
   --contacts 30 --activities 5 --prefix bench --password "$PASSWORD" --json
 
 cookie=$(bench_sign_in bench-1@careerhub.test)

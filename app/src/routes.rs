@@ -1,16 +1,15 @@
 //! Every page is a lazy route: its code is in its area's wasm chunks (`cargo xtask` splits the
 //! bundle at each `#[lazy]` area below), fetched when a page of the area is first shown. The first
 //! download then holds only what all pages share: the router, the layout, the components and
-//! Leptos itself (188 KiB brotli; the whole bundle was 1,012 before the split), and a dashboard
-//! adds 74 KiB (`cargo xtask dist` prints each area's figure).
+//! Leptos itself (186 KiB brotli; the whole bundle was 1,012 before the split), and a dashboard
+//! adds 51 KiB (`cargo xtask dist` prints each area's figure).
 //!
 //! Areas, not single pages, because wasm-split puts the code that several split points share
 //! into one chunk per combination of them, and a browser instantiates each chunk on its own: a
 //! split point per page (39) made 733 chunks, of which an application's page needed 346. Nineteen
-//! areas make 489, of which a page needs 63 to 240, in one file (its area's pack). Every area but
-//! two is under 300 KB with the main module (224–285 KiB); an application (313) and the profile
-//! editor (303) are single pages over it on their own code. An area joins pages that share most of
-//! their code (docs/scaling.md has every area's figure).
+//! areas make about 475, of which a page needs 63 to 235, in one file (its area's pack). Every
+//! page downloads under 300 KB of wasm with the main module (221–285 KiB). An area joins pages
+//! that share most of their code (docs/scaling.md has every area's figure).
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;

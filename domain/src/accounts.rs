@@ -140,7 +140,9 @@ pub struct SessionSummary {
     pub id: SessionId,
     pub device: String,
     pub ip: Option<String>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub last_seen_at: DateTime<Utc>,
     pub current: bool,
 }

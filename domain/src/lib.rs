@@ -7,6 +7,7 @@ mod text_enum;
 
 pub mod accounts;
 pub mod cv;
+pub mod dates;
 pub mod error;
 pub mod fields;
 pub mod form;

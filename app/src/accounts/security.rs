@@ -2,6 +2,7 @@
 //! account deletion.
 
 use careerhub_domain::accounts::SessionSummary;
+use careerhub_domain::dates;
 use careerhub_domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -138,9 +139,9 @@ fn SessionList(sessions: Vec<SessionSummary>, revoke: FormAction<RevokeSession>)
                                 <p class="muted">
                                     {session.ip.unwrap_or_else(|| "unknown address".into())}
                                     " · signed in "
-                                    {session.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}
+                                    {dates::utc_minute(session.created_at)}
                                     " · last active "
-                                    {session.last_seen_at.format("%Y-%m-%d %H:%M UTC").to_string()}
+                                    {dates::utc_minute(session.last_seen_at)}
                                 </p>
                             </div>
                             {(!session.current)

@@ -1,6 +1,7 @@
 //! Account server functions. Thin: parse nothing, decide nothing; call careerhub-core and turn its
 //! answer into a redirect or a `FormError` the form can show.
 
+use crate::data::PageDataEncoding;
 use careerhub_domain::FormError;
 use careerhub_domain::accounts::{CurrentUser, SessionSummary};
 use careerhub_domain::ids::SessionId;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 use crate::request;
 
 /// The signed-in user of this request, or None.
-#[server(prefix = "/api", endpoint = "me")]
+#[server(prefix = "/api", endpoint = "me", output = PageDataEncoding)]
 pub async fn me() -> Result<Option<CurrentUser>, FormError> {
     Ok(request::current_user())
 }
@@ -164,7 +165,7 @@ pub async fn delete_account(password: String) -> Result<(), FormError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "list_sessions")]
+#[server(prefix = "/api", endpoint = "list_sessions", output = PageDataEncoding)]
 pub async fn list_sessions() -> Result<Vec<SessionSummary>, FormError> {
     let user = request::require_user()?;
     ssr::accounts()?

@@ -9,7 +9,7 @@ use super::form::action_error;
 use super::theme_toggle::ThemeToggle;
 use crate::accounts::server::{ResendVerification, SignOut};
 use crate::components::server_form::{FormAction, ServerForm};
-use crate::data::JsonCodec;
+use crate::data::PageDataCodec;
 use crate::tracker::server::unread_count;
 use crate::use_current_user;
 
@@ -21,7 +21,7 @@ pub fn Layout(theme: Theme, children: Children) -> impl IntoView {
     // Created here, outside the header's Transitions (which may render their children more than
     // once), and asked only for a signed-in user: None shows no bell.
     let location = use_location();
-    let unread = Resource::<_, JsonCodec>::new_with_options(
+    let unread = Resource::<_, PageDataCodec>::new_with_options(
         move || location.pathname.get(),
         move |_| async move {
             match user.await {
@@ -142,7 +142,7 @@ fn AppNav() -> impl IntoView {
 /// an await, the server numbered it before or after the page's data resource depending on which
 /// query answered first, and the browser then looked for the page's data under the wrong id.
 #[component]
-fn NotificationBell(unread: Resource<Option<i64>, JsonCodec>) -> impl IntoView {
+fn NotificationBell(unread: Resource<Option<i64>, PageDataCodec>) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

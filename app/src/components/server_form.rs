@@ -43,16 +43,8 @@ where
     /// Starts with the error of a submission made without JavaScript, which the server passes
     /// back in the URL it redirects to.
     pub fn new() -> Self {
-        let no_script_error = use_context::<ServerActionError>()
-            .filter(|error| error.path() == S::PATH)
-            .map(|error| Err(ServerFnUrlError::<FormError>::decode_err(error.err())));
         Self {
-            calls: Calls {
-                path: S::PATH,
-                value: RwSignal::new(no_script_error),
-                version: RwSignal::new(0),
-                in_flight: RwSignal::new(0),
-            },
+            calls: Calls::new(S::PATH),
             server_fn: PhantomData,
         }
     }
@@ -103,6 +95,18 @@ impl<O> Calls<O>
 where
     O: DeserializeOwned + Send + Sync + 'static,
 {
+    fn new(path: &'static str) -> Self {
+        let no_script_error = use_context::<ServerActionError>()
+            .filter(|error| error.path() == path)
+            .map(|error| Err(ServerFnUrlError::<FormError>::decode_err(error.err())));
+        Self {
+            path,
+            value: RwSignal::new(no_script_error),
+            version: RwSignal::new(0),
+            in_flight: RwSignal::new(0),
+        }
+    }
+
     /// Sends the form's body and records the answer.
     #[cfg(feature = "hydrate")]
     fn post(self, body: String) {

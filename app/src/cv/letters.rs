@@ -1,6 +1,7 @@
 //! Cover letters' and sent copies' server functions: parse the form, one call into
 //! `careerhub_core::cv`, say where a plain form goes next.
 
+use crate::data::PageDataEncoding;
 use careerhub_domain::FormError;
 use careerhub_domain::ids::{ApplicationId, LetterId, LetterTemplateId, SentDocumentId};
 use careerhub_domain::letters::{
@@ -17,7 +18,7 @@ use super::server::ssr;
 /// Applications a letter can be for: (id, "Role at Company").
 pub type ApplicationChoices = Vec<(ApplicationId, String)>;
 
-#[server(prefix = "/api", endpoint = "letters")]
+#[server(prefix = "/api", endpoint = "letters", output = PageDataEncoding)]
 pub async fn load_letters()
 -> Result<(Vec<LetterSummary>, Vec<LetterTemplate>, ApplicationChoices), FormError> {
     let (cvs, owner) = ssr::context()?;
@@ -36,7 +37,7 @@ pub async fn create_letter(#[server(flatten)] form: NewLetterForm) -> Result<(),
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "letter")]
+#[server(prefix = "/api", endpoint = "letter", output = PageDataEncoding)]
 pub async fn load_letter(id: LetterId) -> Result<(LetterView, ApplicationChoices), FormError> {
     let (cvs, owner) = ssr::context()?;
     let view = cvs.letter(owner, id).await.map_err(ssr::error)?;
@@ -60,7 +61,7 @@ pub async fn save_letter(
 }
 
 /// One version's text, and its comparison with version `with` when asked.
-#[server(prefix = "/api", endpoint = "letter_version")]
+#[server(prefix = "/api", endpoint = "letter_version", output = PageDataEncoding)]
 pub async fn load_letter_version(
     id: LetterId,
     number: i32,
@@ -146,7 +147,7 @@ pub async fn delete_letter_template(
 }
 
 /// What the application page shows of what was sent, and what could be recorded.
-#[server(prefix = "/api", endpoint = "sent_documents")]
+#[server(prefix = "/api", endpoint = "sent_documents", output = PageDataEncoding)]
 pub async fn load_sent_documents(application: ApplicationId) -> Result<SentChoices, FormError> {
     let (cvs, owner) = ssr::context()?;
     cvs.sent_documents(owner, application)

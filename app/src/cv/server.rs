@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::data::PageDataEncoding;
 use careerhub_domain::FormError;
 use careerhub_domain::cv::{
     CvDocument, CvSettingsForm, CvVersionSummary, CvVersionView, HighlightsForm,
@@ -12,7 +13,7 @@ use careerhub_domain::ids::{ApplicationId, CvVersionId, EntryId};
 use careerhub_domain::paths;
 use leptos::prelude::*;
 
-#[server(prefix = "/api", endpoint = "cv_versions")]
+#[server(prefix = "/api", endpoint = "cv_versions", output = PageDataEncoding)]
 pub async fn load_cv_versions() -> Result<Vec<CvVersionSummary>, FormError> {
     let (cvs, owner) = ssr::context()?;
     cvs.list(owner).await.map_err(ssr::error)
@@ -40,13 +41,13 @@ pub async fn tailor_cv_version(application: ApplicationId) -> Result<(), FormErr
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "cv_version")]
+#[server(prefix = "/api", endpoint = "cv_version", output = PageDataEncoding)]
 pub async fn load_cv_version(id: CvVersionId) -> Result<CvVersionView, FormError> {
     let (cvs, owner) = ssr::context()?;
     cvs.view(owner, id).await.map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "cv_document")]
+#[server(prefix = "/api", endpoint = "cv_document", output = PageDataEncoding)]
 pub async fn load_cv_document(id: CvVersionId) -> Result<CvDocument, FormError> {
     let (cvs, owner) = ssr::context()?;
     cvs.document(owner, id).await.map_err(ssr::error)

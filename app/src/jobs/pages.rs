@@ -1,5 +1,6 @@
 //! `/jobs` (search) and `/jobs/{id}` (one posting).
 
+use careerhub_domain::dates;
 use careerhub_domain::ids::JobPostingId;
 use careerhub_domain::jobs::alerts::{AlertFrequency, SaveSearchForm, SavedSearch};
 use careerhub_domain::jobs::matching::{Fit, Verdict};
@@ -260,7 +261,10 @@ fn facts(card: &PostingCard) -> Vec<String> {
     facts.extend(card.workplace.map(|w| w.label().to_owned()));
     facts.extend(card.employment_type.map(|t| t.label().to_owned()));
     facts.extend(card.salary.as_ref().map(|salary| salary.display()));
-    facts.push(format!("Posted {}", card.listed_at.format("%-d %b %Y")));
+    facts.push(format!(
+        "Posted {}",
+        dates::day_month_year(card.listed_at.date_naive())
+    ));
     facts
 }
 
@@ -452,7 +456,7 @@ fn SaveBox(id: JobPostingId, saved: Option<SavedNote>, actions: PostingActions) 
     let body = match saved {
         Some(saved) => view! {
             <p>
-                <strong>"Saved"</strong>{format!(" on {}", saved.saved_at.format("%-d %b %Y"))}
+                <strong>"Saved"</strong>{format!(" on {}", dates::day_month_year(saved.saved_at.date_naive()))}
             </p>
             {saved.note.clone().map(|note| view! { <p class="saved-note">{note}</p> })}
             <details open=move || error.get().is_some()>
@@ -616,7 +620,7 @@ fn SavedCard(
             </p>
             <p class="job-facts">{facts.join(" · ")}</p>
             {job.saved.note.map(|note| view! { <p class="saved-note">{note}</p> })}
-            <p class="muted small">{format!("Saved on {}", job.saved.saved_at.format("%-d %b %Y"))}</p>
+            <p class="muted small">{format!("Saved on {}", dates::day_month_year(job.saved.saved_at.date_naive()))}</p>
             <div class="button-row">
                 {tracking}
                 <ServerForm action=unsave attr:class="inline-form">
@@ -693,7 +697,7 @@ fn SavedSearchCard(
     let id = saved.id;
     let select_id = format!("frequency-{id}");
     let last = match saved.last_alert_at {
-        Some(at) => format!("Last email {}", at.format("%-d %b %Y, %H:%M UTC")),
+        Some(at) => format!("Last email {}", dates::day_month_year_utc_minute(at)),
         None => "No email yet".to_owned(),
     };
     let options = AlertFrequency::ALL
@@ -710,7 +714,7 @@ fn SavedSearchCard(
         <article class="card saved-search">
             <h2><a href=saved.href()>{saved.name.clone()}</a></h2>
             <p class="muted small">
-                {format!("Saved on {} · ", saved.created_at.format("%-d %b %Y"))}{last}
+                {format!("Saved on {} · ", dates::day_month_year(saved.created_at.date_naive()))}{last}
             </p>
             <ServerForm action=set attr:class="inline-form alert-frequency">
                 <input type="hidden" name="id" value=id.to_string() />

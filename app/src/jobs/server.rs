@@ -1,6 +1,7 @@
 //! Jobs server functions. Thin: read the search leniently, call careerhub-core with the
 //! signed-in user's id.
 
+use crate::data::PageDataEncoding;
 use careerhub_domain::FormError;
 use careerhub_domain::ids::{JobPostingId, SavedSearchId};
 use careerhub_domain::jobs::alerts::{AlertFrequencyForm, SaveSearchForm, SavedSearch};
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 /// A page of postings. The search is read again as if from an address, so what a script sends
 /// gets the same limits as a typed URL. An empty search (the page opened without filters) is
 /// sent as an empty form, hence the default.
-#[server(prefix = "/api", endpoint = "search_jobs")]
+#[server(prefix = "/api", endpoint = "search_jobs", output = PageDataEncoding)]
 pub async fn search_jobs(#[server(default)] search: JobSearch) -> Result<JobResults, FormError> {
     let (jobs, viewer) = ssr::context()?;
     jobs.search(viewer, search.cleaned())
@@ -20,13 +21,13 @@ pub async fn search_jobs(#[server(default)] search: JobSearch) -> Result<JobResu
         .map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "job_posting")]
+#[server(prefix = "/api", endpoint = "job_posting", output = PageDataEncoding)]
 pub async fn job_posting(id: JobPostingId) -> Result<PostingDetail, FormError> {
     let (jobs, viewer) = ssr::context()?;
     jobs.posting(viewer, id).await.map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "saved_jobs")]
+#[server(prefix = "/api", endpoint = "saved_jobs", output = PageDataEncoding)]
 pub async fn saved_jobs() -> Result<Vec<SavedJob>, FormError> {
     let (jobs, owner) = ssr::context()?;
     jobs.saved(owner).await.map_err(ssr::error)
@@ -88,7 +89,7 @@ pub async fn save_search(#[server(flatten)] form: SaveSearchForm) -> Result<(), 
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "saved_searches")]
+#[server(prefix = "/api", endpoint = "saved_searches", output = PageDataEncoding)]
 pub async fn saved_searches() -> Result<Vec<SavedSearch>, FormError> {
     let (jobs, owner) = ssr::context()?;
     jobs.saved_searches(owner).await.map_err(ssr::error)

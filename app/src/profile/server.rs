@@ -1,6 +1,7 @@
 //! The profile's server functions: parse the form, one call into `careerhub_core::profile`, say
 //! where a plain form goes next.
 
+use crate::data::PageDataEncoding;
 use careerhub_domain::FormError;
 use careerhub_domain::ids::{EntryId, SkillId};
 #[cfg(feature = "ssr")]
@@ -12,7 +13,7 @@ use careerhub_domain::profile::{
 use leptos::prelude::*;
 
 /// The editor's data, and the link-only address when one was made just now (shown once).
-#[server(prefix = "/api", endpoint = "profile")]
+#[server(prefix = "/api", endpoint = "profile", output = PageDataEncoding)]
 pub async fn load_profile() -> Result<(ProfileView, Option<String>), FormError> {
     let (profiles, owner) = ssr::context()?;
     let view = profiles.view(owner).await.map_err(ssr::error)?;
@@ -57,7 +58,7 @@ pub async fn new_profile_link() -> Result<(), FormError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "profile_entry")]
+#[server(prefix = "/api", endpoint = "profile_entry", output = PageDataEncoding)]
 pub async fn load_profile_entry(id: EntryId) -> Result<Entry, FormError> {
     let (profiles, owner) = ssr::context()?;
     profiles.entry(owner, id).await.map_err(ssr::error)
@@ -149,7 +150,7 @@ pub async fn set_profile_entry_visible(id: EntryId, visible: bool) -> Result<(),
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "profile_skill")]
+#[server(prefix = "/api", endpoint = "profile_skill", output = PageDataEncoding)]
 pub async fn load_profile_skill(id: SkillId) -> Result<Skill, FormError> {
     let (profiles, owner) = ssr::context()?;
     profiles.skill(owner, id).await.map_err(ssr::error)
@@ -219,7 +220,7 @@ pub async fn reorder_profile_skills(ids: String) -> Result<(), FormError> {
 }
 
 /// What an anonymous visitor of /p/{slug} sees. A moved address redirects (302) to the new one.
-#[server(prefix = "/api", endpoint = "public_profile")]
+#[server(prefix = "/api", endpoint = "public_profile", output = PageDataEncoding)]
 pub async fn public_profile(
     slug: String,
     #[server(default)] key: Option<String>,
@@ -307,7 +308,7 @@ pub struct ImportState {
     pub done: Option<ImportPreview>,
 }
 
-#[server(prefix = "/api", endpoint = "profile_import")]
+#[server(prefix = "/api", endpoint = "profile_import", output = PageDataEncoding)]
 pub async fn load_profile_import() -> Result<ImportState, FormError> {
     let (profiles, owner) = ssr::context()?;
     let refused = crate::request::take_flash(import_session::REFUSED).await;

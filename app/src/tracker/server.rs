@@ -1,6 +1,7 @@
 //! Tracker server functions. Thin: parse the form with the domain's `parse`, call careerhub-core
 //! with the signed-in user's id, and say where to go next.
 
+use crate::data::PageDataEncoding;
 use careerhub_domain::FormError;
 use careerhub_domain::ids::{
     ActivityId, ApplicationId, ContactId, InteractionId, InterviewId, NotificationId,
@@ -14,26 +15,26 @@ use careerhub_domain::tracker::{
 };
 use leptos::prelude::*;
 
-#[server(prefix = "/api", endpoint = "dashboard")]
+#[server(prefix = "/api", endpoint = "dashboard", output = PageDataEncoding)]
 pub async fn load_dashboard() -> Result<Dashboard, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.dashboard(owner).await.map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "analytics")]
+#[server(prefix = "/api", endpoint = "analytics", output = PageDataEncoding)]
 pub async fn load_analytics() -> Result<careerhub_domain::tracker::AnalyticsView, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.analytics(owner).await.map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "board")]
+#[server(prefix = "/api", endpoint = "board", output = PageDataEncoding)]
 pub async fn board() -> Result<Vec<BoardColumn>, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.board(owner).await.map_err(ssr::error)
 }
 
 /// The list view; the parameters are the page's query string, read leniently.
-#[server(prefix = "/api", endpoint = "list_applications")]
+#[server(prefix = "/api", endpoint = "list_applications", output = PageDataEncoding)]
 pub async fn list_applications(
     #[server(default)] q: Option<String>,
     #[server(default)] status: Option<String>,
@@ -50,7 +51,7 @@ pub async fn list_applications(
     tracker.list(owner, query).await.map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "application")]
+#[server(prefix = "/api", endpoint = "application", output = PageDataEncoding)]
 pub async fn application(id: ApplicationId) -> Result<ApplicationDetail, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.application(owner, id).await.map_err(ssr::error)
@@ -231,13 +232,13 @@ pub async fn unlink_contact(
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "contacts")]
+#[server(prefix = "/api", endpoint = "contacts", output = PageDataEncoding)]
 pub async fn list_contacts() -> Result<Vec<ContactData>, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.contacts(owner).await.map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "contact")]
+#[server(prefix = "/api", endpoint = "contact", output = PageDataEncoding)]
 pub async fn contact(id: ContactId) -> Result<ContactDetail, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.contact(owner, id).await.map_err(ssr::error)
@@ -312,13 +313,13 @@ pub async fn delete_interaction(id: InteractionId) -> Result<(), FormError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "activities")]
+#[server(prefix = "/api", endpoint = "activities", output = PageDataEncoding)]
 pub async fn list_activities() -> Result<Vec<Activity>, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.activities(owner).await.map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "activity")]
+#[server(prefix = "/api", endpoint = "activity", output = PageDataEncoding)]
 pub async fn load_activity(id: ActivityId) -> Result<Activity, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.activity(owner, id).await.map_err(ssr::error)
@@ -366,13 +367,13 @@ pub async fn delete_activity(
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "notifications")]
+#[server(prefix = "/api", endpoint = "notifications", output = PageDataEncoding)]
 pub async fn list_notifications() -> Result<Vec<NotificationView>, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.notifications(owner).await.map_err(ssr::error)
 }
 
-#[server(prefix = "/api", endpoint = "unread_count")]
+#[server(prefix = "/api", endpoint = "unread_count", output = PageDataEncoding)]
 pub async fn unread_count() -> Result<i64, FormError> {
     let (tracker, owner) = ssr::context()?;
     tracker.unread_count(owner).await.map_err(ssr::error)
@@ -387,7 +388,7 @@ pub async fn mark_read(#[server(default)] id: Option<NotificationId>) -> Result<
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "notification_settings")]
+#[server(prefix = "/api", endpoint = "notification_settings", output = PageDataEncoding)]
 pub async fn load_notification_settings() -> Result<NotificationSettings, FormError> {
     let (tracker, owner) = ssr::context()?;
     let new_token = crate::request::take_flash(ssr::NEW_CALENDAR_TOKEN).await;

@@ -3,12 +3,14 @@
 
 use careerhub_domain::ids::{EntryId, SkillId, UserId};
 use careerhub_domain::profile::{
-    Basics, Entry, EntryDetails, EntryInput, Month, Section, Skill, SkillCategory, SkillInput,
-    Visibility,
+    AchievementDetails, Basics, CertificationDetails, EducationDetails, Entry, EntryDetails,
+    EntryInput, ExperienceDetails, GoalDetails, LanguageDetails, Month, ProjectDetails, Section,
+    Skill, SkillCategory, SkillInput, Visibility,
 };
 use careerhub_domain::tracker::WorkArrangement;
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::schema::{profile_entries, profile_skills, profiles};
 use crate::service::Error;
@@ -109,6 +111,20 @@ impl<'a> From<&'a Basics> for BasicsFields<'a> {
     }
 }
 
+/// An entry's `details` as the database holds them: the section's fields with the section's name
+/// under "section" (serde's internally tagged form), as rows have been written from the start.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "EntryDetails", tag = "section", rename_all = "snake_case")]
+enum StoredDetails {
+    Experience(ExperienceDetails),
+    Education(EducationDetails),
+    Certification(CertificationDetails),
+    Project(ProjectDetails),
+    Achievement(AchievementDetails),
+    Language(LanguageDetails),
+    Goal(GoalDetails),
+}
+
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = profile_entries)]
 pub struct ProfileEntry {
@@ -127,7 +143,7 @@ impl TryFrom<ProfileEntry> for Entry {
 
     /// A `details` document that does not fit its section is an error, never a guess.
     fn try_from(row: ProfileEntry) -> Result<Self, Error> {
-        let details: EntryDetails = serde_json::from_value(row.details)
+        let details = StoredDetails::deserialize(row.details)
             .map_err(|err| Error::internal(format!("reading profile entry {}", row.id), err))?;
         if details.section() != row.section {
             return Err(Error::broken(format!(
@@ -169,7 +185,7 @@ impl<'a> EntryFields<'a> {
             organisation: input.organisation.as_deref(),
             starts_on: input.starts_on.map(Month::first_day),
             ends_on: input.ends_on.map(Month::first_day),
-            details: serde_json::to_value(&input.details)
+            details: StoredDetails::serialize(&input.details, serde_json::value::Serializer)
                 .map_err(|err| Error::internal("writing an entry's details", err))?,
         })
     }

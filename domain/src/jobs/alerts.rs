@@ -62,7 +62,9 @@ pub struct SavedSearch {
     pub name: String,
     pub search: JobSearch,
     pub frequency: AlertFrequency,
+    #[serde(with = "crate::dates::wire::optional_utc")]
     pub last_alert_at: Option<DateTime<Utc>>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub created_at: DateTime<Utc>,
 }
 

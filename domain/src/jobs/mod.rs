@@ -327,7 +327,9 @@ pub struct FeedPosting {
     /// As the source sent it: unsafe until sanitised.
     pub description_html: String,
     pub url: Option<String>,
+    #[serde(with = "crate::dates::wire::optional_utc")]
     pub posted_at: Option<DateTime<Utc>>,
+    #[serde(with = "crate::dates::wire::optional_utc")]
     pub valid_through: Option<DateTime<Utc>>,
     /// Skills the source lists itself (schema.org `skills`, JSON Resume `skills`), as written.
     pub listed_skills: Vec<String>,

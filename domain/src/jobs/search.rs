@@ -262,6 +262,7 @@ pub struct PostingCard {
     pub employment_type: Option<EmploymentType>,
     pub salary: Option<Salary>,
     /// When it was posted (when Careerhub first saw it, if the source does not say).
+    #[serde(with = "crate::dates::wire::utc")]
     pub listed_at: DateTime<Utc>,
     pub snippet: Vec<SnippetPart>,
     /// The person's own posting, not one from a feed.
@@ -288,6 +289,7 @@ pub struct PostingDetail {
     /// Sanitised by ammonia when it was imported.
     pub description_html: super::SanitisedHtml,
     pub url: Option<String>,
+    #[serde(with = "crate::dates::wire::optional_utc")]
     pub valid_through: Option<DateTime<Utc>>,
     /// Skill names as the profile's normaliser shows them.
     pub required_skills: Vec<String>,
@@ -307,6 +309,7 @@ pub struct PostingDetail {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedNote {
     pub note: Option<String>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub saved_at: DateTime<Utc>,
 }
 

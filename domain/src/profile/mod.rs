@@ -190,9 +190,10 @@ pub struct GoalDetails {
     pub status: GoalStatus,
 }
 
-/// What an item of each section holds besides its name, organisation and months.
+/// What an item of each section holds besides its name, organisation and months. Serde's
+/// default form (the variant, then its fields), which page data's postcard can read; the database
+/// keeps it in its own form (core's `profile::models`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "section", rename_all = "snake_case")]
 pub enum EntryDetails {
     Experience(ExperienceDetails),
     Education(EducationDetails),

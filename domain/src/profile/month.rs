@@ -93,10 +93,22 @@ impl Serialize for Month {
     }
 }
 
+/// Reads only what [`Serialize`] writes ("2021-03"): the lenient [`Month::parse`] is for what
+/// people type and files hold, and its date parsing would bring chrono's parser into every page
+/// that loads a month (docs/scaling.md, "Page data in postcard, dates by hand").
 impl<'de> Deserialize<'de> for Month {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Month::parse(&text)
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.split_once('-')
+            .filter(|(year, month)| {
+                year.len() == 4
+                    && month.len() == 2
+                    && year
+                        .bytes()
+                        .chain(month.bytes())
+                        .all(|b| b.is_ascii_digit())
+            })
+            .and_then(|(year, month)| Month::new(year.parse().ok()?, month.parse().ok()?))
             .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a month")))
     }
 }
@@ -136,6 +148,25 @@ mod tests {
         }
         assert_eq!(march.label(), "Mar 2021");
         assert_eq!(march.input_value(), "2021-03");
+    }
+
+    #[test]
+    fn page_data_reads_back_only_what_it_wrote() {
+        let march = Month::new(2021, 3).unwrap();
+        let json = serde_json::to_string(&march).unwrap();
+        assert_eq!(json, r#""2021-03""#);
+        assert_eq!(serde_json::from_str::<Month>(&json).unwrap(), march);
+        let bytes = postcard::to_allocvec(&march).unwrap();
+        assert_eq!(postcard::from_bytes::<Month>(&bytes).unwrap(), march);
+        for loose in [
+            r#""Mar 2021""#,
+            r#""2021-3""#,
+            r#""2021-+3""#,
+            r#""2021-13""#,
+            r#""1800-01""#,
+        ] {
+            assert!(serde_json::from_str::<Month>(loose).is_err(), "{loose}");
+        }
     }
 
     #[test]

@@ -209,7 +209,9 @@ pub struct ApplicationCard {
     pub location: Option<String>,
     pub work_arrangement: Option<WorkArrangement>,
     pub status: ApplicationStatus,
+    #[serde(with = "crate::dates::wire::optional_date")]
     pub follow_up_on: Option<NaiveDate>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub status_changed_at: DateTime<Utc>,
 }
 
@@ -220,9 +222,8 @@ pub struct BoardCard {
     pub id: ApplicationId,
     pub company: String,
     pub role_title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::dates::wire::optional_date")]
     pub follow_up_on: Option<NaiveDate>,
 }
 
@@ -282,7 +283,9 @@ impl ListQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationRow {
     pub card: ApplicationCard,
+    #[serde(with = "crate::dates::wire::optional_date")]
     pub applied_on: Option<NaiveDate>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -309,11 +312,15 @@ pub struct ApplicationData {
     pub source: Option<String>,
     pub notes: Option<String>,
     pub status: ApplicationStatus,
+    #[serde(with = "crate::dates::wire::optional_date")]
     pub applied_on: Option<NaiveDate>,
+    #[serde(with = "crate::dates::wire::optional_date")]
     pub follow_up_on: Option<NaiveDate>,
     pub cv_version_id: Option<Uuid>,
     pub cover_letter_id: Option<Uuid>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -389,6 +396,7 @@ pub struct TimelineEntry {
     pub body: Option<String>,
     /// Who made the change (None once that account is erased).
     pub actor: Option<String>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub occurred_at: DateTime<Utc>,
 }
 
@@ -396,8 +404,10 @@ pub struct TimelineEntry {
 pub struct InterviewView {
     pub id: InterviewId,
     pub application_id: ApplicationId,
+    #[serde(with = "crate::dates::wire::utc")]
     pub scheduled_at: DateTime<Utc>,
     /// In the user's time zone.
+    #[serde(with = "crate::dates::wire::date_time")]
     pub scheduled_local: NaiveDateTime,
     pub duration_minutes: i32,
     pub kind: InterviewKind,

@@ -132,7 +132,9 @@ pub struct ContactData {
     pub profile_url: Option<String>,
     pub relationship: Relationship,
     pub notes: Option<String>,
+    #[serde(with = "crate::dates::wire::optional_date")]
     pub next_follow_up_on: Option<NaiveDate>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -159,6 +161,7 @@ impl ContactData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interaction {
     pub id: InteractionId,
+    #[serde(with = "crate::dates::wire::date")]
     pub occurred_on: NaiveDate,
     pub channel: InteractionChannel,
     pub summary: String,

@@ -10,6 +10,7 @@ use super::*;
 /// Something due: an application's or a contact's follow-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
+    #[serde(with = "crate::dates::wire::date")]
     pub due_on: NaiveDate,
     pub title: String,
     pub link: String,
@@ -20,6 +21,7 @@ pub struct UpcomingInterview {
     pub application_id: ApplicationId,
     pub company: String,
     pub role_title: String,
+    #[serde(with = "crate::dates::wire::date_time")]
     pub scheduled_local: NaiveDateTime,
     pub kind: InterviewKind,
 }
@@ -30,6 +32,7 @@ pub struct RecentActivity {
     pub company: String,
     pub role_title: String,
     pub kind: TimelineKind,
+    #[serde(with = "crate::dates::wire::utc")]
     pub occurred_at: DateTime<Utc>,
 }
 
@@ -47,6 +50,7 @@ pub struct Dashboard {
     pub upcoming_interviews: Vec<UpcomingInterview>,
     pub follow_ups: Vec<FollowUp>,
     pub recent: Vec<RecentActivity>,
+    #[serde(with = "crate::dates::wire::date")]
     pub today: NaiveDate,
 }
 
@@ -61,6 +65,7 @@ impl Dashboard {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeekFigures {
     /// The Monday the week starts on.
+    #[serde(with = "crate::dates::wire::date")]
     pub week_start: NaiveDate,
     pub added: i64,
     pub sent: i64,
@@ -72,5 +77,6 @@ pub struct AnalyticsView {
     pub funnel: Vec<(ApplicationStatus, i64)>,
     /// The last twelve weeks, oldest first.
     pub weeks: Vec<WeekFigures>,
+    #[serde(with = "crate::dates::wire::date")]
     pub today: NaiveDate,
 }

@@ -87,7 +87,9 @@ pub struct Activity {
     pub title: String,
     pub provider: Option<String>,
     pub status: ActivityStatus,
+    #[serde(with = "crate::dates::wire::optional_date")]
     pub started_on: Option<NaiveDate>,
+    #[serde(with = "crate::dates::wire::optional_date")]
     pub completed_on: Option<NaiveDate>,
     pub skills: Vec<String>,
     pub url: Option<String>,

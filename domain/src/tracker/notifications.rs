@@ -51,6 +51,7 @@ pub struct NotificationView {
     pub title: String,
     pub body: String,
     pub link: Option<String>,
+    #[serde(with = "crate::dates::wire::utc")]
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }
@@ -64,6 +65,7 @@ pub struct NotificationSettings {
     /// The private calendar address just made: shown once, as only its hash is kept.
     pub calendar_url: Option<String>,
     /// When the active calendar address was made, if there is one.
+    #[serde(with = "crate::dates::wire::optional_utc")]
     pub calendar_since: Option<chrono::DateTime<chrono::Utc>>,
     pub verified: bool,
 }

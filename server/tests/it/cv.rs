@@ -4,6 +4,9 @@
 use std::io::Read;
 use std::time::Duration;
 
+use careerhub_app::cv::letters::ApplicationChoices;
+use careerhub_domain::cv::{CvVersionSummary, CvVersionView};
+use careerhub_domain::letters::{LetterSummary, LetterTemplate, SentChoices};
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
 use serde_json::{Value, json};
@@ -137,9 +140,10 @@ async fn create(visitor: &mut Visitor, name: &str, template: &str) -> String {
 }
 
 async fn version(visitor: &mut Visitor, id: &str) -> Value {
-    let reply = visitor.call("/api/cv_version", &[("id", id)]).await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    serde_json::from_str(&reply.body).unwrap()
+    visitor
+        .call("/api/cv_version", &[("id", id)])
+        .await
+        .page_data::<CvVersionView>()
 }
 
 /// The id of the item or skill called `name` in the version's editor data.
@@ -173,9 +177,11 @@ async fn download(
 
 /// The letters page's data: (letters, templates, applications).
 async fn letters_data(visitor: &mut Visitor) -> Value {
-    let reply = visitor.call("/api/letters", &[]).await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    serde_json::from_str(&reply.body).unwrap()
+    visitor.call("/api/letters", &[]).await.page_data::<(
+        Vec<LetterSummary>,
+        Vec<LetterTemplate>,
+        ApplicationChoices,
+    )>()
 }
 
 /// Creates a letter from the first default template; returns its id.
@@ -209,11 +215,10 @@ async fn create_letter(visitor: &mut Visitor, title: &str, application: Option<&
 }
 
 async fn sent_copies(visitor: &mut Visitor, application: &str) -> Vec<Value> {
-    let reply = visitor
+    let choices = visitor
         .call("/api/sent_documents", &[("application", application)])
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    let choices: Value = serde_json::from_str(&reply.body).unwrap();
+        .await
+        .page_data::<SentChoices>();
     choices["sent"].as_array().unwrap().clone()
 }
 
@@ -575,7 +580,7 @@ async fn nobody_reaches_another_persons_cv_through_any_function_page_or_download
             .contains("Owner Secret")
     );
     let list = stranger.call("/api/cv_versions", &[]).await;
-    assert_eq!(list.body, "[]");
+    assert_eq!(list.page_data::<Vec<CvVersionSummary>>(), json!([]));
     assert_eq!(
         fingerprint(&app, owner_id),
         before,

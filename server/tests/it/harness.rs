@@ -150,10 +150,45 @@ pub struct Visitor {
 pub struct Reply {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
+    /// The body as text (lossy where it is not UTF-8, as a loader's postcard answer is not).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
+    pub async fn read(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response
+            .bytes()
+            .await
+            .unwrap_or_else(|err| panic!("reading the body: {err:?}"))
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
+        }
+    }
+
+    /// A loader's answer read as the page reads it (postcard, `app/src/data.rs`), then as JSON
+    /// for looking into by field name.
+    pub fn page_data<T: serde::de::DeserializeOwned + serde::Serialize>(
+        &self,
+    ) -> serde_json::Value {
+        assert_eq!(self.status, 200, "{}", self.body);
+        let content_type = self
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(content_type, Some("application/x-postcard"));
+        let data: T = postcard::from_bytes(&self.bytes).unwrap_or_else(|err| {
+            panic!("reading page data as {}: {err}", std::any::type_name::<T>())
+        });
+        serde_json::to_value(data).expect("page data as JSON")
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get("location")
@@ -223,14 +258,7 @@ impl Visitor {
             let removed = text.contains("Max-Age=0") || pair.ends_with('=');
             self.cookie = if removed { None } else { Some(pair) };
         }
-        Reply {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: response
-                .text()
-                .await
-                .unwrap_or_else(|err| panic!("reading the body: {err:?}")),
-        }
+        Reply::read(response).await
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {
@@ -290,9 +318,10 @@ impl Visitor {
 
     /// The signed-in user's email, or None when this visitor is anonymous.
     pub async fn whoami(&mut self) -> Option<String> {
-        let reply = self.call("/api/me", &[]).await;
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        let value: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+        let value = self
+            .call("/api/me", &[])
+            .await
+            .page_data::<Option<careerhub_domain::accounts::CurrentUser>>();
         value
             .get("email")
             .and_then(|email| email.as_str())

@@ -16,6 +16,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use careerhub_domain::profile::ProfileView;
+use careerhub_domain::tracker::NotificationSettings;
 use scraper::{Html, Selector};
 
 use crate::harness::{PASSWORD, Visitor, db_conn, signed_up, spawn_app, wait_for_mail};
@@ -450,8 +452,11 @@ async fn payloads_in_every_form_stay_text_in_every_page_and_export() {
 
     // The public profile page, made public, shows what the crawl stored in the profile: as text
     // in the page, and as JSON (not markup) in its JSON-LD.
-    let editor: serde_json::Value =
-        serde_json::from_str(&crawl.visitor.call("/api/profile", &[]).await.body).unwrap();
+    let editor = crawl
+        .visitor
+        .call("/api/profile", &[])
+        .await
+        .page_data::<(ProfileView, Option<String>)>();
     let slug = editor[0]["publishing"]["slug"]
         .as_str()
         .expect("the profile's address")
@@ -555,8 +560,10 @@ async fn payloads_in_every_form_stay_text_in_every_page_and_export() {
 
     let rotated = visitor.call("/api/rotate_calendar_feed", &[]).await;
     assert_eq!(rotated.status, 200);
-    let settings: serde_json::Value =
-        serde_json::from_str(&visitor.call("/api/notification_settings", &[]).await.body).unwrap();
+    let settings = visitor
+        .call("/api/notification_settings", &[])
+        .await
+        .page_data::<NotificationSettings>();
     let feed = settings["calendar_url"]
         .as_str()
         .expect("the new address")

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use careerhub_core::jobs::alerts::send_due;
+use careerhub_domain::jobs::alerts::SavedSearch;
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
@@ -130,7 +131,10 @@ async fn without_javascript_a_search_is_saved_changed_and_deleted() {
     }
     assert_eq!(saved_searches(&app, &email)[0].frequency, "weekly");
     let listed = stranger.call("/api/saved_searches", &[]).await;
-    assert_eq!(listed.body, "[]");
+    assert_eq!(
+        listed.page_data::<Vec<SavedSearch>>(),
+        serde_json::json!([])
+    );
 
     let deleted = visitor
         .submit_from(

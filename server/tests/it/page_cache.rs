@@ -208,14 +208,7 @@ async fn public_pages_are_kept_per_theme_and_never_with_a_query() {
         if let Some(theme) = theme {
             request = request.header("cookie", format!("theme={theme}"));
         }
-        async move {
-            let response = request.send().await.unwrap();
-            crate::harness::Reply {
-                status: response.status().as_u16(),
-                headers: response.headers().clone(),
-                body: response.text().await.unwrap(),
-            }
-        }
+        async move { crate::harness::Reply::read(request.send().await.unwrap()).await }
     };
     let first = get("/signin", None).await;
     let (hits, misses) = lookups(&app).await;

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use careerhub_domain::ids::UserId;
+use careerhub_domain::profile::ProfileView;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
 use fantoccini::Locator;
@@ -144,9 +145,10 @@ async fn newest(visitor: &mut Visitor, table: &str) -> Uuid {
 
 /// The editor's data as the hydrated page loads it.
 async fn editor(visitor: &mut Visitor) -> Value {
-    let reply = visitor.call("/api/profile", &[]).await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    let data: Value = serde_json::from_str(&reply.body).unwrap();
+    let data = visitor
+        .call("/api/profile", &[])
+        .await
+        .page_data::<(ProfileView, Option<String>)>();
     data[0].clone()
 }
 

@@ -3,8 +3,10 @@
 
 use std::io::Read;
 
+use careerhub_domain::tracker::NotificationSettings;
+
 use crate::harness::{
-    Visitor, count, db_conn, link_in, signed_up, spawn_app, token_of, wait_for_mail,
+    Reply, Visitor, count, db_conn, link_in, signed_up, spawn_app, token_of, wait_for_mail,
 };
 
 /// A stolen session cookie must not become a takeover: the export holds no reset link, and the
@@ -90,14 +92,14 @@ async fn the_calendar_token_is_hashed_shown_once_and_rotated_by_a_password_reset
         visitor.call("/api/rotate_calendar_feed", &[]).await.status,
         200
     );
-    let settings = |body: &str| -> serde_json::Value { serde_json::from_str(body).unwrap() };
-    let first = settings(&visitor.call("/api/notification_settings", &[]).await.body);
+    let settings = |reply: Reply| reply.page_data::<NotificationSettings>();
+    let first = settings(visitor.call("/api/notification_settings", &[]).await);
     let url = first["calendar_url"]
         .as_str()
         .expect("shown once")
         .to_owned();
     assert!(first["calendar_since"].is_string());
-    let again = settings(&visitor.call("/api/notification_settings", &[]).await.body);
+    let again = settings(visitor.call("/api/notification_settings", &[]).await);
     assert!(again["calendar_url"].is_null(), "not shown a second time");
     assert!(
         again["calendar_since"].is_string(),
@@ -143,7 +145,7 @@ async fn the_calendar_token_is_hashed_shown_once_and_rotated_by_a_password_reset
         visitor.call("/api/rotate_calendar_feed", &[]).await.status,
         200
     );
-    let latest = settings(&visitor.call("/api/notification_settings", &[]).await.body);
+    let latest = settings(visitor.call("/api/notification_settings", &[]).await);
     let latest = latest["calendar_url"].as_str().unwrap().to_owned();
     let latest = latest.trim_start_matches(&app.base_url).to_owned();
     assert_eq!(app.get(&latest).await.status(), 200);

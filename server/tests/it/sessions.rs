@@ -1,5 +1,6 @@
 //! Sessions against the security checklist, section C.
 
+use careerhub_domain::accounts::SessionSummary;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
@@ -304,7 +305,8 @@ async fn sessions_can_be_listed_and_revoked() {
     tablet.sign_in(&email, PASSWORD).await;
 
     let list = laptop.call("/api/list_sessions", &[]).await;
-    let sessions: Vec<serde_json::Value> = serde_json::from_str(&list.body).unwrap();
+    let sessions = list.page_data::<Vec<SessionSummary>>();
+    let sessions = sessions.as_array().expect("a list of sessions");
     assert_eq!(sessions.len(), 3);
     let current: Vec<_> = sessions.iter().filter(|s| s["current"] == true).collect();
     assert_eq!(current.len(), 1);

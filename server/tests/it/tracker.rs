@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use careerhub_domain::ids::UserId;
+use careerhub_domain::tracker::ApplicationList;
+use careerhub_domain::tracker::Dashboard;
+use careerhub_domain::tracker::NotificationSettings;
 use chrono::{Duration as Days, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
@@ -859,8 +862,10 @@ async fn the_calendar_feed_parses_as_icalendar_and_can_be_revoked() {
         visitor.call("/api/rotate_calendar_feed", &[]).await.status,
         200
     );
-    let settings: Value =
-        serde_json::from_str(&visitor.call("/api/notification_settings", &[]).await.body).unwrap();
+    let settings = visitor
+        .call("/api/notification_settings", &[])
+        .await
+        .page_data::<NotificationSettings>();
     let url = settings["calendar_url"]
         .as_str()
         .expect("a calendar address")
@@ -1197,7 +1202,7 @@ async fn the_daily_digest_is_sent_once_however_often_the_job_runs() {
     );
     for who in [&mut visitor, &mut unverified] {
         let count = who.call("/api/unread_count", &[]).await;
-        assert_eq!(count.body, "1");
+        assert_eq!(count.page_data::<i64>(), json!(1));
         let page = who.get("/notifications").await;
         assert!(
             page.body
@@ -1227,8 +1232,10 @@ async fn the_dashboard_counts_from_the_pipeline() {
             .await;
         assert_eq!(reply.status, 200, "{}", reply.body);
     }
-    let dashboard: Value =
-        serde_json::from_str(&visitor.call("/api/dashboard", &[]).await.body).unwrap();
+    let dashboard = visitor
+        .call("/api/dashboard", &[])
+        .await
+        .page_data::<Dashboard>();
     assert_eq!(dashboard["total"], json!(4));
     assert_eq!(dashboard["added_this_week"], json!(4));
     assert_eq!(dashboard["added_last_week"], json!(0));
@@ -1363,9 +1370,10 @@ async fn the_list_filters_searches_sorts_and_pages() {
         let mut visitor = visitor.clone();
         async move {
             let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let reply = visitor.call("/api/list_applications", &pairs).await;
-            assert_eq!(reply.status, 200, "{}", reply.body);
-            serde_json::from_str::<Value>(&reply.body).unwrap()
+            visitor
+                .call("/api/list_applications", &pairs)
+                .await
+                .page_data::<ApplicationList>()
         }
     };
     let all = list(vec![]).await;

@@ -2,6 +2,7 @@
 //! charts use the page's colours (so they follow dark mode), carry a title and description for
 //! screen readers, and each has its figures in a table below.
 
+use careerhub_domain::dates;
 use careerhub_domain::paths;
 use careerhub_domain::tracker::{AnalyticsView, WeekFigures};
 use leptos::prelude::*;
@@ -109,7 +110,7 @@ fn Weeks(weeks: Vec<WeekFigures>) -> impl IntoView {
         .map(|w| {
             format!(
                 "week of {}: {} added, {} sent",
-                w.week_start.format("%-d %b"),
+                dates::day_month(w.week_start),
                 w.added,
                 w.sent
             )
@@ -128,7 +129,7 @@ fn Weeks(weeks: Vec<WeekFigures>) -> impl IntoView {
                     <title>{format!("{} sent", week.sent)}</title>
                 </rect>
                 <text x=x + bar y=height - 10.0 text-anchor="middle" class="chart-label chart-small">
-                    {week.week_start.format("%-d %b").to_string()}
+                    {dates::day_month(week.week_start)}
                 </text>
             </g>
         }

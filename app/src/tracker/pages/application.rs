@@ -1,6 +1,7 @@
 //! One application: its details, status, timeline and notes, interviews, contacts; edit and delete.
 
 use careerhub_domain::FormError;
+use careerhub_domain::dates;
 use careerhub_domain::ids::ApplicationId;
 use careerhub_domain::paths;
 use careerhub_domain::tracker::{
@@ -225,7 +226,7 @@ fn Timeline(
                                 <p class="timeline-what">{what}</p>
                                 {entry.body.map(|body| view! { <p class="prewrap">{body}</p> })}
                                 <p class="muted">
-                                    <time datetime=entry.occurred_at.to_rfc3339()>{entry.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+                                    <time datetime=entry.occurred_at.to_rfc3339()>{dates::utc_minute(entry.occurred_at)}</time>
                                     {entry.actor.map(|actor| format!(" · {actor}"))}
                                 </p>
                             </li>
@@ -270,7 +271,7 @@ fn Interviews(
                         view! {
                             <li class="interview">
                                 <p>
-                                    <strong>{interview.scheduled_local.format("%a %-d %b %Y, %H:%M").to_string()}</strong>
+                                    <strong>{dates::weekday_day_month_year_time(interview.scheduled_local)}</strong>
                                     {format!(" · {} · {} min", interview.kind.label(), interview.duration_minutes)}
                                 </p>
                                 {interview.interviewers.map(|people| view! { <p class="muted">"With " {people}</p> })}

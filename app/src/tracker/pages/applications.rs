@@ -1,5 +1,6 @@
 //! The application board, the list and the "add application" page.
 
+use careerhub_domain::dates;
 use careerhub_domain::ids::ApplicationId;
 use careerhub_domain::paths;
 use careerhub_domain::tracker::{
@@ -152,7 +153,7 @@ fn Card(
             <a id=title_id href=paths::application(id)>{card.role_title}</a>
             <p>{card.company}</p>
             {card.location.map(|location| view! { <p>{location}</p> })}
-            {card.follow_up_on.map(|date| view! { <p>"Follow up " {date.format("%-d %b").to_string()}</p> })}
+            {card.follow_up_on.map(|date| view! { <p>"Follow up " {dates::day_month(date)}</p> })}
         </li>
     }
 }
@@ -299,7 +300,7 @@ fn ListTable(list: ApplicationList, query: ListQuery) -> impl IntoView {
                                     <td><StatusBadge status=row.card.status /></td>
                                     <td class="hide-narrow">{date(row.applied_on)}</td>
                                     <td class="hide-narrow">{date(row.card.follow_up_on)}</td>
-                                    <td class="hide-narrow">{row.updated_at.format("%Y-%m-%d").to_string()}</td>
+                                    <td class="hide-narrow">{row.updated_at.date_naive().to_string()}</td>
                                 </tr>
                             }
                         })

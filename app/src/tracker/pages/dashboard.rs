@@ -1,6 +1,7 @@
 //! The dashboard: the pipeline at a glance, this week against last, the response rate, the next
 //! seven days of interviews, follow-ups due, and what changed recently.
 
+use careerhub_domain::dates;
 use careerhub_domain::paths;
 use careerhub_domain::tracker::{Dashboard, TimelineKind};
 use leptos::prelude::*;
@@ -93,7 +94,7 @@ fn DashboardBody(data: Dashboard) -> impl IntoView {
                         <ul class="plain-list">
                             {data.upcoming_interviews.into_iter().map(|item| view! {
                                 <li>
-                                    <strong>{item.scheduled_local.format("%a %-d %b, %H:%M").to_string()}</strong>
+                                    <strong>{dates::weekday_day_month_time(item.scheduled_local)}</strong>
                                     " "
                                     <a href=paths::application(item.application_id)>{format!("{} at {}", item.role_title, item.company)}</a>
                                     <span class="muted">{format!(" · {}", item.kind.label())}</span>
@@ -113,11 +114,11 @@ fn DashboardBody(data: Dashboard) -> impl IntoView {
                         <ul class="plain-list">
                             {data.follow_ups.into_iter().map(|item| {
                                 let when = if item.due_on < today {
-                                    format!("overdue since {}", item.due_on.format("%-d %b"))
+                                    format!("overdue since {}", dates::day_month(item.due_on))
                                 } else if item.due_on == today {
                                     "today".to_owned()
                                 } else {
-                                    item.due_on.format("%a %-d %b").to_string()
+                                    dates::weekday_day_month(item.due_on)
                                 };
                                 view! {
                                     <li class:overdue=item.due_on < today>
@@ -149,7 +150,7 @@ fn DashboardBody(data: Dashboard) -> impl IntoView {
                                 <li>
                                     {what} " · "
                                     <a href=paths::application(item.application_id)>{format!("{} at {}", item.role_title, item.company)}</a>
-                                    <span class="muted">{format!(" · {}", item.occurred_at.format("%Y-%m-%d %H:%M UTC"))}</span>
+                                    <span class="muted">{format!(" · {}", dates::utc_minute(item.occurred_at))}</span>
                                 </li>
                             }
                         }).collect_view()}

@@ -1,6 +1,7 @@
 //! In-app notifications, and Settings → Notifications (daily digest, time zone, calendar feed and
 //! the tracker exports).
 
+use careerhub_domain::dates;
 use careerhub_domain::paths;
 use careerhub_domain::tracker::NotificationSettings;
 use leptos::prelude::*;
@@ -55,7 +56,7 @@ fn NotificationList() -> impl IntoView {
                                     }}
                                 </p>
                                 <p class="prewrap">{item.body}</p>
-                                <p class="muted">{item.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</p>
+                                <p class="muted">{dates::utc_minute(item.created_at)}</p>
                                 {(!item.read).then(|| view! {
                                     <ServerForm action=mark attr:class="inline-form">
                                         <input type="hidden" name="id" value=item.id.to_string() />
@@ -207,7 +208,7 @@ fn Settings(
                 }
                 .into_any(),
                 (None, Some(since)) => view! {
-                    <p>{format!("A private address is active (made on {}). If you lost it, make a new one: the old one stops working.", since.format("%Y-%m-%d"))}</p>
+                    <p>{format!("A private address is active (made on {}). If you lost it, make a new one: the old one stops working.", since.date_naive())}</p>
                     <CalendarActions rotate revoke />
                 }
                 .into_any(),
