@@ -7,8 +7,8 @@
 //! Areas, not single pages, because wasm-split puts the code that several split points share
 //! into one chunk per combination of them, and a browser instantiates each chunk on its own: a
 //! split point per page (39) made 733 chunks, of which an application's page needed 346. Nineteen
-//! areas make about 475, of which a page needs 63 to 235, in one file (its area's pack). Every
-//! page downloads under 300 KB of wasm with the main module (221–285 KiB). An area joins pages
+//! areas make about 470, of which a page needs 63 to 232, in one file (its area's pack). Every
+//! page downloads under 300 KB of wasm with the main module (221–284 KiB). An area joins pages
 //! that share most of their code (docs/scaling.md has every area's figure).
 
 use leptos::prelude::*;
