@@ -71,8 +71,14 @@ pub fn site_root() -> PathBuf {
     workspace_root().join("target").join("site")
 }
 
+/// The shipped front end (wasm-opt, packs, hashed names) built for the tests beside the debug
+/// one: the direct-load test loads every page in both (server/tests/it/hydration.rs).
+fn release_site_root() -> PathBuf {
+    workspace_root().join("target").join("site-release")
+}
+
 fn build(release: bool) -> anyhow::Result<()> {
-    site::build(release)?;
+    site::build(release, &site_root())?;
     let mut command = cargo();
     command.args([
         "build",
@@ -101,7 +107,8 @@ fn run_server(release: bool) -> anyhow::Result<()> {
 }
 
 fn test() -> anyhow::Result<()> {
-    site::build(false)?;
+    site::build(true, &release_site_root())?;
+    site::build(false, &site_root())?;
     let mut command = cargo();
     command.args([
         "test",

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 
-use crate::{cargo, run, site_root, target_dir, workspace_root};
+use crate::{cargo, run, target_dir, workspace_root};
 
 const OUTPUT_NAME: &str = "careerhub";
 const HASH_FILE: &str = "hash.txt";
@@ -24,7 +24,8 @@ const SPLIT_MANIFEST: &str = "split.txt";
 const PACK_EXTENSION: &str = "pack";
 const BINARYEN_VERSION: &str = "132.0.0";
 
-pub fn build(release: bool) -> anyhow::Result<()> {
+/// Builds the front end into `site_root` (the server's SITE_ROOT).
+pub fn build(release: bool, site_root: &Path) -> anyhow::Result<()> {
     let wasm_profile = if release { "wasm-release" } else { "dev" };
     let mut command = cargo();
     command.args([
@@ -46,7 +47,7 @@ pub fn build(release: bool) -> anyhow::Result<()> {
         .join("wasm32-unknown-unknown")
         .join(profile_dir)
         .join("careerhub_frontend.wasm");
-    let pkg = site_root().join("pkg");
+    let pkg = site_root.join("pkg");
     if pkg.exists() {
         fs::remove_dir_all(&pkg).with_context(|| format!("clearing {}", pkg.display()))?;
     }
@@ -81,7 +82,7 @@ pub fn build(release: bool) -> anyhow::Result<()> {
         pkg.join(format!("{OUTPUT_NAME}.css")),
     )
     .context("copying style/main.css")?;
-    copy_dir(&workspace_root().join("public"), &site_root())?;
+    copy_dir(&workspace_root().join("public"), site_root)?;
 
     if release {
         optimise_wasm(&files_ending_in(&bundle, ".wasm")?)?;

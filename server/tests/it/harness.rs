@@ -66,6 +66,14 @@ pub fn site_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
 }
 
+/// The shipped front end, which `cargo xtask test` builds beside the debug one.
+pub fn release_site_root() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/site-release"
+    ))
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }

@@ -4,7 +4,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 use crate::browser::{Browser, BrowserOptions};
-use crate::harness::spawn_app;
+use crate::harness::{TestApp, release_site_root, spawn_app, spawn_app_with};
 
 const HYDRATED: &str = "return document.documentElement.dataset.hydrated === 'true'";
 const THEME: &str = "return document.documentElement.dataset.theme";
@@ -337,7 +337,34 @@ async fn seeded_pages(app: &crate::harness::TestApp) -> (String, Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_hydrates_on_direct_loads_without_console_errors() {
-    let app = spawn_app().await;
+    direct_loads_hydrate_every_page(spawn_app().await).await;
+}
+
+/// The same with the front end as it ships (`cargo xtask dist`'s wasm-opt, packs and hashed
+/// names; `cargo xtask test` builds it into target/site-release): a release build once panicked
+/// in hydration where the debug build did not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_hydrates_on_direct_loads_in_the_release_build() {
+    let release_site = release_site_root();
+    assert!(
+        release_site.join("pkg").join("hash.txt").exists(),
+        "no release site in {} (`cargo xtask test` builds it)",
+        release_site.display()
+    );
+    let app = spawn_app_with(|settings| {
+        settings.insert("SITE_ROOT", release_site.display().to_string());
+    })
+    .await;
+    let page = app.get("/signin").await.text().await.unwrap();
+    assert!(
+        page.contains("/pkg/") && !page.contains("/pkg/careerhub.js"),
+        "the page names the hashed bundle"
+    );
+    direct_loads_hydrate_every_page(app).await;
+}
+
+/// Loads every page directly three times, signed in, and fails on any console error.
+async fn direct_loads_hydrate_every_page(app: TestApp) {
     let (email, pages) = seeded_pages(&app).await;
     let browser = Browser::start().await;
     browser.record_console_errors().await;
