@@ -11,6 +11,7 @@ use crate::areas::{Area, Erased, ExportPart, Exported, UserTable, json};
 use crate::schema::profile_slug_redirects as redirects;
 use crate::service::Error;
 
+use super::models::stored_details;
 use super::{entries, page, skills};
 
 const fn in_profile_json(table: &'static str, key: &'static str) -> UserTable {
@@ -51,10 +52,19 @@ struct ProfileExport {
     /// Whether a link-only address exists (only a hash of its key is kept).
     has_link: bool,
     basics: Basics,
-    /// Every section item, hidden ones included.
-    entries: Vec<Entry>,
+    /// Every section item, hidden ones included ([`exported_entry`]).
+    entries: Vec<serde_json::Value>,
     skills: Vec<Skill>,
     old_addresses: Vec<OldAddress>,
+}
+
+/// An item with its details as the database keeps them (the section's name under "section" and
+/// the section's fields), as exports have always written them; pages carry them another way.
+fn exported_entry(entry: &Entry) -> Result<serde_json::Value, Error> {
+    let mut value =
+        serde_json::to_value(entry).map_err(|err| Error::internal("exporting an entry", err))?;
+    value["details"] = stored_details(&entry.details)?;
+    Ok(value)
 }
 
 fn export_files(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>, Error> {
@@ -77,7 +87,10 @@ fn export_files(conn: &mut PgConnection, user: UserId) -> Result<Vec<ExportPart>
         slug: profile.slug,
         visibility: profile.visibility,
         has_link: profile.link_key_hash.is_some(),
-        entries: entries::all(conn, user)?,
+        entries: entries::all(conn, user)?
+            .iter()
+            .map(exported_entry)
+            .collect::<Result<_, _>>()?,
         skills: skills::all(conn, user)?,
         old_addresses,
     };

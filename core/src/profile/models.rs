@@ -125,6 +125,12 @@ enum StoredDetails {
     Goal(GoalDetails),
 }
 
+/// `details` as the database keeps them, and as the personal-data export writes them.
+pub fn stored_details(details: &EntryDetails) -> Result<serde_json::Value, Error> {
+    StoredDetails::serialize(details, serde_json::value::Serializer)
+        .map_err(|err| Error::internal("writing an entry's details", err))
+}
+
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = profile_entries)]
 pub struct ProfileEntry {
@@ -185,8 +191,7 @@ impl<'a> EntryFields<'a> {
             organisation: input.organisation.as_deref(),
             starts_on: input.starts_on.map(Month::first_day),
             ends_on: input.ends_on.map(Month::first_day),
-            details: StoredDetails::serialize(&input.details, serde_json::value::Serializer)
-                .map_err(|err| Error::internal("writing an entry's details", err))?,
+            details: stored_details(&input.details)?,
         })
     }
 }

@@ -129,6 +129,58 @@ async fn items_keep_the_order_people_give_them() {
     assert_eq!(titles(&view, Section::Experience), ["First", "Third"]);
 }
 
+/// Pages carry an item's details in postcard (serde's default form); the database and the
+/// personal-data export keep the form rows have always had: the section's name under "section".
+#[tokio::test(flavor = "multi_thread")]
+async fn details_are_stored_and_exported_with_their_section_named() {
+    let setup = setup().await;
+    let owner = add_user(&setup.url, "Mary Somerville");
+    let id = setup
+        .profiles
+        .create_entry(owner, position("Astronomer").parse().unwrap())
+        .await
+        .unwrap();
+    let mut conn = db::connect(&setup.url).unwrap();
+    #[derive(QueryableByName)]
+    struct Stored {
+        #[diesel(sql_type = Text)]
+        details: String,
+    }
+    let stored: Stored =
+        diesel::sql_query("SELECT details::text AS details FROM profile_entries WHERE id = $1")
+            .bind::<SqlUuid, _>(id.0)
+            .get_result(&mut conn)
+            .unwrap();
+    let stored: serde_json::Value = serde_json::from_str(&stored.details).unwrap();
+    assert_eq!(stored["section"], "experience", "{stored}");
+
+    // A row as an earlier release wrote it reads back.
+    diesel::sql_query(
+        "UPDATE profile_entries SET details = '{\"section\": \"experience\", \"employment_type\": \"FullTime\", \"location\": \"Kew\", \"current\": false, \"description\": \"\", \"highlights\": [], \"technologies\": []}' WHERE id = $1",
+    )
+    .bind::<SqlUuid, _>(id.0)
+    .execute(&mut conn)
+    .unwrap();
+    let view = setup.profiles.view(owner).await.unwrap();
+    let entry = &view.entries(Section::Experience)[0];
+    match &entry.details {
+        careerhub_domain::profile::EntryDetails::Experience(details) => {
+            assert_eq!(details.location.as_deref(), Some("Kew"));
+        }
+        other => panic!("read as {other:?}"),
+    }
+
+    let parts = careerhub_core::registry::export(&mut conn, owner).unwrap();
+    let profile = parts
+        .iter()
+        .find(|part| part.name == "profile.json")
+        .unwrap();
+    let export: serde_json::Value = serde_json::from_slice(&profile.bytes).unwrap();
+    let details = &export["entries"][0]["details"];
+    assert_eq!(details["section"], "experience", "{export}");
+    assert_eq!(details["location"], "Kew");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn another_persons_items_are_not_found() {
     let setup = setup().await;
