@@ -7,12 +7,13 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 
-const MONTHS: [&str; 12] = [
+/// Month names as pages write them ("Mar 2021" in a CV too, `profile::Month`).
+pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-fn month_name(date: impl Datelike) -> &'static str {
+pub(crate) fn month_name(date: impl Datelike) -> &'static str {
     MONTHS[date.month0() as usize]
 }
 

@@ -5,9 +5,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+use crate::dates::{MONTHS, month_name};
 
 /// A calendar month; stored as its first day, written "2021-03" on the wire and in month inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,7 +55,7 @@ impl Month {
             (Some(year), None, None) if year.len() == 4 => Self::new(year.parse().ok()?, 1),
             (Some(name), Some(year), None) => {
                 let name = name.trim_end_matches([',', '.']).to_ascii_lowercase();
-                let month = MONTH_NAMES.iter().position(|known| {
+                let month = MONTHS.iter().position(|known| {
                     name.len() >= 3 && known.to_ascii_lowercase().starts_with(&name[..3])
                 })?;
                 Self::new(year.parse().ok()?, month as u32 + 1)
@@ -73,11 +71,7 @@ impl Month {
 
     /// "Mar 2021".
     pub fn label(self) -> String {
-        format!(
-            "{} {}",
-            MONTH_NAMES[self.0.month0() as usize],
-            self.0.year()
-        )
+        format!("{} {}", month_name(self.0), self.0.year())
     }
 }
 
